@@ -3,15 +3,32 @@
 //! specgen can check the specs' own examples with the very same validator.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 
 use serde_json::Value;
 pub use specgen_runtime::schema::Violation;
 use specgen_runtime::schema::{
-    Boxed, FieldShape, ItemRules, NumberRules, ObjectShape, Shape, StringRules, validate,
+    Boxed, ItemRules, NumberRules, ObjectShape, Shape, StringRules, validate,
 };
 
 use crate::ir::{Api, Constraints, IntegerFormat, TypeDef, TypeExpr, TypeKind};
+
+/// A field name or enum value as the runtime's shapes hold them (`&'static str`, literals in
+/// generated statics). Each distinct text is leaked once and then reused, so the memory stays
+/// bounded by the distinct names of the specs a process loads, however often it loads them.
+fn interned(text: &str) -> &'static str {
+    static TEXTS: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    let mut texts = TEXTS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(known) = texts.get(text) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(text.to_owned().into_boxed_str());
+    texts.insert(leaked);
+    leaked
+}
 
 /// The shape of a type expression.
 pub fn expr_shape(expr: &TypeExpr) -> Shape {
@@ -87,10 +104,7 @@ pub fn def_shape(def: &TypeDef) -> Shape {
         TypeKind::Alias(expr) => expr_shape(expr),
         TypeKind::Newtype(newtype) => constrained_shape(&newtype.inner, &newtype.constraints),
         TypeKind::StringEnum(en) => Shape::StringEnum(Cow::Owned(
-            en.variants
-                .iter()
-                .map(|v| Cow::Owned(v.value.clone()))
-                .collect(),
+            en.variants.iter().map(|v| interned(&v.value)).collect(),
         )),
         TypeKind::IntegerEnum(en) => Shape::IntegerEnum(
             Cow::Owned(en.variants.iter().map(|v| v.value).collect()),
@@ -101,12 +115,21 @@ pub fn def_shape(def: &TypeDef) -> Shape {
             fields: Cow::Owned(
                 st.fields
                     .iter()
-                    .map(|field| FieldShape {
-                        name: Cow::Owned(field.json_name.clone()),
-                        shape: field_shape(field),
-                        required: field.required,
-                        nullable: field.nullable,
-                    })
+                    .map(|field| (interned(&field.json_name), field_shape(field)))
+                    .collect(),
+            ),
+            required: Cow::Owned(
+                st.fields
+                    .iter()
+                    .filter(|field| field.required)
+                    .map(|field| interned(&field.json_name))
+                    .collect(),
+            ),
+            nullable: Cow::Owned(
+                st.fields
+                    .iter()
+                    .filter(|field| field.nullable)
+                    .map(|field| interned(&field.json_name))
                     .collect(),
             ),
             additional: st
@@ -153,10 +176,7 @@ fn variant_shape(union: &str, variant: &crate::ir::UnionVariant) -> Shape {
         Some(ty) => expr_shape(ty),
         None => Shape::Object(ObjectShape {
             name: Cow::Owned(format!("{union}::{}", variant.rust_name)),
-            fields: Cow::Owned(Vec::new()),
-            additional: None,
-            min_properties: None,
-            max_properties: None,
+            ..ObjectShape::CLOSED
         }),
     }
 }

@@ -414,8 +414,36 @@ impl Call<'_> {
         self.path.push_str(literal);
     }
 
-    /// Appends a path parameter's value, encoded by its style.
+    /// Appends a path parameter's value in the default style (`simple`).
     pub fn path_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.path_param_with(name, value, Codec::SIMPLE)
+    }
+
+    /// Adds a query parameter in the default style (`form`, exploded).
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        self.query_with(name, value, Codec::FORM)
+    }
+
+    /// Adds a header parameter in the default style (`simple`).
+    pub fn header<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.header_with(name, value, Codec::SIMPLE)
+    }
+
+    /// Adds a cookie parameter in the default style (`form`, exploded).
+    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        self.cookie_with(name, value, Codec::FORM)
+    }
+
+    /// Appends a path parameter's value, encoded by its style.
+    pub fn path_param_with<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
@@ -432,7 +460,7 @@ impl Call<'_> {
     }
 
     /// Adds a query parameter (`None` and `null` add nothing).
-    pub fn query<T: Serialize + ?Sized>(
+    pub fn query_with<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
@@ -443,7 +471,7 @@ impl Call<'_> {
     }
 
     /// Adds a header parameter (`None` adds nothing).
-    pub fn header<T: Serialize + ?Sized>(
+    pub fn header_with<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
         value: &T,
@@ -456,7 +484,7 @@ impl Call<'_> {
     }
 
     /// Adds a cookie parameter (`None` adds nothing).
-    pub fn cookie<T: Serialize + ?Sized>(
+    pub fn cookie_with<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,

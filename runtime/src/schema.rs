@@ -70,8 +70,8 @@ pub enum Shape {
     Named(Text),
     /// An object with declared fields.
     Object(ObjectShape),
-    /// One of the listed strings.
-    StringEnum(List<Text>),
+    /// One of the listed strings (interned when built at run time, like field names).
+    StringEnum(List<&'static str>),
     /// One of the listed integers, or any integer in a listed range.
     IntegerEnum(List<i64>, List<(i64, i64)>),
     /// At least one alternative fits.
@@ -174,12 +174,19 @@ impl Shape {
 }
 
 /// An object's fields.
+///
+/// Field names are `&'static str`: literals in generated statics, interned names when a shape
+/// is built at run time (specgen does that once per distinct name).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ObjectShape {
     /// The type's name, for messages.
     pub name: Text,
-    /// Declared fields.
-    pub fields: List<FieldShape>,
+    /// Declared fields: JSON name and the value's shape, in declaration order.
+    pub fields: List<(&'static str, Shape)>,
+    /// Names of the fields that must be present.
+    pub required: List<&'static str>,
+    /// Names of the fields that may be `null`.
+    pub nullable: List<&'static str>,
     /// Shape of undeclared fields; `None` rejects them.
     pub additional: Option<Boxed>,
     /// `minProperties`.
@@ -188,13 +195,56 @@ pub struct ObjectShape {
     pub max_properties: Option<u64>,
 }
 
-/// One declared field.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FieldShape {
+impl ObjectShape {
+    /// An object without fields that admits no others: the base generated statics complete
+    /// with `..ObjectShape::CLOSED`, so they spell only what differs.
+    pub const CLOSED: ObjectShape = ObjectShape {
+        name: Cow::Borrowed(""),
+        fields: Cow::Borrowed(&[]),
+        required: Cow::Borrowed(&[]),
+        nullable: Cow::Borrowed(&[]),
+        additional: None,
+        min_properties: None,
+        max_properties: None,
+    };
+
+    /// Every declared field, in declaration order.
+    pub fn fields(&self) -> impl Iterator<Item = Field<'_>> {
+        (0..self.fields.len()).map(|index| self.field_at(index))
+    }
+
+    /// The declared field at `index` (of [`Self::fields`]).
+    ///
+    /// # Panics
+    /// When `index` is out of range.
+    pub fn field_at(&self, index: usize) -> Field<'_> {
+        let (name, shape) = &self.fields[index];
+        Field {
+            name,
+            shape,
+            required: self.required.contains(name),
+            nullable: self.nullable.contains(name),
+        }
+    }
+
+    /// The position of the declared field called `name`.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|(field, _)| *field == name)
+    }
+
+    /// True when a field called `name` is declared.
+    pub fn declares(&self, name: &str) -> bool {
+        self.position(name).is_some()
+    }
+}
+
+/// One declared field of an [`ObjectShape`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Field<'s> {
     /// JSON name.
-    pub name: Text,
+    pub name: &'static str,
     /// The value's shape.
-    pub shape: Shape,
+    pub shape: &'s Shape,
     /// Must be present.
     pub required: bool,
     /// May be `null`.
@@ -390,7 +440,7 @@ fn check(
             None => push(out, pointer, format!("unknown type {name}")),
         },
         Shape::StringEnum(values) => match value.as_str() {
-            Some(text) if values.iter().any(|v| v == text) => {}
+            Some(text) if values.contains(&text) => {}
             Some(text) => push(
                 out,
                 pointer,
@@ -457,7 +507,7 @@ fn check(
 fn declares(shape: &Shape, property: &str, resolve: Resolver<'_>) -> bool {
     match shape {
         Shape::Named(name) => resolve(name).is_none_or(|shape| declares(shape, property, resolve)),
-        Shape::Object(object) => object.fields.iter().any(|field| field.name == property),
+        Shape::Object(object) => object.declares(property),
         _ => true,
     }
 }
@@ -611,20 +661,20 @@ fn check_object(
         );
         return;
     };
-    for field in object.fields.iter() {
-        match map.get(field.name.as_ref()) {
+    for field in object.fields() {
+        match map.get(field.name) {
             None if field.required => push(
                 out,
                 pointer,
                 format!("missing required field `{}`", field.name),
             ),
             None => {}
-            Some(Value::Null) if field.nullable || field.shape == Shape::Any => {}
-            Some(Value::Null) => with_segment(pointer, &field.name, |p| {
+            Some(Value::Null) if field.nullable || *field.shape == Shape::Any => {}
+            Some(Value::Null) => with_segment(pointer, field.name, |p| {
                 push(out, p, "must not be null".into())
             }),
-            Some(field_value) => with_segment(pointer, &field.name, |p| {
-                check(&field.shape, field_value, resolve, p, out);
+            Some(field_value) => with_segment(pointer, field.name, |p| {
+                check(field.shape, field_value, resolve, p, out);
             }),
         }
     }
@@ -644,7 +694,7 @@ fn check_object(
         );
     }
     for (key, extra) in map {
-        if object.fields.iter().any(|f| f.name == key.as_str()) {
+        if object.declares(key) {
             continue;
         }
         match &object.additional {
@@ -704,14 +754,13 @@ fn sample_at(shape: &Shape, resolve: Resolver<'_>, depth: usize) -> Value {
             .unwrap_or(Value::Null),
         Shape::Object(object) => Value::Object(
             object
-                .fields
-                .iter()
+                .fields()
                 .filter(|field| field.required)
                 .map(|field| {
                     let value = if field.nullable {
                         Value::Null
                     } else {
-                        sample_at(&field.shape, resolve, depth + 1)
+                        sample_at(field.shape, resolve, depth + 1)
                     };
                     (field.name.to_string(), value)
                 })
@@ -769,7 +818,7 @@ pub fn mock_multipart<'s>(shape: &'s Shape, resolve: Resolver<'s>) -> Vec<u8> {
     const BOUNDARY: &str = "specgen-mock-boundary";
     let mut body = String::new();
     if let Shape::Object(object) = concrete_shape(shape, resolve) {
-        for field in object.fields.iter().filter(|f| f.required) {
+        for field in object.fields().filter(|f| f.required) {
             body.push_str(&format!(
                 "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{}\"\r\n\r\nexample\r\n",
                 field.name
@@ -878,7 +927,7 @@ pub fn concrete_shape<'s>(mut shape: &'s Shape, resolve: Resolver<'s>) -> &'s Sh
 /// The documented code that says what `kind` says: the kind itself, a documented synonym of it
 /// (`unauthorized` → `not_authorized`, `not_found` → `resource_not_found`), a generic
 /// "invalid request" code, and only then the first value.
-fn enum_choice(values: &[Text], kind: &str) -> Option<Value> {
+fn enum_choice(values: &[&'static str], kind: &str) -> Option<Value> {
     let synonyms: &[&str] = match kind {
         "unauthorized" => &[
             "not_authorized",
@@ -917,7 +966,7 @@ fn enum_choice(values: &[Text], kind: &str) -> Option<Value> {
     std::iter::once(kind)
         .chain(synonyms.iter().copied())
         .chain(generic)
-        .find_map(|wanted| values.iter().find(|v| v.as_ref() == wanted))
+        .find_map(|wanted| values.iter().find(|v| **v == wanted))
         .or_else(|| values.first())
         .map(|v| Value::String(v.to_string()))
 }
@@ -941,9 +990,9 @@ fn fill<'s, D: ErrorPlace>(
         return sample(shape, resolve);
     }
     let mut out = serde_json::Map::new();
-    for field in object.fields.iter() {
+    for field in object.fields() {
         let name = field.name.to_ascii_lowercase();
-        let target = concrete_shape(&field.shape, resolve);
+        let target = concrete_shape(field.shape, resolve);
         let value = match target {
             Shape::String(_) if MESSAGE_FIELDS.contains(&name.as_str()) => {
                 Some(Value::String(message.to_string()))
@@ -995,7 +1044,7 @@ fn fill<'s, D: ErrorPlace>(
                 Some(Value::Array(items))
             }
             Shape::Object(_) if field.required => Some(fill(
-                &field.shape,
+                field.shape,
                 resolve,
                 status,
                 kind,
@@ -1014,7 +1063,7 @@ fn fill<'s, D: ErrorPlace>(
                 let value = if field.nullable {
                     Value::Null
                 } else {
-                    sample(&field.shape, resolve)
+                    sample(field.shape, resolve)
                 };
                 out.insert(field.name.to_string(), value);
             }
@@ -1033,48 +1082,38 @@ mod tests {
         Shape::Object(ObjectShape {
             name: "Payment".into(),
             fields: vec![
-                FieldShape {
-                    name: "amount".into(),
-                    shape: Shape::Number(NumberRules {
+                (
+                    "amount",
+                    Shape::Number(NumberRules {
                         minimum: Some(0.0),
                         ..NumberRules::default()
                     }),
-                    required: true,
-                    nullable: false,
-                },
-                FieldShape {
-                    name: "method".into(),
-                    shape: Shape::Named("Method".into()),
-                    required: false,
-                    nullable: true,
-                },
+                ),
+                ("method", Shape::Named("Method".into())),
             ]
             .into(),
-            additional: None,
-            min_properties: None,
-            max_properties: None,
+            required: Cow::Borrowed(&["amount"]),
+            nullable: Cow::Borrowed(&["method"]),
+            ..ObjectShape::CLOSED
         })
     }
 
     #[test]
     fn refusals_pick_the_documented_code_that_says_the_same() {
-        let values: Vec<Text> = [
+        let values = [
             "number_out_of_range",
             "not_authorized",
             "resource_not_found",
             "malformed_request",
             "invalid_request",
-        ]
-        .into_iter()
-        .map(Text::from)
-        .collect();
+        ];
         let chosen = |kind| enum_choice(&values, kind).unwrap();
         assert_eq!(chosen("unauthorized"), "not_authorized");
         assert_eq!(chosen("not_found"), "resource_not_found");
         assert_eq!(chosen("malformed_json"), "malformed_request");
         assert_eq!(chosen("invalid_request"), "invalid_request");
         assert_eq!(chosen("idempotency_key_reused"), "invalid_request");
-        let few: Vec<Text> = vec![Text::from("number_out_of_range")];
+        let few = ["number_out_of_range"];
         assert_eq!(
             enum_choice(&few, "unauthorized").unwrap(),
             "number_out_of_range"
@@ -1136,7 +1175,7 @@ mod tests {
 
     #[test]
     fn reports_every_problem_with_its_pointer() {
-        let method = Shape::StringEnum(vec!["card".into()].into());
+        let method = Shape::StringEnum(Cow::Borrowed(&["card"]));
         let resolve = |name: &str| (name == "Method").then_some(&method);
         let problems = validate(
             &payment(),

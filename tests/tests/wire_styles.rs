@@ -7,9 +7,7 @@
 //! `B|150` (3.0.3 has `G|150`). `|`, `[`, `]` stay unencoded as in 3.0.3's table.
 
 use serde_json::{Value, json};
-use specgen_runtime::schema::{
-    Boxed, FieldShape, ItemRules, NumberRules, ObjectShape, Shape, StringRules,
-};
+use specgen_runtime::schema::{Boxed, ItemRules, NumberRules, ObjectShape, Shape, StringRules};
 use specgen_runtime::wire::{
     Codec, Query, Style, decode_cookie, decode_header, decode_path, encode_cookie, encode_header,
     encode_path, encode_query,
@@ -24,18 +22,12 @@ fn string() -> Shape {
 }
 
 fn rgb() -> Shape {
-    let field = |name: &'static str| FieldShape {
-        name: name.into(),
-        shape: Shape::Integer(NumberRules::default()),
-        required: true,
-        nullable: false,
-    };
+    let field = |name: &'static str| (name, Shape::Integer(NumberRules::default()));
     Shape::Object(ObjectShape {
         name: "Color".into(),
         fields: vec![field("R"), field("G"), field("B")].into(),
-        additional: None,
-        min_properties: None,
-        max_properties: None,
+        required: std::borrow::Cow::Borrowed(&["R", "G", "B"]),
+        ..ObjectShape::CLOSED
     })
 }
 

@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::literals::{
-    codec_tokens, form_fields_tokens, method_tokens, part_spec_tokens, security_tokens,
+    codec_tokens, form_fields_tokens, method_tokens, part_spec_tokens, security_ref,
 };
 use super::tokens::{Scope, doc_paragraphs, tag_cfg, type_tokens};
 use crate::ir::{PageAdvance, Pagination, ParameterLocation, SecuritySchemeKind, StatusKey};
@@ -174,7 +174,7 @@ fn encode_body(media: &MediaPlan<'_>, value: TokenStream) -> TokenStream {
 
 /// ```text
 /// pub fn create_payment(&self, request: CreatePaymentRequest) -> impl Future<Output = Result<CreatePaymentResponse, Error>> {
-///     fn call(request) -> Result<Call, Error> { call.path("/payments/"); call.path_param("id", &request.id, CODEC)?; … }
+///     fn call(request) -> Result<Call, Error> { call.path("/payments/"); call.path_param("id", &request.id)?; … }
 ///     self.config.send(call(request), CreatePaymentResponse::from_raw)
 /// }
 /// ```
@@ -206,8 +206,12 @@ fn operation_method(plan: &OperationPlan<'_>) -> TokenStream {
                     param.param.name.as_str(),
                     format_ident!("{}", param.param.rust_name),
                 );
-                let codec = codec_tokens(param.codec);
-                quote!(call.path_param(#name, &request.#field, #codec)?;)
+                if param.has_default_codec() {
+                    quote!(call.path_param(#name, &request.#field)?;)
+                } else {
+                    let codec = codec_tokens(param.codec);
+                    quote!(call.path_param_with(#name, &request.#field, #codec)?;)
+                }
             }
         });
     }
@@ -216,15 +220,22 @@ fn operation_method(plan: &OperationPlan<'_>) -> TokenStream {
             param.param.name.as_str(),
             format_ident!("{}", param.param.rust_name),
         );
-        let codec = codec_tokens(param.codec);
-        statements.push(match param.param.location {
+        let method = match param.param.location {
             ParameterLocation::Path => continue,
             ParameterLocation::Header if plan.idempotency_key == Some(index) => {
-                quote!(call.idempotency_key(#name, &request.#field)?;)
+                statements.push(quote!(call.idempotency_key(#name, &request.#field)?;));
+                continue;
             }
-            ParameterLocation::Query => quote!(call.query(#name, &request.#field, #codec)?;),
-            ParameterLocation::Header => quote!(call.header(#name, &request.#field, #codec)?;),
-            ParameterLocation::Cookie => quote!(call.cookie(#name, &request.#field, #codec)?;),
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
+        };
+        statements.push(if param.has_default_codec() {
+            let method = format_ident!("{method}");
+            quote!(call.#method(#name, &request.#field)?;)
+        } else {
+            let (method, codec) = (format_ident!("{method}_with"), codec_tokens(param.codec));
+            quote!(call.#method(#name, &request.#field, #codec)?;)
         });
     }
     if let Some(body) = &plan.body {
@@ -247,7 +258,7 @@ fn operation_method(plan: &OperationPlan<'_>) -> TokenStream {
         });
     }
 
-    let security = security_tokens(&plan.security);
+    let security = security_ref(plan);
     let method = method_tokens(op.method);
     let uses_request = !op.parameters.is_empty() || plan.body.is_some();
     let request_binding = if uses_request {

@@ -8,7 +8,7 @@ use specgen_runtime::wire::multipart::PartKind;
 use specgen_runtime::wire::{Codec, Style};
 
 use crate::ir::{Method, ParameterLocation, SecurityScheme, SecuritySchemeKind};
-use crate::plan::{FormFieldPlan, PartPlan};
+use crate::plan::{FormFieldPlan, OperationPlan, PartPlan};
 
 fn option_u64(value: Option<u64>) -> TokenStream {
     match value {
@@ -169,7 +169,7 @@ fn shape_at(shape: &Shape, nested: Nested) -> TokenStream {
             }
         },
         Shape::StringEnum(values) => {
-            let values = values.iter().map(|v| text(v));
+            let values = values.iter();
             quote!(#s::StringEnum(::std::borrow::Cow::Borrowed(&[#(#values),*])))
         }
         Shape::IntegerEnum(codes, ranges) => {
@@ -193,28 +193,37 @@ fn shape_at(shape: &Shape, nested: Nested) -> TokenStream {
             quote!(#s::Tagged(#property, ::std::borrow::Cow::Borrowed(&[#(#alternatives),*])))
         }
         Shape::Object(object) => {
+            // Only what differs from `ObjectShape::CLOSED` is spelled out.
             let name = text(&object.name);
-            let fields = object.fields.iter().map(|field| {
-                let (field_name, shape) = (text(&field.name), shape_at(&field.shape, nested));
-                let (required, nullable) = (field.required, field.nullable);
-                quote!(::specgen_runtime::schema::FieldShape {
-                    name: #field_name, shape: #shape, required: #required, nullable: #nullable
-                })
+            let fields = object.fields.iter().map(|(field_name, shape)| {
+                let shape = shape_at(shape, nested);
+                quote!((#field_name, #shape))
             });
-            let additional = match &object.additional {
-                Some(extra) => {
-                    let extra = boxed(extra.get(), nested);
-                    quote!(::std::option::Option::Some(#extra))
-                }
-                None => quote!(::std::option::Option::None),
+            let names = |key: &str, names: &[&str]| {
+                let key = format_ident!("{key}");
+                (!names.is_empty())
+                    .then(|| quote!(#key: ::std::borrow::Cow::Borrowed(&[#(#names),*]),))
             };
-            let (min_properties, max_properties) = (
-                option_u64(object.min_properties),
-                option_u64(object.max_properties),
-            );
+            let required = names("required", &object.required);
+            let nullable = names("nullable", &object.nullable);
+            let additional = object.additional.as_ref().map(|extra| {
+                let extra = boxed(extra.get(), nested);
+                quote!(additional: ::std::option::Option::Some(#extra),)
+            });
+            let count = |key: &str, limit: Option<u64>| {
+                let key = format_ident!("{key}");
+                limit.map(|_| {
+                    let limit = option_u64(limit);
+                    quote!(#key: #limit,)
+                })
+            };
+            let min_properties = count("min_properties", object.min_properties);
+            let max_properties = count("max_properties", object.max_properties);
             quote!(#s::Object(::specgen_runtime::schema::ObjectShape {
-                name: #name, fields: ::std::borrow::Cow::Borrowed(&[#(#fields),*]), additional: #additional,
-                min_properties: #min_properties, max_properties: #max_properties
+                name: #name,
+                fields: ::std::borrow::Cow::Borrowed(&[#(#fields),*]),
+                #required #nullable #additional #min_properties #max_properties
+                ..::specgen_runtime::schema::ObjectShape::CLOSED
             }))
         }
     }
@@ -243,6 +252,18 @@ pub fn codec_tokens(codec: Codec) -> TokenStream {
     let explode = codec.explode;
     let reserved = codec.allow_reserved.then(|| quote!(.reserved()));
     quote!(::specgen_runtime::wire::Codec::new(::specgen_runtime::wire::Style::#style, #explode)#reserved)
+}
+
+/// An operation's security alternatives as the client and the server name them: the shared
+/// `super::operations::SECURITY_n` table, or `&[]` without security.
+pub fn security_ref(plan: &OperationPlan<'_>) -> TokenStream {
+    match plan.security_table {
+        Some(index) => {
+            let table = format_ident!("SECURITY_{index}");
+            quote!(super::operations::#table)
+        }
+        None => quote!(&[]),
+    }
 }
 
 /// `&[&[Scheme { … }]]` for an operation's security alternatives.

@@ -352,10 +352,7 @@ fn string_enum_item(name: &proc_macro2::Ident, docs: &TokenStream, en: &StringEn
 
         impl ::std::convert::From<::std::string::String> for #name {
             fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    #(#values => #name::#variants,)*
-                    _ => #name::Unknown(value),
-                }
+                #name::from(value.as_str())
             }
         }
 
@@ -505,8 +502,7 @@ fn description_method<'v>(
         .filter_map(|(variant, docs)| {
             let variant = format_ident!("{}", variant);
             let text = docs.as_deref()?.trim();
-            (!text.is_empty())
-                .then(|| quote!(#name::#variant => ::std::option::Option::Some(#text),))
+            (!text.is_empty()).then(|| quote!(#name::#variant => #text,))
         })
         .collect();
     if arms.is_empty() {
@@ -515,10 +511,10 @@ fn description_method<'v>(
     quote! {
         /// What the spec says the value means; `None` for a value it does not describe.
         pub fn description(&self) -> ::std::option::Option<&'static str> {
-            match self {
+            ::std::option::Option::Some(match self {
                 #(#arms)*
-                _ => ::std::option::Option::None,
-            }
+                _ => return ::std::option::Option::None,
+            })
         }
     }
 }
@@ -1050,15 +1046,13 @@ mod tests {
         ));
         assert!(text.contains("pub fn description(&self)"), "{text}");
         assert!(
-            text.contains("Status::Paid => ::std::option::Option::Some(\"Money received.\")"),
+            text.contains("Status::Paid => \"Money received.\""),
             "{text}"
         );
         // Only the described value has an arm; `open` falls to `None`.
-        assert_eq!(
-            text.matches("::std::option::Option::Some(").count(),
-            1,
-            "{text}"
-        );
+        // (`as_str` has an arm for each.)
+        assert_eq!(text.matches("Status::Paid => ").count(), 2, "{text}");
+        assert_eq!(text.matches("Status::Open => ").count(), 1, "{text}");
         let undescribed = StringEnum {
             variants: vec![variant("open", None)],
             details: vec![],

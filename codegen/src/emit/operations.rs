@@ -5,6 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::literals::security_tokens;
 use super::tokens::{
     Scope, body_value_tokens, doc_paragraphs, gate_items, response_body_type, type_tokens,
 };
@@ -18,7 +19,21 @@ pub fn operations_module(plan: &Plan<'_>) -> TokenStream {
         let response = response_enum(op);
         gate_items(quote! { #request #response }, &op.op.features)
     });
-    quote! { #(#items)* }
+    let security_tables = plan
+        .security_tables
+        .iter()
+        .enumerate()
+        .map(|(index, alternatives)| {
+            let name = format_ident!("SECURITY_{index}");
+            let table = security_tokens(alternatives);
+            quote! {
+                /// Credential alternatives shared by operations (any one set suffices), named by the
+                /// client and the server.
+                #[doc(hidden)]
+                pub static #name: &[&[::specgen_runtime::auth::Scheme]] = #table;
+            }
+        });
+    quote! { #(#security_tables)* #(#items)* }
 }
 
 fn operation_docs(plan: &OperationPlan<'_>) -> String {
@@ -32,7 +47,8 @@ fn operation_docs(plan: &OperationPlan<'_>) -> String {
         if summary.is_empty() {
             String::new()
         } else {
-            format!(": {summary}")
+            // The docs that embed this line end it with their own full stop.
+            format!(": {}", summary.trim_end_matches('.'))
         }
     )
 }

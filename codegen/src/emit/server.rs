@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::literals::{
-    codec_tokens, form_fields_tokens, part_specs_tokens, security_tokens, shape_tokens,
+    codec_tokens, form_fields_tokens, part_specs_tokens, security_ref, shape_tokens,
     static_shape_tokens,
 };
 use super::tokens::{body_value_tokens, doc_paragraphs};
@@ -249,7 +249,7 @@ fn read_body(media: &MediaPlan<'_>, required: bool) -> TokenStream {
 /// async fn handle_create_payment<A: Api>(State(api), raw: RawRequest) -> Response {
 ///     let mut request = raw.begin(&CREATE_PAYMENT)?;   // the operation's template, security, error shapes
 ///     let credential = authenticate(&*api, &request).await?;
-///     let param_id = request.path::<i64>("id", CODEC, &SHAPE);  // … every parameter, the body
+///     let param_id = request.path::<i64>("id", &SHAPE);  // … every parameter, the body
 ///     let (Some(param_id), …, true) = (param_id, …, request.complete()) else { return request.refuse() };
 ///     let context = request.context();
 ///     RequestContext::scope(context, api.create_payment(CreatePaymentRequest { id: param_id, … }, credential)).await.into_response()
@@ -271,18 +271,27 @@ fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream
         let name = param.name.as_str();
         // The value's type is inferred from the request field it fills.
         let shape = shape_tokens(&constrained_shape(&param.ty, &param.constraints));
-        let codec = codec_tokens(param_plan.codec);
         let required = param.required;
-        let read = match param.location {
-            ParameterLocation::Path => quote!(request.path(#name, #codec, &#shape)),
-            ParameterLocation::Query => {
-                quote!(request.query(#name, #required, #codec, &#shape))
+        let read = if param_plan.has_default_codec() {
+            match param.location {
+                ParameterLocation::Path => quote!(request.path(#name, &#shape)),
+                ParameterLocation::Query => quote!(request.query(#name, #required, &#shape)),
+                ParameterLocation::Header => quote!(request.header(#name, #required, &#shape)),
+                ParameterLocation::Cookie => quote!(request.cookie(#name, #required, &#shape)),
             }
-            ParameterLocation::Header => {
-                quote!(request.header(#name, #required, #codec, &#shape))
-            }
-            ParameterLocation::Cookie => {
-                quote!(request.cookie(#name, #required, #codec, &#shape))
+        } else {
+            let codec = codec_tokens(param_plan.codec);
+            match param.location {
+                ParameterLocation::Path => quote!(request.path_with(#name, #codec, &#shape)),
+                ParameterLocation::Query => {
+                    quote!(request.query_with(#name, #required, #codec, &#shape))
+                }
+                ParameterLocation::Header => {
+                    quote!(request.header_with(#name, #required, #codec, &#shape))
+                }
+                ParameterLocation::Cookie => {
+                    quote!(request.cookie_with(#name, #required, #codec, &#shape))
+                }
             }
         };
         reads.push(quote!(let #local = #read;));
@@ -399,7 +408,7 @@ fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream
             quote!(),
         ),
     };
-    let security = security_tokens(&plan.security);
+    let security = security_ref(plan);
     let template = op.path.as_str();
     let query_keys = &plan.query_keys;
     let destructure = if locals.is_empty() {

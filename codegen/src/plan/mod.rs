@@ -35,6 +35,9 @@ pub struct Plan<'a> {
     pub operations: Vec<OperationPlan<'a>>,
     /// How items that need optional modules are compiled in.
     pub gating: Gating,
+    /// The distinct security alternatives of the operations, in first-use order: the client and
+    /// the server name them by index (`SECURITY_0`) instead of spelling them per operation.
+    pub security_tables: Vec<Vec<Vec<&'a SecurityScheme>>>,
 }
 
 /// How code that needs the optional modules (`client`, `server`, `schema`, `conformance`) is
@@ -90,6 +93,8 @@ pub struct OperationPlan<'a> {
     /// Security alternatives, any one of which suffices; each lists schemes that must all be
     /// present (an empty alternative means anonymous access is allowed). Empty: no auth.
     pub security: Vec<Vec<&'a SecurityScheme>>,
+    /// Index of [`Self::security`] in [`Plan::security_tables`]; `None` without security.
+    pub security_table: Option<usize>,
     /// How a handler receives the credential.
     pub credential: CredentialArg,
     /// Query keys that carry API keys: accepted beside the operation's parameters.
@@ -113,6 +118,18 @@ pub struct ParamPlan<'a> {
     pub param: &'a Parameter,
     /// Its codec, defaults applied.
     pub codec: Codec,
+}
+
+impl ParamPlan<'_> {
+    /// True when the parameter travels in its location's default style (OpenAPI's: `simple` for
+    /// path and header, `form` exploded for query and cookie), so generated code need not say it.
+    pub fn has_default_codec(&self) -> bool {
+        let default = match self.param.location {
+            ParameterLocation::Path | ParameterLocation::Header => Codec::SIMPLE,
+            ParameterLocation::Query | ParameterLocation::Cookie => Codec::FORM,
+        };
+        self.codec == default
+    }
 }
 
 /// How a server handler receives the authenticated credential.
@@ -170,14 +187,33 @@ pub fn is_object(api: &Api, expr: &TypeExpr) -> bool {
 
 /// Builds the plan of every operation.
 pub fn plan(api: &Api, gating: Gating) -> Plan<'_> {
+    let mut operations: Vec<OperationPlan<'_>> = api
+        .operations
+        .iter()
+        .map(|op| operation_plan(api, op))
+        .collect();
+    let mut security_tables: Vec<Vec<Vec<&SecurityScheme>>> = Vec::new();
+    for op_plan in operations.iter_mut().filter(|p| !p.security.is_empty()) {
+        let same = |table: &Vec<Vec<&SecurityScheme>>| {
+            table.len() == op_plan.security.len()
+                && table.iter().zip(&op_plan.security).all(|(a, b)| {
+                    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.name == y.name)
+                })
+        };
+        let index = match security_tables.iter().position(same) {
+            Some(index) => index,
+            None => {
+                security_tables.push(op_plan.security.clone());
+                security_tables.len() - 1
+            }
+        };
+        op_plan.security_table = Some(index);
+    }
     Plan {
         api,
         gating,
-        operations: api
-            .operations
-            .iter()
-            .map(|op| operation_plan(api, op))
-            .collect(),
+        operations,
+        security_tables,
     }
 }
 
@@ -256,6 +292,7 @@ fn operation_plan<'a>(api: &'a Api, op: &'a Operation) -> OperationPlan<'a> {
             .and_then(|body| bodies::body_plan(api, op, body)),
         responses,
         security,
+        security_table: None,
         credential,
         query_keys,
         mock_response,

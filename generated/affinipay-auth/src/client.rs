@@ -169,20 +169,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_gateway_credentials",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2AuthorizationCode",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/gateway-credentials");
             ::std::result::Result::Ok(call)

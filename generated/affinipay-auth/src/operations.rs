@@ -2,6 +2,23 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Per operation: the typed request (parameters and body) and the response enum with one variant per documented status, shared by the client and the server.
+/// Credential alternatives shared by operations (any one set suffices), named by the
+/// client and the server.
+#[doc(hidden)]
+pub static SECURITY_0: &[&[::specgen_runtime::auth::Scheme]] = &[
+    &[
+        ::specgen_runtime::auth::Scheme {
+            name: "oauth2AuthorizationCode",
+            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+        },
+    ],
+    &[
+        ::specgen_runtime::auth::Scheme {
+            name: "bearerAuth",
+            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+        },
+    ],
+];
 /// Request of `request_access_token` — POST `/oauth/token`: Request an Access Token.
 ///
 /// This endpoint returns an access_token when you POST a valid grant_type parameter.

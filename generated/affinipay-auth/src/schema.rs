@@ -4,24 +4,24 @@
 //! Every type as a static `Shape` (feature `schema`, part of `server`): what the generated server validates requests against, and what `validate(name, json)` checks a payload against.
 /// The shape of [`super::types::GrantType`].
 pub static GRANT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("authorization_code")]),
+    ::std::borrow::Cow::Borrowed(&["authorization_code"]),
 );
 /// The shape of [`super::types::OAuthScope`].
 pub static O_AUTH_SCOPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("payments")]),
+    ::std::borrow::Cow::Borrowed(&["payments"]),
 );
 /// The shape of [`super::types::TokenType`].
 pub static TOKEN_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("bearer")]),
+    ::std::borrow::Cow::Borrowed(&["bearer"]),
 );
 /// The shape of [`super::types::AccessTokenRequest`].
 pub static ACCESS_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AccessTokenRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("client_id"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            (
+                "client_id",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(64),
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::Some(
@@ -29,12 +29,10 @@ pub static ACCESS_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("client_secret"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "client_secret",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(64),
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::Some(
@@ -42,24 +40,12 @@ pub static ACCESS_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("grant_type"),
-                shape: ::specgen_runtime::schema::Shape::named("GrantType"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("scope"),
-                shape: ::specgen_runtime::schema::Shape::named("OAuthScope"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("redirect_uri"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("grant_type", ::specgen_runtime::schema::Shape::named("GrantType")),
+            ("scope", ::specgen_runtime::schema::Shape::named("OAuthScope")),
+            (
+                "redirect_uri",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -67,104 +53,59 @@ pub static ACCESS_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                         ::std::borrow::Cow::Borrowed("uri"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("code", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["client_id", "client_secret", "grant_type"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AccessToken`].
 pub static ACCESS_TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AccessToken"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("access_token"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("token_type"),
-                shape: ::specgen_runtime::schema::Shape::named("TokenType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("scope"),
-                shape: ::specgen_runtime::schema::Shape::named("OAuthScope"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("access_token", ::specgen_runtime::schema::Shape::STRING),
+            ("token_type", ::specgen_runtime::schema::Shape::named("TokenType")),
+            ("scope", ::specgen_runtime::schema::Shape::named("OAuthScope")),
+            ("created_at", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::UserAbility`].
 pub static USER_ABILITY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("admin"),
-            ::std::borrow::Cow::Borrowed("charge"),
-            ::std::borrow::Cow::Borrowed("schedule_charge"),
-            ::std::borrow::Cow::Borrowed("refund"),
-            ::std::borrow::Cow::Borrowed("tag_transactions"),
-            ::std::borrow::Cow::Borrowed("view_reports"),
+            "admin",
+            "charge",
+            "schedule_charge",
+            "refund",
+            "tag_transactions",
+            "view_reports",
         ],
     ),
 );
 /// The shape of [`super::types::GatewayAccountType`].
 pub static GATEWAY_ACCOUNT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("MerchantAccount"),
-            ::std::borrow::Cow::Borrowed("AchAccount"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["MerchantAccount", "AchAccount"]),
 );
 /// The shape of [`super::types::StringBoolean`].
 pub static STRING_BOOLEAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[::std::borrow::Cow::Borrowed("true"), ::std::borrow::Cow::Borrowed("false")],
-    ),
+    ::std::borrow::Cow::Borrowed(&["true", "false"]),
 );
 /// The shape of [`super::types::GatewayCredentialsUser`].
 pub static GATEWAY_CREDENTIALS_USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("GatewayCredentialsUser"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("first_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("first_name", ::specgen_runtime::schema::Shape::STRING),
+            ("last_name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -172,18 +113,11 @@ pub static GATEWAY_CREDENTIALS_USER: ::specgen_runtime::schema::Shape = ::specge
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("abilities"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("owner", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "abilities",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("UserAbility")],
@@ -191,83 +125,29 @@ pub static GATEWAY_CREDENTIALS_USER: ::specgen_runtime::schema::Shape = ::specge
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::GatewayCredentialsMerchant`].
 pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("GatewayCredentialsMerchant"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("additional_address"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("timezone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("website"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("support_email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("address", ::specgen_runtime::schema::Shape::STRING),
+            ("additional_address", ::specgen_runtime::schema::Shape::STRING),
+            ("city", ::specgen_runtime::schema::Shape::STRING),
+            ("state", ::specgen_runtime::schema::Shape::STRING),
+            ("postal_code", ::specgen_runtime::schema::Shape::STRING),
+            ("country", ::specgen_runtime::schema::Shape::STRING),
+            ("phone", ::specgen_runtime::schema::Shape::STRING),
+            ("timezone", ::specgen_runtime::schema::Shape::STRING),
+            ("website", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "support_email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -275,132 +155,47 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("support_phone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email_success_to"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email_failure_to"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference_required"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference_label"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("support_phone", ::specgen_runtime::schema::Shape::STRING),
+            ("email_success_to", ::specgen_runtime::schema::Shape::STRING),
+            ("email_failure_to", ::specgen_runtime::schema::Shape::STRING),
+            ("reference_required", ::specgen_runtime::schema::Shape::Boolean),
+            ("reference_label", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::GatewayAccount`].
 pub static GATEWAY_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("GatewayAccount"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("GatewayAccountType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("recurring_charges_enabled"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("public_key"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("secret_key"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("trust_account"),
-                shape: ::specgen_runtime::schema::Shape::named("StringBoolean"),
-                required: false,
-                nullable: false,
-            },
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("type", ::specgen_runtime::schema::Shape::named("GatewayAccountType")),
+            ("currency", ::specgen_runtime::schema::Shape::STRING),
+            ("recurring_charges_enabled", ::specgen_runtime::schema::Shape::Boolean),
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("public_key", ::specgen_runtime::schema::Shape::STRING),
+            ("secret_key", ::specgen_runtime::schema::Shape::STRING),
+            ("trust_account", ::specgen_runtime::schema::Shape::named("StringBoolean")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::GatewayCredentials`].
 pub static GATEWAY_CREDENTIALS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("GatewayCredentials"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("application"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("user"),
-                shape: ::specgen_runtime::schema::Shape::named("GatewayCredentialsUser"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("merchant"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "GatewayCredentialsMerchant",
-                ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("test_accounts"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("application", ::specgen_runtime::schema::Shape::STRING),
+            ("user", ::specgen_runtime::schema::Shape::named("GatewayCredentialsUser")),
+            (
+                "merchant",
+                ::specgen_runtime::schema::Shape::named("GatewayCredentialsMerchant"),
+            ),
+            (
+                "test_accounts",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("GatewayAccount")],
@@ -408,12 +203,10 @@ pub static GATEWAY_CREDENTIALS: ::specgen_runtime::schema::Shape = ::specgen_run
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("live_accounts"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "live_accounts",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("GatewayAccount")],
@@ -421,14 +214,10 @@ pub static GATEWAY_CREDENTIALS: ::specgen_runtime::schema::Shape = ::specgen_run
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ErrorResponse`].
 pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Map(

@@ -148,20 +148,7 @@ async fn handle_request_access_token<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_GATEWAY_CREDENTIALS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/gateway-credentials",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2AuthorizationCode",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,

@@ -30,14 +30,14 @@ impl GrantType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            GrantType::AuthorizationCode => {
-                ::std::option::Option::Some(
-                    "Specifies which grant type to use in the OAuth 2.0 web flow. Set this to authorization_code. (line 24)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                GrantType::AuthorizationCode => {
+                    "Specifies which grant type to use in the OAuth 2.0 web flow. Set this to authorization_code. (line 24)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for GrantType {
@@ -50,10 +50,7 @@ impl ::std::convert::From<&str> for GrantType {
 }
 impl ::std::convert::From<::std::string::String> for GrantType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "authorization_code" => GrantType::AuthorizationCode,
-            _ => GrantType::Unknown(value),
-        }
+        GrantType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for GrantType {
@@ -111,14 +108,14 @@ impl OAuthScope {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            OAuthScope::Payments => {
-                ::std::option::Option::Some(
-                    "Determines the level of access your partner OAuth application has to the merchant's account. Set this to payments. (line 25)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                OAuthScope::Payments => {
+                    "Determines the level of access your partner OAuth application has to the merchant's account. Set this to payments. (line 25)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for OAuthScope {
@@ -131,10 +128,7 @@ impl ::std::convert::From<&str> for OAuthScope {
 }
 impl ::std::convert::From<::std::string::String> for OAuthScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "payments" => OAuthScope::Payments,
-            _ => OAuthScope::Unknown(value),
-        }
+        OAuthScope::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for OAuthScope {
@@ -192,14 +186,14 @@ impl TokenType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            TokenType::Bearer => {
-                ::std::option::Option::Some(
-                    "Seen in the example response (line 41); the document does not describe the field. The token is sent as \"Authorization: Bearer <access_token>\" (line 55).",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                TokenType::Bearer => {
+                    "Seen in the example response (line 41); the document does not describe the field. The token is sent as \"Authorization: Bearer <access_token>\" (line 55)."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for TokenType {
@@ -212,10 +206,7 @@ impl ::std::convert::From<&str> for TokenType {
 }
 impl ::std::convert::From<::std::string::String> for TokenType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "bearer" => TokenType::Bearer,
-            _ => TokenType::Unknown(value),
-        }
+        TokenType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for TokenType {
@@ -387,39 +378,29 @@ impl UserAbility {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            UserAbility::Admin => {
-                ::std::option::Option::Some(
-                    "Seen in the example response (line 65); not described by the document.",
-                )
-            }
-            UserAbility::Charge => {
-                ::std::option::Option::Some(
-                    "Seen in the example response (line 66); not described by the document.",
-                )
-            }
-            UserAbility::ScheduleCharge => {
-                ::std::option::Option::Some(
-                    "Seen in the example response (line 67); not described by the document.",
-                )
-            }
-            UserAbility::Refund => {
-                ::std::option::Option::Some(
-                    "Seen in the example response (line 68); not described by the document.",
-                )
-            }
-            UserAbility::TagTransactions => {
-                ::std::option::Option::Some(
-                    "Seen in the example response (line 69); not described by the document.",
-                )
-            }
-            UserAbility::ViewReports => {
-                ::std::option::Option::Some(
-                    "Seen in the example response (line 70); not described by the document.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                UserAbility::Admin => {
+                    "Seen in the example response (line 65); not described by the document."
+                }
+                UserAbility::Charge => {
+                    "Seen in the example response (line 66); not described by the document."
+                }
+                UserAbility::ScheduleCharge => {
+                    "Seen in the example response (line 67); not described by the document."
+                }
+                UserAbility::Refund => {
+                    "Seen in the example response (line 68); not described by the document."
+                }
+                UserAbility::TagTransactions => {
+                    "Seen in the example response (line 69); not described by the document."
+                }
+                UserAbility::ViewReports => {
+                    "Seen in the example response (line 70); not described by the document."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for UserAbility {
@@ -437,15 +418,7 @@ impl ::std::convert::From<&str> for UserAbility {
 }
 impl ::std::convert::From<::std::string::String> for UserAbility {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "admin" => UserAbility::Admin,
-            "charge" => UserAbility::Charge,
-            "schedule_charge" => UserAbility::ScheduleCharge,
-            "refund" => UserAbility::Refund,
-            "tag_transactions" => UserAbility::TagTransactions,
-            "view_reports" => UserAbility::ViewReports,
-            _ => UserAbility::Unknown(value),
-        }
+        UserAbility::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for UserAbility {
@@ -511,19 +484,17 @@ impl GatewayAccountType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            GatewayAccountType::MerchantAccount => {
-                ::std::option::Option::Some(
-                    "Seen in the example response (lines 94, 104): a card (merchant) account, cf. the Payment Gateway API's merchant_account object.",
-                )
-            }
-            GatewayAccountType::AchAccount => {
-                ::std::option::Option::Some(
-                    "Seen in the example response (line 114): a bank ACH account, cf. the Payment Gateway API's ach_account object.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                GatewayAccountType::MerchantAccount => {
+                    "Seen in the example response (lines 94, 104): a card (merchant) account, cf. the Payment Gateway API's merchant_account object."
+                }
+                GatewayAccountType::AchAccount => {
+                    "Seen in the example response (line 114): a bank ACH account, cf. the Payment Gateway API's ach_account object."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for GatewayAccountType {
@@ -537,11 +508,7 @@ impl ::std::convert::From<&str> for GatewayAccountType {
 }
 impl ::std::convert::From<::std::string::String> for GatewayAccountType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MerchantAccount" => GatewayAccountType::MerchantAccount,
-            "AchAccount" => GatewayAccountType::AchAccount,
-            _ => GatewayAccountType::Unknown(value),
-        }
+        GatewayAccountType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for GatewayAccountType {
@@ -607,19 +574,17 @@ impl StringBoolean {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            StringBoolean::True => {
-                ::std::option::Option::Some(
-                    "The account is a trust account (line 110, sent as the string \"true\").",
-                )
-            }
-            StringBoolean::False => {
-                ::std::option::Option::Some(
-                    "The account is not a trust account (lines 100, 120, sent as the string \"false\").",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                StringBoolean::True => {
+                    "The account is a trust account (line 110, sent as the string \"true\")."
+                }
+                StringBoolean::False => {
+                    "The account is not a trust account (lines 100, 120, sent as the string \"false\")."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for StringBoolean {
@@ -633,11 +598,7 @@ impl ::std::convert::From<&str> for StringBoolean {
 }
 impl ::std::convert::From<::std::string::String> for StringBoolean {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "true" => StringBoolean::True,
-            "false" => StringBoolean::False,
-            _ => StringBoolean::Unknown(value),
-        }
+        StringBoolean::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for StringBoolean {

@@ -144,21 +144,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_merchant",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/merchant");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetMerchantResponse::from_raw)
@@ -180,21 +169,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_merchant",
                 ::specgen_runtime::client::Method::PUT,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/merchant");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             {
                 let body = &request.body;
                 call.body(
@@ -223,21 +201,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "patch_merchant",
                 ::specgen_runtime::client::Method::PATCH,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/merchant");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             {
                 let body = &request.body;
                 call.body(
@@ -269,26 +236,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_ach_account",
                 ::specgen_runtime::client::Method::PUT,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/ach-accounts/");
-            call.path_param(
-                "accountId",
-                &request.account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("accountId", &request.account_id)?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             {
                 let body = &request.body;
                 call.body(
@@ -317,26 +269,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "patch_ach_account",
                 ::specgen_runtime::client::Method::PATCH,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/ach-accounts/");
-            call.path_param(
-                "accountId",
-                &request.account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("accountId", &request.account_id)?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             {
                 let body = &request.body;
                 call.body(
@@ -365,21 +302,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "purge_test_data",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/merchant/purge-test-data");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -402,21 +328,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_charge",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/charges");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             {
                 let body = &request.body;
                 call.body(
@@ -445,27 +360,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "schedule_charge",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/charges/");
-            call.path_param(
-                "chargeId",
-                &request.charge_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("chargeId", &request.charge_id)?;
             call.path("/schedule");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             {
                 let body = &request.body;
                 call.body(
@@ -494,27 +394,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "capture_charge",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/charges/");
-            call.path_param(
-                "chargeId",
-                &request.charge_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("chargeId", &request.charge_id)?;
             call.path("/capture");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             {
                 let body = &request.body;
                 call.body(
@@ -546,32 +431,13 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_authorization_holds",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/charges/holds");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
-                "page_size",
-                &request.page_size,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "account_id",
-                &request.account_id,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
+            call.query("page", &request.page)?;
+            call.query("page_size", &request.page_size)?;
+            call.query("account_id", &request.account_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -636,27 +502,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "refund_charge",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/charges/");
-            call.path_param(
-                "chargeId",
-                &request.charge_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("chargeId", &request.charge_id)?;
             call.path("/refund");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             {
                 let body = &request.body;
                 call.body(
@@ -685,27 +536,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "void_transaction",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/transactions/");
-            call.path_param(
-                "transactionId",
-                &request.transaction_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("transactionId", &request.transaction_id)?;
             call.path("/void");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             if let ::std::option::Option::Some(body) = &request.body {
                 call.body(
                     ::specgen_runtime::client::Body::json(body, "application/json")?,
@@ -733,21 +569,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_credit",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/credits");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             {
                 let body = &request.body;
                 call.body(
@@ -776,27 +601,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "sign_transaction",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/transactions/");
-            call.path_param(
-                "transactionId",
-                &request.transaction_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("transactionId", &request.transaction_id)?;
             call.path("/sign");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             {
                 let body = &request.body;
                 call.body(
@@ -825,26 +635,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_signature",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/signatures/");
-            call.path_param(
-                "signatureId",
-                &request.signature_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("signatureId", &request.signature_id)?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -867,26 +662,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_transaction",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/transactions/");
-            call.path_param(
-                "transactionId",
-                &request.transaction_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("transactionId", &request.transaction_id)?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -912,22 +692,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_transaction_by_source_id",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/transactions/source-id");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.query("id", &request.id, ::specgen_runtime::wire::Codec::FORM)?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
+            call.query("id", &request.id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -956,49 +725,18 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_transactions",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/transactions");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
-                "page_size",
-                &request.page_size,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query("q", &request.q, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query("qf", &request.qf, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
-                "start_date",
-                &request.start_date,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "end_date",
-                &request.end_date,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "account_id",
-                &request.account_id,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "order_by",
-                &request.order_by,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
+            call.query("page", &request.page)?;
+            call.query("page_size", &request.page_size)?;
+            call.query("q", &request.q)?;
+            call.query("qf", &request.qf)?;
+            call.query("start_date", &request.start_date)?;
+            call.query("end_date", &request.end_date)?;
+            call.query("account_id", &request.account_id)?;
+            call.query("order_by", &request.order_by)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1063,43 +801,16 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_recurring_charges",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/recurring/charges");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
-                "page_size",
-                &request.page_size,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "account_id",
-                &request.account_id,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query("status", &request.status, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
-                "reference",
-                &request.reference,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "order_by",
-                &request.order_by,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
+            call.query("page", &request.page)?;
+            call.query("page_size", &request.page_size)?;
+            call.query("account_id", &request.account_id)?;
+            call.query("status", &request.status)?;
+            call.query("reference", &request.reference)?;
+            call.query("order_by", &request.order_by)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1167,21 +878,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_recurring_charge",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/recurring/charges");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             {
                 let body = &request.body;
                 call.body(
@@ -1216,22 +916,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_recurring_charge",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/recurring/charges/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("id", &request.id)?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1257,22 +946,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_recurring_charge",
                 ::specgen_runtime::client::Method::PUT,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/recurring/charges/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("id", &request.id)?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             {
                 let body = &request.body;
                 call.body(
@@ -1307,22 +985,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_recurring_charge",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/recurring/charges/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("id", &request.id)?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1351,22 +1018,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "patch_recurring_charge",
                 ::specgen_runtime::client::Method::PATCH,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/recurring/charges/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("id", &request.id)?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             {
                 let body = &request.body;
                 call.body(
@@ -1401,23 +1057,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "cancel_recurring_charge",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/recurring/charges/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             call.path("/cancel");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1443,29 +1088,14 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_occurrences",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/recurring/charges/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             call.path("/occurrences");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
-                "page_size",
-                &request.page_size,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
+            call.query("page", &request.page)?;
+            call.query("page_size", &request.page_size)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1527,28 +1157,13 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_occurrence",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/recurring/charges/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             call.path("/occurrences/");
-            call.path_param(
-                "occurrenceId",
-                &request.occurrence_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("occurrenceId", &request.occurrence_id)?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1571,29 +1186,14 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "pay_occurrence",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/recurring/charges/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             call.path("/occurrences/");
-            call.path_param(
-                "occurrenceId",
-                &request.occurrence_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("occurrenceId", &request.occurrence_id)?;
             call.path("/pay");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1619,29 +1219,14 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "ignore_occurrence",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/recurring/charges/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             call.path("/occurrences/");
-            call.path_param(
-                "occurrenceId",
-                &request.occurrence_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("occurrenceId", &request.occurrence_id)?;
             call.path("/ignore");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1664,42 +1249,15 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_cards",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/cards");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
-                "page_size",
-                &request.page_size,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "reference",
-                &request.reference,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "exp_month",
-                &request.exp_month,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "exp_year",
-                &request.exp_year,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
+            call.query("page", &request.page)?;
+            call.query("page_size", &request.page_size)?;
+            call.query("reference", &request.reference)?;
+            call.query("exp_month", &request.exp_month)?;
+            call.query("exp_year", &request.exp_year)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::ListCardsResponse::from_raw)
@@ -1760,21 +1318,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_card",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/cards");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             {
                 let body = &request.body;
                 call.body(
@@ -1802,26 +1349,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_card",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/cards/");
-            call.path_param(
-                "cardId",
-                &request.card_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("cardId", &request.card_id)?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetCardResponse::from_raw)
@@ -1843,26 +1375,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_card",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/cards/");
-            call.path_param(
-                "cardId",
-                &request.card_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("cardId", &request.card_id)?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::DeleteCardResponse::from_raw)
@@ -1884,32 +1401,13 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_banks",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/banks");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
-                "page_size",
-                &request.page_size,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "reference",
-                &request.reference,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
+            call.query("page", &request.page)?;
+            call.query("page_size", &request.page_size)?;
+            call.query("reference", &request.reference)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::ListBanksResponse::from_raw)
@@ -1970,21 +1468,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_bank",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/banks");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             {
                 let body = &request.body;
                 call.body(
@@ -2012,26 +1499,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_bank",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/banks/");
-            call.path_param(
-                "bankId",
-                &request.bank_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("bankId", &request.bank_id)?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetBankResponse::from_raw)
@@ -2053,26 +1525,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_bank",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/banks/");
-            call.path_param(
-                "bankId",
-                &request.bank_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("bankId", &request.bank_id)?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::DeleteBankResponse::from_raw)
@@ -2094,22 +1551,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_token",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "publicKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                    &[],
-                ],
+                super::operations::SECURITY_1,
             );
             call.path("/v1/tokens");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             {
                 let body = &request.body;
                 match body {
@@ -2157,26 +1602,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_token",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/tokens/");
-            call.path_param(
-                "tokenId",
-                &request.token_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("tokenId", &request.token_id)?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetTokenResponse::from_raw)
@@ -2198,26 +1628,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_event",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/events/");
-            call.path_param(
-                "eventId",
-                &request.event_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("eventId", &request.event_id)?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetEventResponse::from_raw)
@@ -2239,32 +1654,13 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_events",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "secretKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/v1/events");
-            call.header(
-                "X-Relayed-IP-Address",
-                &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
-                "page_size",
-                &request.page_size,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "start_date",
-                &request.start_date,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
+            call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
+            call.query("page", &request.page)?;
+            call.query("page_size", &request.page_size)?;
+            call.query("start_date", &request.start_date)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::ListEventsResponse::from_raw)

@@ -2,6 +2,29 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Per operation: the typed request (parameters and body) and the response enum with one variant per documented status, shared by the client and the server.
+/// Credential alternatives shared by operations (any one set suffices), named by the
+/// client and the server.
+#[doc(hidden)]
+pub static SECURITY_0: &[&[::specgen_runtime::auth::Scheme]] = &[
+    &[
+        ::specgen_runtime::auth::Scheme {
+            name: "secretKeyAuth",
+            kind: ::specgen_runtime::auth::SchemeKind::Basic,
+        },
+    ],
+];
+/// Credential alternatives shared by operations (any one set suffices), named by the
+/// client and the server.
+#[doc(hidden)]
+pub static SECURITY_1: &[&[::specgen_runtime::auth::Scheme]] = &[
+    &[
+        ::specgen_runtime::auth::Scheme {
+            name: "publicKeyAuth",
+            kind: ::specgen_runtime::auth::SchemeKind::Basic,
+        },
+    ],
+    &[],
+];
 /// Request of `get_status` — GET `/status`: System Status.
 ///
 /// Retrieves the current status of the Gateway. This operation requires no authentication and can be used to check connectivity to the Gateway as well as to identify potential problems that may impact payment processing.

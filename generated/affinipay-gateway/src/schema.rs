@@ -10,84 +10,55 @@ pub static HTTP_RESPONSE_CODE: ::specgen_runtime::schema::Shape = ::specgen_runt
 /// The shape of [`super::types::GatewayStatus`].
 pub static GATEWAY_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("NORMAL"),
-            ::std::borrow::Cow::Borrowed("EXCESSIVE_LATENCY"),
-            ::std::borrow::Cow::Borrowed("SERVICE_UNRELIABLE"),
-            ::std::borrow::Cow::Borrowed("SERVICE_UNAVAILABLE"),
-        ],
+        &["NORMAL", "EXCESSIVE_LATENCY", "SERVICE_UNRELIABLE", "SERVICE_UNAVAILABLE"],
     ),
 );
 /// The shape of [`super::types::IntervalUnit`].
 pub static INTERVAL_UNIT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("DAY"),
-            ::std::borrow::Cow::Borrowed("WEEK"),
-            ::std::borrow::Cow::Borrowed("MONTH"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["DAY", "WEEK", "MONTH"]),
 );
 /// The shape of [`super::types::CaptureTime`].
 pub static CAPTURE_TIME: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("IMMEDIATE"),
-            ::std::borrow::Cow::Borrowed("NEXT_AUTO_CAPTURE"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["IMMEDIATE", "NEXT_AUTO_CAPTURE"]),
 );
 /// The shape of [`super::types::PaymentMethodType`].
 pub static PAYMENT_METHOD_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[::std::borrow::Cow::Borrowed("bank"), ::std::borrow::Cow::Borrowed("card")],
-    ),
+    ::std::borrow::Cow::Borrowed(&["bank", "card"]),
 );
 /// The shape of [`super::types::CardType`].
 pub static CARD_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("MASTERCARD"),
-            ::std::borrow::Cow::Borrowed("VISA"),
-            ::std::borrow::Cow::Borrowed("AMERICAN_EXPRESS"),
-            ::std::borrow::Cow::Borrowed("DISCOVER"),
-            ::std::borrow::Cow::Borrowed("DINERS_CLUB"),
-            ::std::borrow::Cow::Borrowed("JCB"),
-            ::std::borrow::Cow::Borrowed("UNKNOWN"),
+            "MASTERCARD",
+            "VISA",
+            "AMERICAN_EXPRESS",
+            "DISCOVER",
+            "DINERS_CLUB",
+            "JCB",
+            "UNKNOWN",
         ],
     ),
 );
 /// The shape of [`super::types::BankAccountType`].
 pub static BANK_ACCOUNT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("CHECKING"),
-            ::std::borrow::Cow::Borrowed("SAVINGS"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["CHECKING", "SAVINGS"]),
 );
 /// The shape of [`super::types::AccountStatus`].
 pub static ACCOUNT_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("ACTIVE"),
-            ::std::borrow::Cow::Borrowed("INACTIVE"),
-            ::std::borrow::Cow::Borrowed("DELETED"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["ACTIVE", "INACTIVE", "DELETED"]),
 );
 /// The shape of [`super::types::AchRequiredPaymentField`].
 pub static ACH_REQUIRED_PAYMENT_FIELD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("name"),
-            ::std::borrow::Cow::Borrowed("address1"),
-            ::std::borrow::Cow::Borrowed("city"),
-            ::std::borrow::Cow::Borrowed("state"),
-            ::std::borrow::Cow::Borrowed("postal_code"),
-            ::std::borrow::Cow::Borrowed("country"),
-            ::std::borrow::Cow::Borrowed("email"),
-            ::std::borrow::Cow::Borrowed("phone"),
+            "name",
+            "address1",
+            "city",
+            "state",
+            "postal_code",
+            "country",
+            "email",
+            "phone",
         ],
     ),
 );
@@ -95,53 +66,41 @@ pub static ACH_REQUIRED_PAYMENT_FIELD: ::specgen_runtime::schema::Shape = ::spec
 pub static CARD_REQUIRED_PAYMENT_FIELD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("card_type"),
-            ::std::borrow::Cow::Borrowed("cvv"),
-            ::std::borrow::Cow::Borrowed("name"),
-            ::std::borrow::Cow::Borrowed("address1"),
-            ::std::borrow::Cow::Borrowed("city"),
-            ::std::borrow::Cow::Borrowed("state"),
-            ::std::borrow::Cow::Borrowed("postal_code"),
-            ::std::borrow::Cow::Borrowed("country"),
-            ::std::borrow::Cow::Borrowed("email"),
-            ::std::borrow::Cow::Borrowed("phone"),
+            "card_type",
+            "cvv",
+            "name",
+            "address1",
+            "city",
+            "state",
+            "postal_code",
+            "country",
+            "email",
+            "phone",
         ],
     ),
 );
 /// The shape of [`super::types::TransactionType`].
 pub static TRANSACTION_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("CHARGE"),
-            ::std::borrow::Cow::Borrowed("REFUND"),
-            ::std::borrow::Cow::Borrowed("CREDIT"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["CHARGE", "REFUND", "CREDIT"]),
 );
 /// The shape of [`super::types::TransactionStatus`].
 pub static TRANSACTION_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("PENDING"),
-            ::std::borrow::Cow::Borrowed("AUTHORIZED"),
-            ::std::borrow::Cow::Borrowed("COMPLETED"),
-            ::std::borrow::Cow::Borrowed("VOIDED"),
-            ::std::borrow::Cow::Borrowed("FAILED"),
-        ],
+        &["PENDING", "AUTHORIZED", "COMPLETED", "VOIDED", "FAILED"],
     ),
 );
 /// The shape of [`super::types::CvvResult`].
 pub static CVV_RESULT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("MATCHED"),
-            ::std::borrow::Cow::Borrowed("NOT_MATCHED"),
-            ::std::borrow::Cow::Borrowed("ERROR"),
-            ::std::borrow::Cow::Borrowed("INVALID"),
-            ::std::borrow::Cow::Borrowed("NOT_PROCESSED"),
-            ::std::borrow::Cow::Borrowed("NOT_PRESENT_ON_CARD"),
-            ::std::borrow::Cow::Borrowed("UNAVAILABLE"),
-            ::std::borrow::Cow::Borrowed("NO_RESPONSE"),
+            "MATCHED",
+            "NOT_MATCHED",
+            "ERROR",
+            "INVALID",
+            "NOT_PROCESSED",
+            "NOT_PRESENT_ON_CARD",
+            "UNAVAILABLE",
+            "NO_RESPONSE",
         ],
     ),
 );
@@ -149,112 +108,88 @@ pub static CVV_RESULT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
 pub static AVS_RESULT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("ADDRESS"),
-            ::std::borrow::Cow::Borrowed("ADDRESS_INTL"),
-            ::std::borrow::Cow::Borrowed("NO_MATCH_INTL"),
-            ::std::borrow::Cow::Borrowed("EXACT_MATCH_INTL"),
-            ::std::borrow::Cow::Borrowed("AVS_ERROR_INELIGIBLE"),
-            ::std::borrow::Cow::Borrowed("EXACT_MATCH_UK"),
-            ::std::borrow::Cow::Borrowed("NOT_SUPPORTED_INTL"),
-            ::std::borrow::Cow::Borrowed("UNAVAILABLE_INTL"),
-            ::std::borrow::Cow::Borrowed("ADDRESS_AND_POSTAL_CODE"),
-            ::std::borrow::Cow::Borrowed("NO_MATCH"),
-            ::std::borrow::Cow::Borrowed("POSTAL_CODE"),
-            ::std::borrow::Cow::Borrowed("RETRY"),
-            ::std::borrow::Cow::Borrowed("NOT_SUPPORTED"),
-            ::std::borrow::Cow::Borrowed("UNAVAILABLE"),
-            ::std::borrow::Cow::Borrowed("ZIP9"),
-            ::std::borrow::Cow::Borrowed("ADDRESS_AND_ZIP9"),
-            ::std::borrow::Cow::Borrowed("ADDRESS_AND_ZIP5"),
-            ::std::borrow::Cow::Borrowed("ZIP5"),
+            "ADDRESS",
+            "ADDRESS_INTL",
+            "NO_MATCH_INTL",
+            "EXACT_MATCH_INTL",
+            "AVS_ERROR_INELIGIBLE",
+            "EXACT_MATCH_UK",
+            "NOT_SUPPORTED_INTL",
+            "UNAVAILABLE_INTL",
+            "ADDRESS_AND_POSTAL_CODE",
+            "NO_MATCH",
+            "POSTAL_CODE",
+            "RETRY",
+            "NOT_SUPPORTED",
+            "UNAVAILABLE",
+            "ZIP9",
+            "ADDRESS_AND_ZIP9",
+            "ADDRESS_AND_ZIP5",
+            "ZIP5",
         ],
     ),
 );
 /// The shape of [`super::types::CvvPolicy`].
 pub static CVV_POLICY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("DISABLED"),
-            ::std::borrow::Cow::Borrowed("OPTIONAL"),
-            ::std::borrow::Cow::Borrowed("REQUIRE_MATCH_LENIENT"),
-            ::std::borrow::Cow::Borrowed("REQUIRE_MATCH_STRICT"),
-        ],
+        &["DISABLED", "OPTIONAL", "REQUIRE_MATCH_LENIENT", "REQUIRE_MATCH_STRICT"],
     ),
 );
 /// The shape of [`super::types::AvsPolicy`].
 pub static AVS_POLICY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("DISABLED"),
-            ::std::borrow::Cow::Borrowed("SUBMIT_IGNORE_RESULT"),
-            ::std::borrow::Cow::Borrowed("ADDR_OR_POSTAL_CODE_LENIENT"),
-            ::std::borrow::Cow::Borrowed("ADDR_OR_POSTAL_CODE_STRICT"),
-            ::std::borrow::Cow::Borrowed("ADDR_STRICT"),
-            ::std::borrow::Cow::Borrowed("POSTAL_CODE_STRICT"),
-            ::std::borrow::Cow::Borrowed("EXACT_ADDR_AND_POSTAL_CODE_LENIENT"),
-            ::std::borrow::Cow::Borrowed("EXACT_ADDR_AND_POSTAL_CODE_STRICT"),
+            "DISABLED",
+            "SUBMIT_IGNORE_RESULT",
+            "ADDR_OR_POSTAL_CODE_LENIENT",
+            "ADDR_OR_POSTAL_CODE_STRICT",
+            "ADDR_STRICT",
+            "POSTAL_CODE_STRICT",
+            "EXACT_ADDR_AND_POSTAL_CODE_LENIENT",
+            "EXACT_ADDR_AND_POSTAL_CODE_STRICT",
         ],
     ),
 );
 /// The shape of [`super::types::RecurringChargeStatus`].
 pub static RECURRING_CHARGE_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("ACTIVE"),
-            ::std::borrow::Cow::Borrowed("COMPLETED"),
-            ::std::borrow::Cow::Borrowed("DELETED"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["ACTIVE", "COMPLETED", "DELETED"]),
 );
 /// The shape of [`super::types::RecurringChargeStatusReason`].
 pub static RECURRING_CHARGE_STATUS_REASON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("schedule_complete"),
-            ::std::borrow::Cow::Borrowed("user_canceled"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["schedule_complete", "user_canceled"]),
 );
 /// The shape of [`super::types::RecurringChargeOccurrenceStatus`].
 pub static RECURRING_CHARGE_OCCURRENCE_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("PENDING"),
-            ::std::borrow::Cow::Borrowed("PAYING"),
-            ::std::borrow::Cow::Borrowed("PAID"),
-            ::std::borrow::Cow::Borrowed("IGNORED"),
-            ::std::borrow::Cow::Borrowed("FAILED"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["PENDING", "PAYING", "PAID", "IGNORED", "FAILED"]),
 );
 /// The shape of [`super::types::SignatureMimeType`].
 pub static SIGNATURE_MIME_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("chargeio/jsignature")]),
+    ::std::borrow::Cow::Borrowed(&["chargeio/jsignature"]),
 );
 /// The shape of [`super::types::EventType`].
 pub static EVENT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("transaction.authorized"),
-            ::std::borrow::Cow::Borrowed("transaction.completed"),
-            ::std::borrow::Cow::Borrowed("transaction.voided"),
-            ::std::borrow::Cow::Borrowed("transaction.failed"),
-            ::std::borrow::Cow::Borrowed("transaction.updated"),
-            ::std::borrow::Cow::Borrowed("transaction.pending_parent_settlement"),
-            ::std::borrow::Cow::Borrowed("payment_method.expiring"),
-            ::std::borrow::Cow::Borrowed("payment_method.expired"),
-            ::std::borrow::Cow::Borrowed("recurring_charge.created"),
-            ::std::borrow::Cow::Borrowed("recurring_charge.updated"),
-            ::std::borrow::Cow::Borrowed("recurring_charge.deleted"),
-            ::std::borrow::Cow::Borrowed("recurring_charge.completed"),
-            ::std::borrow::Cow::Borrowed("recurring_charge.payment_method.expiring"),
-            ::std::borrow::Cow::Borrowed("recurring_charge.payment_method.expired"),
-            ::std::borrow::Cow::Borrowed("recurring_charge.occurrence.created"),
-            ::std::borrow::Cow::Borrowed("recurring_charge.occurrence.updated"),
-            ::std::borrow::Cow::Borrowed("recurring_charge.occurrence.paid"),
-            ::std::borrow::Cow::Borrowed("recurring_charge.occurrence.failed"),
-            ::std::borrow::Cow::Borrowed("recurring_charge.occurrence.ignored"),
-            ::std::borrow::Cow::Borrowed("transaction.created"),
+            "transaction.authorized",
+            "transaction.completed",
+            "transaction.voided",
+            "transaction.failed",
+            "transaction.updated",
+            "transaction.pending_parent_settlement",
+            "payment_method.expiring",
+            "payment_method.expired",
+            "recurring_charge.created",
+            "recurring_charge.updated",
+            "recurring_charge.deleted",
+            "recurring_charge.completed",
+            "recurring_charge.payment_method.expiring",
+            "recurring_charge.payment_method.expired",
+            "recurring_charge.occurrence.created",
+            "recurring_charge.occurrence.updated",
+            "recurring_charge.occurrence.paid",
+            "recurring_charge.occurrence.failed",
+            "recurring_charge.occurrence.ignored",
+            "transaction.created",
         ],
     ),
 );
@@ -262,108 +197,101 @@ pub static EVENT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
 pub static MESSAGE_CODE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("not_authorized"),
-            ::std::borrow::Cow::Borrowed("not_authorized_country_denied"),
-            ::std::borrow::Cow::Borrowed("malformed_request"),
-            ::std::borrow::Cow::Borrowed("invalid_request"),
-            ::std::borrow::Cow::Borrowed("no_content"),
-            ::std::borrow::Cow::Borrowed("invalid_data"),
-            ::std::borrow::Cow::Borrowed("invalid_data_encryption"),
-            ::std::borrow::Cow::Borrowed("resource_not_found"),
-            ::std::borrow::Cow::Borrowed("unavailable_for_current_status"),
-            ::std::borrow::Cow::Borrowed("no_account_specified"),
-            ::std::borrow::Cow::Borrowed("merchant_not_active"),
-            ::std::borrow::Cow::Borrowed("unavailable_for_merchant_status"),
-            ::std::borrow::Cow::Borrowed("account_not_active"),
-            ::std::borrow::Cow::Borrowed("unavailable_for_merchant_mode"),
-            ::std::borrow::Cow::Borrowed("unavailable_for_merchant_policy"),
-            ::std::borrow::Cow::Borrowed("no_payment_method"),
-            ::std::borrow::Cow::Borrowed("no_account_for_payment_method"),
-            ::std::borrow::Cow::Borrowed("incorrect_payment_type"),
-            ::std::borrow::Cow::Borrowed("payment_method_expired"),
-            ::std::borrow::Cow::Borrowed("search_failed"),
-            ::std::borrow::Cow::Borrowed("server_error"),
-            ::std::borrow::Cow::Borrowed("version_conflict"),
-            ::std::borrow::Cow::Borrowed("card_number_invalid"),
-            ::std::borrow::Cow::Borrowed("card_number_incorrect"),
-            ::std::borrow::Cow::Borrowed("card_expired"),
-            ::std::borrow::Cow::Borrowed("card_cvv_incorrect"),
-            ::std::borrow::Cow::Borrowed("card_avs_rejected"),
-            ::std::borrow::Cow::Borrowed("no_card_details_or_token_present"),
-            ::std::borrow::Cow::Borrowed("not_valid_for_transaction_status"),
-            ::std::borrow::Cow::Borrowed("unavailable_due_to_capture_in_process"),
-            ::std::borrow::Cow::Borrowed("exceeds_authorized_amount"),
-            ::std::borrow::Cow::Borrowed("refund_exceeds_transaction"),
-            ::std::borrow::Cow::Borrowed("currency_mismatch"),
-            ::std::borrow::Cow::Borrowed("unsupported_currency"),
-            ::std::borrow::Cow::Borrowed("card_declined"),
-            ::std::borrow::Cow::Borrowed("card_declined_processing_error"),
-            ::std::borrow::Cow::Borrowed("card_declined_insufficient_funds"),
-            ::std::borrow::Cow::Borrowed("card_declined_limit_exceeded"),
-            ::std::borrow::Cow::Borrowed("card_declined_refer_to_issuer"),
-            ::std::borrow::Cow::Borrowed("card_declined_hold"),
-            ::std::borrow::Cow::Borrowed("card_declined_no_account"),
-            ::std::borrow::Cow::Borrowed("card_type_not_accepted"),
-            ::std::borrow::Cow::Borrowed("merchant_trans_max_amount_exceeded"),
-            ::std::borrow::Cow::Borrowed("merchant_trans_daily_count_exceeded"),
-            ::std::borrow::Cow::Borrowed("merchant_trans_daily_amount_exceeded"),
-            ::std::borrow::Cow::Borrowed("merchant_trans_monthly_count_exceeded"),
-            ::std::borrow::Cow::Borrowed("merchant_trans_monthly_amount_exceeded"),
-            ::std::borrow::Cow::Borrowed("card_processor_not_available"),
-            ::std::borrow::Cow::Borrowed("card_processing_error"),
-            ::std::borrow::Cow::Borrowed("settlement_failed"),
-            ::std::borrow::Cow::Borrowed("no_bank_details_or_token_present"),
-            ::std::borrow::Cow::Borrowed("ach_declined"),
-            ::std::borrow::Cow::Borrowed("ach_declined_hold"),
-            ::std::borrow::Cow::Borrowed("ach_declined_duplicate"),
-            ::std::borrow::Cow::Borrowed("ach_invalid_account_number"),
-            ::std::borrow::Cow::Borrowed("ach_invalid_routing_number"),
-            ::std::borrow::Cow::Borrowed("ach_insufficient_funds"),
-            ::std::borrow::Cow::Borrowed("ach_account_not_found"),
-            ::std::borrow::Cow::Borrowed("ach_account_closed"),
-            ::std::borrow::Cow::Borrowed("ach_account_frozen"),
-            ::std::borrow::Cow::Borrowed("ach_not_authorized"),
-            ::std::borrow::Cow::Borrowed("ach_authorization_revoked"),
-            ::std::borrow::Cow::Borrowed("ach_payment_stopped"),
-            ::std::borrow::Cow::Borrowed("ach_payment_refused"),
-            ::std::borrow::Cow::Borrowed("ach_limit_exceeded"),
-            ::std::borrow::Cow::Borrowed("ach_deferred_refund_rejected_charge_failed"),
-            ::std::borrow::Cow::Borrowed("ach_invalid_merchant_configuration"),
-            ::std::borrow::Cow::Borrowed("ach_processor_not_available"),
-            ::std::borrow::Cow::Borrowed("ach_processing_error"),
-            ::std::borrow::Cow::Borrowed("no_occurrences_for_schedule"),
-            ::std::borrow::Cow::Borrowed("first_occurrence_due_immediately"),
-            ::std::borrow::Cow::Borrowed("update_results_in_no_occurrences"),
-            ::std::borrow::Cow::Borrowed("resource_exists"),
+            "not_authorized",
+            "not_authorized_country_denied",
+            "malformed_request",
+            "invalid_request",
+            "no_content",
+            "invalid_data",
+            "invalid_data_encryption",
+            "resource_not_found",
+            "unavailable_for_current_status",
+            "no_account_specified",
+            "merchant_not_active",
+            "unavailable_for_merchant_status",
+            "account_not_active",
+            "unavailable_for_merchant_mode",
+            "unavailable_for_merchant_policy",
+            "no_payment_method",
+            "no_account_for_payment_method",
+            "incorrect_payment_type",
+            "payment_method_expired",
+            "search_failed",
+            "server_error",
+            "version_conflict",
+            "card_number_invalid",
+            "card_number_incorrect",
+            "card_expired",
+            "card_cvv_incorrect",
+            "card_avs_rejected",
+            "no_card_details_or_token_present",
+            "not_valid_for_transaction_status",
+            "unavailable_due_to_capture_in_process",
+            "exceeds_authorized_amount",
+            "refund_exceeds_transaction",
+            "currency_mismatch",
+            "unsupported_currency",
+            "card_declined",
+            "card_declined_processing_error",
+            "card_declined_insufficient_funds",
+            "card_declined_limit_exceeded",
+            "card_declined_refer_to_issuer",
+            "card_declined_hold",
+            "card_declined_no_account",
+            "card_type_not_accepted",
+            "merchant_trans_max_amount_exceeded",
+            "merchant_trans_daily_count_exceeded",
+            "merchant_trans_daily_amount_exceeded",
+            "merchant_trans_monthly_count_exceeded",
+            "merchant_trans_monthly_amount_exceeded",
+            "card_processor_not_available",
+            "card_processing_error",
+            "settlement_failed",
+            "no_bank_details_or_token_present",
+            "ach_declined",
+            "ach_declined_hold",
+            "ach_declined_duplicate",
+            "ach_invalid_account_number",
+            "ach_invalid_routing_number",
+            "ach_insufficient_funds",
+            "ach_account_not_found",
+            "ach_account_closed",
+            "ach_account_frozen",
+            "ach_not_authorized",
+            "ach_authorization_revoked",
+            "ach_payment_stopped",
+            "ach_payment_refused",
+            "ach_limit_exceeded",
+            "ach_deferred_refund_rejected_charge_failed",
+            "ach_invalid_merchant_configuration",
+            "ach_processor_not_available",
+            "ach_processing_error",
+            "no_occurrences_for_schedule",
+            "first_occurrence_due_immediately",
+            "update_results_in_no_occurrences",
+            "resource_exists",
         ],
     ),
 );
 /// The shape of [`super::types::MessageLevel`].
 pub static MESSAGE_LEVEL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[::std::borrow::Cow::Borrowed("info"), ::std::borrow::Cow::Borrowed("error")],
-    ),
+    ::std::borrow::Cow::Borrowed(&["info", "error"]),
 );
 /// The shape of [`super::types::MessageFacility`].
 pub static MESSAGE_FACILITY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("gateway"),
-            ::std::borrow::Cow::Borrowed("payment_processor"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["gateway", "payment_processor"]),
 );
 /// The shape of [`super::types::MessageSubCode`].
 pub static MESSAGE_SUB_CODE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("number_out_of_range"),
-            ::std::borrow::Cow::Borrowed("invalid_length"),
-            ::std::borrow::Cow::Borrowed("exceeds_maximum_value"),
-            ::std::borrow::Cow::Borrowed("below_minimum_value"),
-            ::std::borrow::Cow::Borrowed("not_blank"),
-            ::std::borrow::Cow::Borrowed("not_null"),
-            ::std::borrow::Cow::Borrowed("invalid"),
+            "number_out_of_range",
+            "invalid_length",
+            "exceeds_maximum_value",
+            "below_minimum_value",
+            "not_blank",
+            "not_null",
+            "invalid",
         ],
     ),
 );
@@ -372,62 +300,25 @@ pub static MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
     name: ::std::borrow::Cow::Borrowed("Message"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("code"),
-                shape: ::specgen_runtime::schema::Shape::named("MessageCode"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("level"),
-                shape: ::specgen_runtime::schema::Shape::named("MessageLevel"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("message"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("facility"),
-                shape: ::specgen_runtime::schema::Shape::named("MessageFacility"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("context"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("sub_code"),
-                shape: ::specgen_runtime::schema::Shape::named("MessageSubCode"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("entity_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("code", ::specgen_runtime::schema::Shape::named("MessageCode")),
+            ("level", ::specgen_runtime::schema::Shape::named("MessageLevel")),
+            ("message", ::specgen_runtime::schema::Shape::STRING),
+            ("facility", ::specgen_runtime::schema::Shape::named("MessageFacility")),
+            ("context", ::specgen_runtime::schema::Shape::STRING),
+            ("sub_code", ::specgen_runtime::schema::Shape::named("MessageSubCode")),
+            ("entity_id", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ErrorResponse`].
 pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ErrorResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            (
+                "messages",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Message")],
@@ -435,82 +326,36 @@ pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: true,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["messages"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::SystemStatus`].
 pub static SYSTEM_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("SystemStatus"),
     fields: ::std::borrow::Cow::Borrowed(
-        &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("GatewayStatus"),
-                required: true,
-                nullable: false,
-            },
-        ],
+        &[("status", ::specgen_runtime::schema::Shape::named("GatewayStatus"))],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Merchant`].
 pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Merchant"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::named("EntityMessages"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("public_key"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("contact_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("contact_email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("created", ::specgen_runtime::schema::Shape::DateTime),
+            ("modified", ::specgen_runtime::schema::Shape::DateTime),
+            ("messages", ::specgen_runtime::schema::Shape::named("EntityMessages")),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("public_key", ::specgen_runtime::schema::Shape::STRING),
+            ("contact_name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "contact_email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -518,70 +363,34 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("contact_phone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("contact_phone", ::specgen_runtime::schema::Shape::STRING),
+            ("address1", ::specgen_runtime::schema::Shape::STRING),
+            ("address2", ::specgen_runtime::schema::Shape::STRING),
+            ("city", ::specgen_runtime::schema::Shape::STRING),
+            ("state", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "postal_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(10),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "country",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("timezone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("merchant_accounts"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("timezone", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "merchant_accounts",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("MerchantAccount")],
@@ -589,12 +398,10 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ach_accounts"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "ach_accounts",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("AchAccount")],
@@ -602,12 +409,10 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_accounts"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "bank_accounts",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("AchAccount")],
@@ -615,42 +420,29 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("api_allowed_ip_address_ranges"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("live_events_urls"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("api_allowed_ip_address_ranges", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "live_events_urls",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(1024),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("test_events_urls"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "test_events_urls",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(1024),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::EntityMessages`].
 pub static ENTITY_MESSAGES: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::List(
@@ -666,92 +458,33 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
     name: ::std::borrow::Cow::Borrowed("MerchantAccount"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::named("EntityMessages"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("trust_account"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("AccountStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("primary"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("created", ::specgen_runtime::schema::Shape::DateTime),
+            ("modified", ::specgen_runtime::schema::Shape::DateTime),
+            ("messages", ::specgen_runtime::schema::Shape::named("EntityMessages")),
+            ("trust_account", ::specgen_runtime::schema::Shape::Boolean),
+            ("status", ::specgen_runtime::schema::Shape::named("AccountStatus")),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("primary", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("accepted_card_types"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cvv_policy"),
-                shape: ::specgen_runtime::schema::Shape::named("CvvPolicy"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("avs_policy"),
-                shape: ::specgen_runtime::schema::Shape::named("AvsPolicy"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ignore_avs_failure_if_cvv_match"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("required_payment_fields"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("accepted_card_types", ::specgen_runtime::schema::Shape::STRING),
+            ("cvv_policy", ::specgen_runtime::schema::Shape::named("CvvPolicy")),
+            ("avs_policy", ::specgen_runtime::schema::Shape::named("AvsPolicy")),
+            (
+                "ignore_avs_failure_if_cvv_match",
+                ::specgen_runtime::schema::Shape::Boolean,
+            ),
+            (
+                "required_payment_fields",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
@@ -761,32 +494,16 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("swipe_cvv_policy"),
-                shape: ::specgen_runtime::schema::Shape::named("CvvPolicy"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("swipe_avs_policy"),
-                shape: ::specgen_runtime::schema::Shape::named("AvsPolicy"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed(
-                    "swipe_ignore_avs_failure_if_cvv_match",
-                ),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("swipe_required_payment_fields"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("swipe_cvv_policy", ::specgen_runtime::schema::Shape::named("CvvPolicy")),
+            ("swipe_avs_policy", ::specgen_runtime::schema::Shape::named("AvsPolicy")),
+            (
+                "swipe_ignore_avs_failure_if_cvv_match",
+                ::specgen_runtime::schema::Shape::Boolean,
+            ),
+            (
+                "swipe_required_payment_fields",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
@@ -796,111 +513,48 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transaction_allowed_countries"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("transaction_allowed_countries", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AchAccount`].
 pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AchAccount"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::named("EntityMessages"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("trust_account"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("AccountStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("primary"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("routing_number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("created", ::specgen_runtime::schema::Shape::DateTime),
+            ("modified", ::specgen_runtime::schema::Shape::DateTime),
+            ("messages", ::specgen_runtime::schema::Shape::named("EntityMessages")),
+            ("trust_account", ::specgen_runtime::schema::Shape::Boolean),
+            ("status", ::specgen_runtime::schema::Shape::named("AccountStatus")),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("primary", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "routing_number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(9),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "account_number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(4),
                     max_length: ::std::option::Option::Some(17),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_type"),
-                shape: ::specgen_runtime::schema::Shape::named("BankAccountType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("required_payment_fields"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("account_type", ::specgen_runtime::schema::Shape::named("BankAccountType")),
+            ("bank_name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "required_payment_fields",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
@@ -910,179 +564,77 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transaction_allowed_countries"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("transaction_allowed_countries", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CardType2`].
 pub static CARD_TYPE2: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("card")]),
+    ::std::borrow::Cow::Borrowed(&["card"]),
 );
 /// The shape of [`super::types::Card`].
 pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Card"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("CardType2"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("token_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fingerprint"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_type"),
-                shape: ::specgen_runtime::schema::Shape::named("CardType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("exp_month"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("created", ::specgen_runtime::schema::Shape::DateTime),
+            ("modified", ::specgen_runtime::schema::Shape::DateTime),
+            ("type", ::specgen_runtime::schema::Shape::named("CardType2")),
+            ("token_id", ::specgen_runtime::schema::Shape::STRING),
+            ("number", ::specgen_runtime::schema::Shape::STRING),
+            ("fingerprint", ::specgen_runtime::schema::Shape::STRING),
+            ("card_type", ::specgen_runtime::schema::Shape::named("CardType")),
+            (
+                "exp_month",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
                     maximum: ::std::option::Option::Some(12f64),
                     int32: true,
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("exp_year"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cvv"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("track1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("track2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("exp_year", ::specgen_runtime::schema::Shape::INT32),
+            ("cvv", ::specgen_runtime::schema::Shape::STRING),
+            ("track1", ::specgen_runtime::schema::Shape::STRING),
+            ("track2", ::specgen_runtime::schema::Shape::STRING),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("address1", ::specgen_runtime::schema::Shape::STRING),
+            ("address2", ::specgen_runtime::schema::Shape::STRING),
+            ("city", ::specgen_runtime::schema::Shape::STRING),
+            ("state", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "postal_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(10),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "country",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -1090,182 +642,99 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "phone",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(22),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "description",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::BankType`].
 pub static BANK_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("bank")]),
+    ::std::borrow::Cow::Borrowed(&["bank"]),
 );
 /// The shape of [`super::types::Bank`].
 pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Bank"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("BankType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("token_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("routing_number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("created", ::specgen_runtime::schema::Shape::DateTime),
+            ("modified", ::specgen_runtime::schema::Shape::DateTime),
+            ("type", ::specgen_runtime::schema::Shape::named("BankType")),
+            ("token_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "routing_number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(9),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "account_number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(4),
                     max_length: ::std::option::Option::Some(17),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_type"),
-                shape: ::specgen_runtime::schema::Shape::named("BankAccountType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fingerprint"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("account_type", ::specgen_runtime::schema::Shape::named("BankAccountType")),
+            ("bank_name", ::specgen_runtime::schema::Shape::STRING),
+            ("fingerprint", ::specgen_runtime::schema::Shape::STRING),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("address1", ::specgen_runtime::schema::Shape::STRING),
+            ("address2", ::specgen_runtime::schema::Shape::STRING),
+            ("city", ::specgen_runtime::schema::Shape::STRING),
+            ("state", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "postal_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(10),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "country",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -1273,47 +742,37 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "phone",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(22),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "description",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentMethod`].
 pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Tagged(
@@ -1345,187 +804,88 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
     name: ::std::borrow::Cow::Borrowed("Transaction"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_id"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "source_id",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::named("EntityMessages"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("TransactionType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("TransactionStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("failure_code"),
-                shape: ::specgen_runtime::schema::Shape::named("MessageCode"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            ("created", ::specgen_runtime::schema::Shape::DateTime),
+            ("modified", ::specgen_runtime::schema::Shape::DateTime),
+            ("messages", ::specgen_runtime::schema::Shape::named("EntityMessages")),
+            ("type", ::specgen_runtime::schema::Shape::named("TransactionType")),
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::named("TransactionStatus")),
+            ("failure_code", ::specgen_runtime::schema::Shape::named("MessageCode")),
+            (
+                "amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     maximum: ::std::option::Option::Some(99999999999999f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("method"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethod"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("method", ::specgen_runtime::schema::Shape::named("PaymentMethod")),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("auto_capture"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_refunded"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("authorization_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cvv_result"),
-                shape: ::specgen_runtime::schema::Shape::named("CvvResult"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("avs_result"),
-                shape: ::specgen_runtime::schema::Shape::named("AvsResult"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("auto_capture", ::specgen_runtime::schema::Shape::Boolean),
+            ("amount_refunded", ::specgen_runtime::schema::Shape::INTEGER),
+            ("authorization_code", ::specgen_runtime::schema::Shape::STRING),
+            ("cvv_result", ::specgen_runtime::schema::Shape::named("CvvResult")),
+            ("avs_result", ::specgen_runtime::schema::Shape::named("AvsResult")),
+            (
+                "reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("capture_reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "capture_reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("void_reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "void_reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("recurring_charge_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("recurring_charge_occurrence_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("charge_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("refunds"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("recurring_charge_id", ::specgen_runtime::schema::Shape::STRING),
+            ("recurring_charge_occurrence_id", ::specgen_runtime::schema::Shape::STRING),
+            ("charge_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "refunds",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Transaction")],
@@ -1533,81 +893,42 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ChargeRecurrence`].
 pub static CHARGE_RECURRENCE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ChargeRecurrence"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     accepts_numeric_string: true,
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("interval_unit"),
-                shape: ::specgen_runtime::schema::Shape::named("IntervalUnit"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("interval_delay"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            ("interval_unit", ::specgen_runtime::schema::Shape::named("IntervalUnit")),
+            (
+                "interval_delay",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
                     int32: true,
                     accepts_numeric_string: true,
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("end"),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("days"),
-                shape: ::specgen_runtime::schema::Shape::named("ScheduleDays"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("max_occurrences"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("max_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("end", ::specgen_runtime::schema::Shape::Date),
+            ("days", ::specgen_runtime::schema::Shape::named("ScheduleDays")),
+            ("max_occurrences", ::specgen_runtime::schema::Shape::INT32),
+            ("max_amount", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["interval_unit", "interval_delay"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ScheduleDays`].
 pub static SCHEDULE_DAYS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::List(
@@ -1632,591 +953,357 @@ pub static CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
     name: ::std::borrow::Cow::Borrowed("ChargeRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            (
+                "amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     maximum: ::std::option::Option::Some(99999999999999f64),
                     accepts_numeric_string: true,
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("method"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodOrId"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("auto_capture"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("method", ::specgen_runtime::schema::Shape::named("PaymentMethodOrId")),
+            ("auto_capture", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_id"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "source_id",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("recur"),
-                shape: ::specgen_runtime::schema::Shape::named("ChargeRecurrence"),
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("recur", ::specgen_runtime::schema::Shape::named("ChargeRecurrence")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["amount", "method"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ScheduleChargeRequest`].
 pub static SCHEDULE_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ScheduleChargeRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            (
+                "amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     maximum: ::std::option::Option::Some(99999999999999f64),
                     accepts_numeric_string: true,
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("schedule"),
-                shape: ::specgen_runtime::schema::Shape::named("Schedule"),
-                required: true,
-                nullable: false,
-            },
+            ),
+            ("schedule", ::specgen_runtime::schema::Shape::named("Schedule")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["amount", "schedule"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CaptureRequest`].
 pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CaptureRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            (
+                "amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
                     accepts_numeric_string: true,
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("capture_time"),
-                shape: ::specgen_runtime::schema::Shape::named("CaptureTime"),
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("capture_time", ::specgen_runtime::schema::Shape::named("CaptureTime")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["amount"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::RefundRequest`].
 pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("RefundRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            (
+                "amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     accepts_numeric_string: true,
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("method"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodOrId"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("method", ::specgen_runtime::schema::Shape::named("PaymentMethodOrId")),
+            (
+                "reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_id"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "source_id",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::VoidRequest`].
 pub static VOID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("VoidRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            (
+                "reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CreditRequest`].
 pub static CREDIT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CreditRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            (
+                "amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     maximum: ::std::option::Option::Some(99999999999999f64),
                     accepts_numeric_string: true,
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("method"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodOrId"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("method", ::specgen_runtime::schema::Shape::named("PaymentMethodOrId")),
+            (
+                "reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_id"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "source_id",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["amount", "method"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Signature`].
 pub static SIGNATURE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Signature"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("mime_type"),
-                shape: ::specgen_runtime::schema::Shape::named("SignatureMimeType"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("mime_type", ::specgen_runtime::schema::Shape::named("SignatureMimeType")),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(8192),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: true,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["mime_type", "data"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::SubmitSignatureResponse`].
 pub static SUBMIT_SIGNATURE_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("SubmitSignatureResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("signature_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("signature"),
-                shape: ::specgen_runtime::schema::Shape::named("Signature"),
-                required: false,
-                nullable: false,
-            },
+            ("signature_id", ::specgen_runtime::schema::Shape::STRING),
+            ("signature", ::specgen_runtime::schema::Shape::named("Signature")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::StoredSignature`].
 pub static STORED_SIGNATURE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("StoredSignature"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("signature"),
-                shape: ::specgen_runtime::schema::Shape::named("Signature"),
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("created", ::specgen_runtime::schema::Shape::DateTime),
+            ("signature", ::specgen_runtime::schema::Shape::named("Signature")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Schedule`].
 pub static SCHEDULE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Schedule"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("interval_unit"),
-                shape: ::specgen_runtime::schema::Shape::named("IntervalUnit"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("interval_delay"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("interval_unit", ::specgen_runtime::schema::Shape::named("IntervalUnit")),
+            (
+                "interval_delay",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
                     int32: true,
                     accepts_numeric_string: true,
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("start"),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("end"),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("days"),
-                shape: ::specgen_runtime::schema::Shape::named("ScheduleDays"),
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("start", ::specgen_runtime::schema::Shape::Date),
+            ("end", ::specgen_runtime::schema::Shape::Date),
+            ("days", ::specgen_runtime::schema::Shape::named("ScheduleDays")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["interval_unit", "interval_delay", "start"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::RecurringCharge`].
 pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("RecurringCharge"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::named("EntityMessages"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("RecurringChargeStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status_reason"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "RecurringChargeStatusReason",
-                ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("method"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethod"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("schedule"),
-                shape: ::specgen_runtime::schema::Shape::named("Schedule"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("created", ::specgen_runtime::schema::Shape::DateTime),
+            ("modified", ::specgen_runtime::schema::Shape::DateTime),
+            ("messages", ::specgen_runtime::schema::Shape::named("EntityMessages")),
+            ("status", ::specgen_runtime::schema::Shape::named("RecurringChargeStatus")),
+            (
+                "status_reason",
+                ::specgen_runtime::schema::Shape::named("RecurringChargeStatusReason"),
+            ),
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("method", ::specgen_runtime::schema::Shape::named("PaymentMethod")),
+            ("schedule", ::specgen_runtime::schema::Shape::named("Schedule")),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     maximum: ::std::option::Option::Some(99999999999999f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("max_occurrences"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("max_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_occurrences"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("next_payment"),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("reference", ::specgen_runtime::schema::Shape::STRING),
+            ("max_occurrences", ::specgen_runtime::schema::Shape::INT32),
+            ("max_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("total_occurrences", ::specgen_runtime::schema::Shape::INT32),
+            ("total_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("next_payment", ::specgen_runtime::schema::Shape::Date),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("occurrences"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "occurrences",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -2228,245 +1315,119 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::RecurringChargeRequest`].
 pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("RecurringChargeRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     maximum: ::std::option::Option::Some(99999999999999f64),
                     accepts_numeric_string: true,
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("method"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodOrId"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("schedule"),
-                shape: ::specgen_runtime::schema::Shape::named("Schedule"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("max_occurrences"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("max_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("method", ::specgen_runtime::schema::Shape::named("PaymentMethodOrId")),
+            ("schedule", ::specgen_runtime::schema::Shape::named("Schedule")),
+            ("reference", ::specgen_runtime::schema::Shape::STRING),
+            ("max_occurrences", ::specgen_runtime::schema::Shape::INT32),
+            ("max_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["amount", "method", "schedule"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::RecurringChargePatch`].
 pub static RECURRING_CHARGE_PATCH: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("RecurringChargePatch"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     maximum: ::std::option::Option::Some(99999999999999f64),
                     accepts_numeric_string: true,
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("method"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodOrId"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("schedule"),
-                shape: ::specgen_runtime::schema::Shape::named("Schedule"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("max_occurrences"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("max_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("method", ::specgen_runtime::schema::Shape::named("PaymentMethodOrId")),
+            ("schedule", ::specgen_runtime::schema::Shape::named("Schedule")),
+            ("reference", ::specgen_runtime::schema::Shape::STRING),
+            ("max_occurrences", ::specgen_runtime::schema::Shape::INT32),
+            ("max_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::RecurringChargeOccurrence`].
 pub static RECURRING_CHARGE_OCCURRENCE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("RecurringChargeOccurrence"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("recurring_charge_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named(
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("created", ::specgen_runtime::schema::Shape::DateTime),
+            ("modified", ::specgen_runtime::schema::Shape::DateTime),
+            ("recurring_charge_id", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "status",
+                ::specgen_runtime::schema::Shape::named(
                     "RecurringChargeOccurrenceStatus",
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("due_date"),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("attempts"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last_attempt"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transactions"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("due_date", ::specgen_runtime::schema::Shape::Date),
+            ("attempts", ::specgen_runtime::schema::Shape::INT32),
+            ("last_attempt", ::specgen_runtime::schema::Shape::DateTime),
+            (
+                "transactions",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Transaction")],
@@ -2474,174 +1435,80 @@ pub static RECURRING_CHARGE_OCCURRENCE: ::specgen_runtime::schema::Shape = ::spe
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Token`].
 pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Token"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::named("EntityMessages"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fingerprint"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_type"),
-                shape: ::specgen_runtime::schema::Shape::named("CardType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("exp_month"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("created", ::specgen_runtime::schema::Shape::DateTime),
+            ("modified", ::specgen_runtime::schema::Shape::DateTime),
+            ("messages", ::specgen_runtime::schema::Shape::named("EntityMessages")),
+            ("type", ::specgen_runtime::schema::Shape::named("PaymentMethodType")),
+            ("number", ::specgen_runtime::schema::Shape::STRING),
+            ("fingerprint", ::specgen_runtime::schema::Shape::STRING),
+            ("card_type", ::specgen_runtime::schema::Shape::named("CardType")),
+            (
+                "exp_month",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
                     maximum: ::std::option::Option::Some(12f64),
                     int32: true,
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("exp_year"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cvv"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("routing_number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("exp_year", ::specgen_runtime::schema::Shape::INT32),
+            ("cvv", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "routing_number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(9),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "account_number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(4),
                     max_length: ::std::option::Option::Some(17),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_type"),
-                shape: ::specgen_runtime::schema::Shape::named("BankAccountType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("account_type", ::specgen_runtime::schema::Shape::named("BankAccountType")),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("address1", ::specgen_runtime::schema::Shape::STRING),
+            ("address2", ::specgen_runtime::schema::Shape::STRING),
+            ("city", ::specgen_runtime::schema::Shape::STRING),
+            ("state", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "postal_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(10),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "country",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -2649,74 +1516,57 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "phone",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(22),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "description",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("form_data"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "form_data",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TokenRequest`].
 pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TokenRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("public_key"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("redirect_url"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("public_key", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "redirect_url",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -2724,64 +1574,33 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                         ::std::borrow::Cow::Borrowed("uri"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_type"),
-                shape: ::specgen_runtime::schema::Shape::named("CardType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("exp_month"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            ("type", ::specgen_runtime::schema::Shape::named("PaymentMethodType")),
+            ("number", ::specgen_runtime::schema::Shape::STRING),
+            ("card_type", ::specgen_runtime::schema::Shape::named("CardType")),
+            (
+                "exp_month",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
                     maximum: ::std::option::Option::Some(12f64),
                     int32: true,
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("exp_year"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cvv"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("routing_number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("exp_year", ::specgen_runtime::schema::Shape::INT32),
+            ("cvv", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "routing_number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(9),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "account_number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(4),
                     max_length: ::std::option::Option::Some(17),
                     pattern: ::std::option::Option::Some(
@@ -2789,70 +1608,34 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_type"),
-                shape: ::specgen_runtime::schema::Shape::named("BankAccountType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("account_type", ::specgen_runtime::schema::Shape::named("BankAccountType")),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("address1", ::specgen_runtime::schema::Shape::STRING),
+            ("address2", ::specgen_runtime::schema::Shape::STRING),
+            ("city", ::specgen_runtime::schema::Shape::STRING),
+            ("state", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "postal_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(10),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "country",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -2860,53 +1643,38 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "phone",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(22),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "description",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("form_data"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("form_data", ::specgen_runtime::schema::Shape::Any),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TokenFormRequestExtraValue`].
 pub static TOKEN_FORM_REQUEST_EXTRA_VALUE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::OneOf(
@@ -2929,15 +1697,10 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
     name: ::std::borrow::Cow::Borrowed("TokenFormRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("public_key"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("redirect_url"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("public_key", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "redirect_url",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -2945,64 +1708,33 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                         ::std::borrow::Cow::Borrowed("uri"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_type"),
-                shape: ::specgen_runtime::schema::Shape::named("CardType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("exp_month"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            ("type", ::specgen_runtime::schema::Shape::named("PaymentMethodType")),
+            ("number", ::specgen_runtime::schema::Shape::STRING),
+            ("card_type", ::specgen_runtime::schema::Shape::named("CardType")),
+            (
+                "exp_month",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
                     maximum: ::std::option::Option::Some(12f64),
                     int32: true,
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("exp_year"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cvv"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("routing_number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("exp_year", ::specgen_runtime::schema::Shape::INT32),
+            ("cvv", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "routing_number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(9),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "account_number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(4),
                     max_length: ::std::option::Option::Some(17),
                     pattern: ::std::option::Option::Some(
@@ -3010,70 +1742,34 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_type"),
-                shape: ::specgen_runtime::schema::Shape::named("BankAccountType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("account_type", ::specgen_runtime::schema::Shape::named("BankAccountType")),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("address1", ::specgen_runtime::schema::Shape::STRING),
+            ("address2", ::specgen_runtime::schema::Shape::STRING),
+            ("city", ::specgen_runtime::schema::Shape::STRING),
+            ("state", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "postal_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(10),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "country",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -3081,42 +1777,34 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "phone",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(22),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "description",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
     additional: ::std::option::Option::Some(
@@ -3126,218 +1814,96 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
             ),
         ),
     ),
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Event`].
 pub static EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Event"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("EventType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("created", ::specgen_runtime::schema::Shape::DateTime),
+            ("type", ::specgen_runtime::schema::Shape::named("EventType")),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TransactionEvent`].
 pub static TRANSACTION_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TransactionEvent"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("EventType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("Transaction"),
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("created", ::specgen_runtime::schema::Shape::DateTime),
+            ("type", ::specgen_runtime::schema::Shape::named("EventType")),
+            ("data", ::specgen_runtime::schema::Shape::named("Transaction")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentMethodEvent`].
 pub static PAYMENT_METHOD_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentMethodEvent"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("EventType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("Card"),
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("created", ::specgen_runtime::schema::Shape::DateTime),
+            ("type", ::specgen_runtime::schema::Shape::named("EventType")),
+            ("data", ::specgen_runtime::schema::Shape::named("Card")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::RecurringChargeEvent`].
 pub static RECURRING_CHARGE_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("RecurringChargeEvent"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("EventType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("RecurringCharge"),
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("created", ::specgen_runtime::schema::Shape::DateTime),
+            ("type", ::specgen_runtime::schema::Shape::named("EventType")),
+            ("data", ::specgen_runtime::schema::Shape::named("RecurringCharge")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::RecurringChargeOccurrenceEvent`].
 pub static RECURRING_CHARGE_OCCURRENCE_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("RecurringChargeOccurrenceEvent"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("EventType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "RecurringChargeOccurrence",
-                ),
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("created", ::specgen_runtime::schema::Shape::DateTime),
+            ("type", ::specgen_runtime::schema::Shape::named("EventType")),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::named("RecurringChargeOccurrence"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::SearchResults`].
 pub static SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("SearchResults"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page_size"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_entries"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("results"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("page", ::specgen_runtime::schema::Shape::INT32),
+            ("page_size", ::specgen_runtime::schema::Shape::INT32),
+            ("total_entries", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "results",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
@@ -3345,41 +1911,22 @@ pub static SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TransactionSearchResults`].
 pub static TRANSACTION_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TransactionSearchResults"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page_size"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_entries"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("results"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("page", ::specgen_runtime::schema::Shape::INT32),
+            ("page_size", ::specgen_runtime::schema::Shape::INT32),
+            ("total_entries", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "results",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Transaction")],
@@ -3387,41 +1934,22 @@ pub static TRANSACTION_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::spec
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::RecurringChargeSearchResults`].
 pub static RECURRING_CHARGE_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("RecurringChargeSearchResults"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page_size"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_entries"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("results"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("page", ::specgen_runtime::schema::Shape::INT32),
+            ("page_size", ::specgen_runtime::schema::Shape::INT32),
+            ("total_entries", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "results",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("RecurringCharge")],
@@ -3429,41 +1957,22 @@ pub static RECURRING_CHARGE_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = :
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::RecurringChargeOccurrenceSearchResults`].
 pub static RECURRING_CHARGE_OCCURRENCE_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("RecurringChargeOccurrenceSearchResults"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page_size"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_entries"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("results"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("page", ::specgen_runtime::schema::Shape::INT32),
+            ("page_size", ::specgen_runtime::schema::Shape::INT32),
+            ("total_entries", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "results",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -3475,41 +1984,22 @@ pub static RECURRING_CHARGE_OCCURRENCE_SEARCH_RESULTS: ::specgen_runtime::schema
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CardSearchResults`].
 pub static CARD_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CardSearchResults"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page_size"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_entries"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("results"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("page", ::specgen_runtime::schema::Shape::INT32),
+            ("page_size", ::specgen_runtime::schema::Shape::INT32),
+            ("total_entries", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "results",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Card")],
@@ -3517,41 +2007,22 @@ pub static CARD_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_run
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::BankSearchResults`].
 pub static BANK_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("BankSearchResults"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page_size"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_entries"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("results"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("page", ::specgen_runtime::schema::Shape::INT32),
+            ("page_size", ::specgen_runtime::schema::Shape::INT32),
+            ("total_entries", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "results",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Bank")],
@@ -3559,41 +2030,22 @@ pub static BANK_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_run
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::EventSearchResults`].
 pub static EVENT_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("EventSearchResults"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page_size"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_entries"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("results"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("page", ::specgen_runtime::schema::Shape::INT32),
+            ("page_size", ::specgen_runtime::schema::Shape::INT32),
+            ("total_entries", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "results",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Event")],
@@ -3601,14 +2053,10 @@ pub static EVENT_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_ru
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of a named type of this API (by its Rust name).
 pub fn shape_of(

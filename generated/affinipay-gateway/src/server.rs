@@ -809,14 +809,7 @@ async fn handle_get_status<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_MERCHANT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/merchant",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -842,7 +835,6 @@ async fn handle_get_merchant<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_x_relayed_ip_address), true) = (
@@ -866,14 +858,7 @@ async fn handle_get_merchant<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_MERCHANT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/merchant",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -899,7 +884,6 @@ async fn handle_update_merchant<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
@@ -927,14 +911,7 @@ async fn handle_update_merchant<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_PATCH_MERCHANT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/merchant",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -960,7 +937,6 @@ async fn handle_patch_merchant<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
@@ -988,14 +964,7 @@ async fn handle_patch_merchant<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_ACH_ACCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/ach-accounts/{accountId}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1021,15 +990,10 @@ async fn handle_update_ach_account<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_account_id = request
-        .path(
-            "accountId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("accountId", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("AchAccount"));
     let (
@@ -1058,14 +1022,7 @@ async fn handle_update_ach_account<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_PATCH_ACH_ACCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/ach-accounts/{accountId}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1091,15 +1048,10 @@ async fn handle_patch_ach_account<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_account_id = request
-        .path(
-            "accountId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("accountId", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("AchAccount"));
     let (
@@ -1128,14 +1080,7 @@ async fn handle_patch_ach_account<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_PURGE_TEST_DATA: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/merchant/purge-test-data",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1161,7 +1106,6 @@ async fn handle_purge_test_data<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_x_relayed_ip_address), true) = (
@@ -1185,14 +1129,7 @@ async fn handle_purge_test_data<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/charges",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1218,7 +1155,6 @@ async fn handle_create_charge<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
@@ -1246,14 +1182,7 @@ async fn handle_create_charge<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SCHEDULE_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/charges/{chargeId}/schedule",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1279,15 +1208,10 @@ async fn handle_schedule_charge<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_charge_id = request
-        .path(
-            "chargeId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("chargeId", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(
             true,
@@ -1319,14 +1243,7 @@ async fn handle_schedule_charge<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CAPTURE_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/charges/{chargeId}/capture",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1352,15 +1269,10 @@ async fn handle_capture_charge<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_charge_id = request
-        .path(
-            "chargeId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("chargeId", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("CaptureRequest"));
     let (
@@ -1389,14 +1301,7 @@ async fn handle_capture_charge<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_AUTHORIZATION_HOLDS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/charges/holds",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1422,14 +1327,12 @@ async fn handle_list_authorization_holds<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_page = request
         .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 int32: true,
@@ -1440,7 +1343,6 @@ async fn handle_list_authorization_holds<A: Api>(
         .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 maximum: ::std::option::Option::Some(100f64),
@@ -1449,12 +1351,7 @@ async fn handle_list_authorization_holds<A: Api>(
             }),
         );
     let param_account_id = request
-        .query(
-            "account_id",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("account_id", false, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
@@ -1488,14 +1385,7 @@ async fn handle_list_authorization_holds<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_REFUND_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/charges/{chargeId}/refund",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1521,15 +1411,10 @@ async fn handle_refund_charge<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_charge_id = request
-        .path(
-            "chargeId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("chargeId", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("RefundRequest"));
     let (
@@ -1558,14 +1443,7 @@ async fn handle_refund_charge<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_VOID_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/transactions/{transactionId}/void",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1591,15 +1469,10 @@ async fn handle_void_transaction<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_transaction_id = request
-        .path(
-            "transactionId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("transactionId", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(false, &::specgen_runtime::schema::Shape::named("VoidRequest"));
     let (
@@ -1632,14 +1505,7 @@ async fn handle_void_transaction<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CREDIT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/credits",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1665,7 +1531,6 @@ async fn handle_create_credit<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
@@ -1693,14 +1558,7 @@ async fn handle_create_credit<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SIGN_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/transactions/{transactionId}/sign",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1726,15 +1584,10 @@ async fn handle_sign_transaction<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_transaction_id = request
-        .path(
-            "transactionId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("transactionId", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("Signature"));
     let (
@@ -1767,14 +1620,7 @@ async fn handle_sign_transaction<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_SIGNATURE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/signatures/{signatureId}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1800,15 +1646,10 @@ async fn handle_get_signature<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_signature_id = request
-        .path(
-            "signatureId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("signatureId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_signature_id),
@@ -1832,14 +1673,7 @@ async fn handle_get_signature<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/transactions/{transactionId}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1865,15 +1699,10 @@ async fn handle_get_transaction<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_transaction_id = request
-        .path(
-            "transactionId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("transactionId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_transaction_id),
@@ -1897,14 +1726,7 @@ async fn handle_get_transaction<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_TRANSACTION_BY_SOURCE_ID: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/transactions/source-id",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1930,14 +1752,12 @@ async fn handle_get_transaction_by_source_id<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_id = request
         .query(
             "id",
             true,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::Some(255),
@@ -1968,14 +1788,7 @@ async fn handle_get_transaction_by_source_id<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/transactions",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2001,14 +1814,12 @@ async fn handle_list_transactions<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_page = request
         .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 int32: true,
@@ -2019,7 +1830,6 @@ async fn handle_list_transactions<A: Api>(
         .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 maximum: ::std::option::Option::Some(100f64),
@@ -2027,18 +1837,11 @@ async fn handle_list_transactions<A: Api>(
                 ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
-    let param_q = request
-        .query(
-            "q",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_q = request.query("q", false, &::specgen_runtime::schema::Shape::STRING);
     let param_qf = request
         .query(
             "qf",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::List(
                 ::specgen_runtime::schema::Boxed(
                     ::std::borrow::Cow::Borrowed(
@@ -2049,33 +1852,13 @@ async fn handle_list_transactions<A: Api>(
             ),
         );
     let param_start_date = request
-        .query(
-            "start_date",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::DateTime,
-        );
+        .query("start_date", false, &::specgen_runtime::schema::Shape::DateTime);
     let param_end_date = request
-        .query(
-            "end_date",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::DateTime,
-        );
+        .query("end_date", false, &::specgen_runtime::schema::Shape::DateTime);
     let param_account_id = request
-        .query(
-            "account_id",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("account_id", false, &::specgen_runtime::schema::Shape::STRING);
     let param_order_by = request
-        .query(
-            "order_by",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("order_by", false, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
@@ -2124,14 +1907,7 @@ async fn handle_list_transactions<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_RECURRING_CHARGES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/recurring/charges",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2157,14 +1933,12 @@ async fn handle_list_recurring_charges<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_page = request
         .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 int32: true,
@@ -2175,7 +1949,6 @@ async fn handle_list_recurring_charges<A: Api>(
         .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 maximum: ::std::option::Option::Some(100f64),
@@ -2184,33 +1957,17 @@ async fn handle_list_recurring_charges<A: Api>(
             }),
         );
     let param_account_id = request
-        .query(
-            "account_id",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("account_id", false, &::specgen_runtime::schema::Shape::STRING);
     let param_status = request
         .query(
             "status",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::named("RecurringChargeStatus"),
         );
     let param_reference = request
-        .query(
-            "reference",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("reference", false, &::specgen_runtime::schema::Shape::STRING);
     let param_order_by = request
-        .query(
-            "order_by",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("order_by", false, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
@@ -2253,14 +2010,7 @@ async fn handle_list_recurring_charges<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/recurring/charges",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2286,7 +2036,6 @@ async fn handle_create_recurring_charge<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
@@ -2317,14 +2066,7 @@ async fn handle_create_recurring_charge<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/recurring/charges/{id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2350,15 +2092,9 @@ async fn handle_get_recurring_charge<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
@@ -2382,14 +2118,7 @@ async fn handle_get_recurring_charge<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/recurring/charges/{id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2415,15 +2144,9 @@ async fn handle_update_recurring_charge<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(
             true,
@@ -2454,14 +2177,7 @@ async fn handle_update_recurring_charge<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/recurring/charges/{id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2487,15 +2203,9 @@ async fn handle_delete_recurring_charge<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
@@ -2519,14 +2229,7 @@ async fn handle_delete_recurring_charge<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_PATCH_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/recurring/charges/{id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2552,15 +2255,9 @@ async fn handle_patch_recurring_charge<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(
             true,
@@ -2591,14 +2288,7 @@ async fn handle_patch_recurring_charge<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CANCEL_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/recurring/charges/{id}/cancel",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2624,15 +2314,9 @@ async fn handle_cancel_recurring_charge<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
@@ -2656,14 +2340,7 @@ async fn handle_cancel_recurring_charge<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_OCCURRENCES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/recurring/charges/{id}/occurrences",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2689,20 +2366,13 @@ async fn handle_list_occurrences<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_page = request
         .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 int32: true,
@@ -2713,7 +2383,6 @@ async fn handle_list_occurrences<A: Api>(
         .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 maximum: ::std::option::Option::Some(100f64),
@@ -2754,14 +2423,7 @@ async fn handle_list_occurrences<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_OCCURRENCE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/recurring/charges/{id}/occurrences/{occurrenceId}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2787,21 +2449,11 @@ async fn handle_get_occurrence<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_occurrence_id = request
-        .path(
-            "occurrenceId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("occurrenceId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
@@ -2828,14 +2480,7 @@ async fn handle_get_occurrence<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_PAY_OCCURRENCE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/recurring/charges/{id}/occurrences/{occurrenceId}/pay",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2861,21 +2506,11 @@ async fn handle_pay_occurrence<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_occurrence_id = request
-        .path(
-            "occurrenceId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("occurrenceId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
@@ -2902,14 +2537,7 @@ async fn handle_pay_occurrence<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_IGNORE_OCCURRENCE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/recurring/charges/{id}/occurrences/{occurrenceId}/ignore",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2935,21 +2563,11 @@ async fn handle_ignore_occurrence<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_occurrence_id = request
-        .path(
-            "occurrenceId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("occurrenceId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
@@ -2976,14 +2594,7 @@ async fn handle_ignore_occurrence<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_CARDS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/cards",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3009,14 +2620,12 @@ async fn handle_list_cards<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_page = request
         .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 int32: true,
@@ -3027,7 +2636,6 @@ async fn handle_list_cards<A: Api>(
         .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 maximum: ::std::option::Option::Some(100f64),
@@ -3036,17 +2644,11 @@ async fn handle_list_cards<A: Api>(
             }),
         );
     let param_reference = request
-        .query(
-            "reference",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("reference", false, &::specgen_runtime::schema::Shape::STRING);
     let param_exp_month = request
         .query(
             "exp_month",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 maximum: ::std::option::Option::Some(12f64),
@@ -3055,12 +2657,7 @@ async fn handle_list_cards<A: Api>(
             }),
         );
     let param_exp_year = request
-        .query(
-            "exp_year",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::INT32,
-        );
+        .query("exp_year", false, &::specgen_runtime::schema::Shape::INT32);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
@@ -3100,14 +2697,7 @@ async fn handle_list_cards<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/cards",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3133,7 +2723,6 @@ async fn handle_create_card<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
@@ -3161,14 +2750,7 @@ async fn handle_create_card<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/cards/{cardId}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3194,15 +2776,10 @@ async fn handle_get_card<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_card_id = request
-        .path(
-            "cardId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("cardId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_card_id),
@@ -3226,14 +2803,7 @@ async fn handle_get_card<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/cards/{cardId}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3259,15 +2829,10 @@ async fn handle_delete_card<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_card_id = request
-        .path(
-            "cardId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("cardId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_card_id),
@@ -3291,14 +2856,7 @@ async fn handle_delete_card<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_BANKS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/banks",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3324,14 +2882,12 @@ async fn handle_list_banks<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_page = request
         .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 int32: true,
@@ -3342,7 +2898,6 @@ async fn handle_list_banks<A: Api>(
         .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 maximum: ::std::option::Option::Some(100f64),
@@ -3351,12 +2906,7 @@ async fn handle_list_banks<A: Api>(
             }),
         );
     let param_reference = request
-        .query(
-            "reference",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("reference", false, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
@@ -3390,14 +2940,7 @@ async fn handle_list_banks<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_BANK: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/banks",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3423,7 +2966,6 @@ async fn handle_create_bank<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
@@ -3451,14 +2993,7 @@ async fn handle_create_bank<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_BANK: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/banks/{bankId}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3484,15 +3019,10 @@ async fn handle_get_bank<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_bank_id = request
-        .path(
-            "bankId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("bankId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_bank_id),
@@ -3516,14 +3046,7 @@ async fn handle_get_bank<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_BANK: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/banks/{bankId}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3549,15 +3072,10 @@ async fn handle_delete_bank<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_bank_id = request
-        .path(
-            "bankId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("bankId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_bank_id),
@@ -3581,15 +3099,7 @@ async fn handle_delete_bank<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/tokens",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "publicKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-        &[],
-    ],
+    security: super::operations::SECURITY_1,
     errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3612,7 +3122,6 @@ async fn handle_create_token<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = match request.content_type().as_str() {
@@ -3667,14 +3176,7 @@ async fn handle_create_token<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/tokens/{tokenId}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3700,15 +3202,10 @@ async fn handle_get_token<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_token_id = request
-        .path(
-            "tokenId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("tokenId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_token_id),
@@ -3732,14 +3229,7 @@ async fn handle_get_token<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_EVENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/events/{eventId}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3765,15 +3255,10 @@ async fn handle_get_event<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_event_id = request
-        .path(
-            "eventId",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("eventId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_event_id),
@@ -3797,14 +3282,7 @@ async fn handle_get_event<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_EVENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/v1/events",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "secretKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Basic,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3830,14 +3308,12 @@ async fn handle_list_events<A: Api>(
         .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
     let param_page = request
         .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 int32: true,
@@ -3848,7 +3324,6 @@ async fn handle_list_events<A: Api>(
         .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 maximum: ::std::option::Option::Some(1000f64),
@@ -3857,12 +3332,7 @@ async fn handle_list_events<A: Api>(
             }),
         );
     let param_start_date = request
-        .query(
-            "start_date",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::DateTime,
-        );
+        .query("start_date", false, &::specgen_runtime::schema::Shape::DateTime);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),

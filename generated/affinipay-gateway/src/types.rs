@@ -86,40 +86,28 @@ impl HttpResponseCode {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            HttpResponseCode::Code200 => {
-                ::std::option::Option::Some("The operation succeeded")
-            }
-            HttpResponseCode::Code204 => {
-                ::std::option::Option::Some(
-                    "The operation succeeded, but no response content was returned (normal for APIs that do not return any JSON response)",
-                )
-            }
-            HttpResponseCode::Code400 => {
-                ::std::option::Option::Some("The request was malformed")
-            }
-            HttpResponseCode::Code401 => {
-                ::std::option::Option::Some(
-                    "Authentication credentials were not provided, or were not valid for the requested operation",
-                )
-            }
-            HttpResponseCode::Code404 => {
-                ::std::option::Option::Some(
-                    "An item referred to in the request, such as a charge or merchant bank account, was not found",
-                )
-            }
-            HttpResponseCode::Code422 => {
-                ::std::option::Option::Some(
-                    "The request could not be processed. This is typically due to validation errors reported in the response.",
-                )
-            }
-            HttpResponseCode::Code500 => {
-                ::std::option::Option::Some(
-                    "An error occurred on the Gateway while processing the request",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                HttpResponseCode::Code200 => "The operation succeeded",
+                HttpResponseCode::Code204 => {
+                    "The operation succeeded, but no response content was returned (normal for APIs that do not return any JSON response)"
+                }
+                HttpResponseCode::Code400 => "The request was malformed",
+                HttpResponseCode::Code401 => {
+                    "Authentication credentials were not provided, or were not valid for the requested operation"
+                }
+                HttpResponseCode::Code404 => {
+                    "An item referred to in the request, such as a charge or merchant bank account, was not found"
+                }
+                HttpResponseCode::Code422 => {
+                    "The request could not be processed. This is typically due to validation errors reported in the response."
+                }
+                HttpResponseCode::Code500 => {
+                    "An error occurred on the Gateway while processing the request"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<i64> for HttpResponseCode {
@@ -211,27 +199,21 @@ impl GatewayStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            GatewayStatus::Normal => {
-                ::std::option::Option::Some("The gateway is functioning normally.")
-            }
-            GatewayStatus::ExcessiveLatency => {
-                ::std::option::Option::Some(
-                    "API request durations are exceeding expected thresholds.",
-                )
-            }
-            GatewayStatus::ServiceUnreliable => {
-                ::std::option::Option::Some(
-                    "Recent intermittent failures are impacting payment processing.",
-                )
-            }
-            GatewayStatus::ServiceUnavailable => {
-                ::std::option::Option::Some(
-                    "The system us experiencing problems that prevent payment processing.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                GatewayStatus::Normal => "The gateway is functioning normally.",
+                GatewayStatus::ExcessiveLatency => {
+                    "API request durations are exceeding expected thresholds."
+                }
+                GatewayStatus::ServiceUnreliable => {
+                    "Recent intermittent failures are impacting payment processing."
+                }
+                GatewayStatus::ServiceUnavailable => {
+                    "The system us experiencing problems that prevent payment processing."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for GatewayStatus {
@@ -247,13 +229,7 @@ impl ::std::convert::From<&str> for GatewayStatus {
 }
 impl ::std::convert::From<::std::string::String> for GatewayStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NORMAL" => GatewayStatus::Normal,
-            "EXCESSIVE_LATENCY" => GatewayStatus::ExcessiveLatency,
-            "SERVICE_UNRELIABLE" => GatewayStatus::ServiceUnreliable,
-            "SERVICE_UNAVAILABLE" => GatewayStatus::ServiceUnavailable,
-            _ => GatewayStatus::Unknown(value),
-        }
+        GatewayStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for GatewayStatus {
@@ -325,24 +301,20 @@ impl IntervalUnit {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            IntervalUnit::Day => {
-                ::std::option::Option::Some(
-                    "Scheduled payments are performed every n days, based on the interval_delay.",
-                )
-            }
-            IntervalUnit::Week => {
-                ::std::option::Option::Some(
-                    "Scheduled payments are performed every n weeks, based on the interval_delay.",
-                )
-            }
-            IntervalUnit::Month => {
-                ::std::option::Option::Some(
-                    "Scheduled payments are performed every n months, based on the interval_delay.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                IntervalUnit::Day => {
+                    "Scheduled payments are performed every n days, based on the interval_delay."
+                }
+                IntervalUnit::Week => {
+                    "Scheduled payments are performed every n weeks, based on the interval_delay."
+                }
+                IntervalUnit::Month => {
+                    "Scheduled payments are performed every n months, based on the interval_delay."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for IntervalUnit {
@@ -357,12 +329,7 @@ impl ::std::convert::From<&str> for IntervalUnit {
 }
 impl ::std::convert::From<::std::string::String> for IntervalUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAY" => IntervalUnit::Day,
-            "WEEK" => IntervalUnit::Week,
-            "MONTH" => IntervalUnit::Month,
-            _ => IntervalUnit::Unknown(value),
-        }
+        IntervalUnit::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for IntervalUnit {
@@ -428,19 +395,17 @@ impl CaptureTime {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            CaptureTime::Immediate => {
-                ::std::option::Option::Some(
-                    "The funds are captured immediately within the current request",
-                )
-            }
-            CaptureTime::NextAutoCapture => {
-                ::std::option::Option::Some(
-                    "The auto_capture property of the Charge is changed to true and the Charge is captured during the next scheduled automatic capture for the underlying Merchant Account",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                CaptureTime::Immediate => {
+                    "The funds are captured immediately within the current request"
+                }
+                CaptureTime::NextAutoCapture => {
+                    "The auto_capture property of the Charge is changed to true and the Charge is captured during the next scheduled automatic capture for the underlying Merchant Account"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for CaptureTime {
@@ -454,11 +419,7 @@ impl ::std::convert::From<&str> for CaptureTime {
 }
 impl ::std::convert::From<::std::string::String> for CaptureTime {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IMMEDIATE" => CaptureTime::Immediate,
-            "NEXT_AUTO_CAPTURE" => CaptureTime::NextAutoCapture,
-            _ => CaptureTime::Unknown(value),
-        }
+        CaptureTime::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CaptureTime {
@@ -524,19 +485,17 @@ impl PaymentMethodType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            PaymentMethodType::Bank => {
-                ::std::option::Option::Some(
-                    "Bank details (ACH transfers). For bank details, the type is always bank.",
-                )
-            }
-            PaymentMethodType::Card => {
-                ::std::option::Option::Some(
-                    "Credit card details. For card details, the type is always card.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                PaymentMethodType::Bank => {
+                    "Bank details (ACH transfers). For bank details, the type is always bank."
+                }
+                PaymentMethodType::Card => {
+                    "Credit card details. For card details, the type is always card."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for PaymentMethodType {
@@ -550,11 +509,7 @@ impl ::std::convert::From<&str> for PaymentMethodType {
 }
 impl ::std::convert::From<::std::string::String> for PaymentMethodType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "bank" => PaymentMethodType::Bank,
-            "card" => PaymentMethodType::Card,
-            _ => PaymentMethodType::Unknown(value),
-        }
+        PaymentMethodType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentMethodType {
@@ -650,20 +605,20 @@ impl CardType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            CardType::Mastercard => ::std::option::Option::Some("MasterCard"),
-            CardType::Visa => ::std::option::Option::Some("Visa"),
-            CardType::AmericanExpress => ::std::option::Option::Some("American Express"),
-            CardType::Discover => ::std::option::Option::Some("Discover"),
-            CardType::DinersClub => ::std::option::Option::Some("Diners Club"),
-            CardType::Jcb => ::std::option::Option::Some("JCB"),
-            CardType::Unknown2 => {
-                ::std::option::Option::Some(
-                    "Card type not recognized (listed without description in the card and token tables)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                CardType::Mastercard => "MasterCard",
+                CardType::Visa => "Visa",
+                CardType::AmericanExpress => "American Express",
+                CardType::Discover => "Discover",
+                CardType::DinersClub => "Diners Club",
+                CardType::Jcb => "JCB",
+                CardType::Unknown2 => {
+                    "Card type not recognized (listed without description in the card and token tables)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for CardType {
@@ -682,16 +637,7 @@ impl ::std::convert::From<&str> for CardType {
 }
 impl ::std::convert::From<::std::string::String> for CardType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MASTERCARD" => CardType::Mastercard,
-            "VISA" => CardType::Visa,
-            "AMERICAN_EXPRESS" => CardType::AmericanExpress,
-            "DISCOVER" => CardType::Discover,
-            "DINERS_CLUB" => CardType::DinersClub,
-            "JCB" => CardType::Jcb,
-            "UNKNOWN" => CardType::Unknown2,
-            _ => CardType::Unknown(value),
-        }
+        CardType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CardType {
@@ -757,11 +703,13 @@ impl BankAccountType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            BankAccountType::Checking => ::std::option::Option::Some("Checking account"),
-            BankAccountType::Savings => ::std::option::Option::Some("Savings account"),
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                BankAccountType::Checking => "Checking account",
+                BankAccountType::Savings => "Savings account",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for BankAccountType {
@@ -775,11 +723,7 @@ impl ::std::convert::From<&str> for BankAccountType {
 }
 impl ::std::convert::From<::std::string::String> for BankAccountType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CHECKING" => BankAccountType::Checking,
-            "SAVINGS" => BankAccountType::Savings,
-            _ => BankAccountType::Unknown(value),
-        }
+        BankAccountType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for BankAccountType {
@@ -851,18 +795,14 @@ impl AccountStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            AccountStatus::Active => {
-                ::std::option::Option::Some("The account is currently active.")
-            }
-            AccountStatus::Inactive => {
-                ::std::option::Option::Some("The account is no longer active.")
-            }
-            AccountStatus::Deleted => {
-                ::std::option::Option::Some("The account has been marked deleted.")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                AccountStatus::Active => "The account is currently active.",
+                AccountStatus::Inactive => "The account is no longer active.",
+                AccountStatus::Deleted => "The account has been marked deleted.",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for AccountStatus {
@@ -877,12 +817,7 @@ impl ::std::convert::From<&str> for AccountStatus {
 }
 impl ::std::convert::From<::std::string::String> for AccountStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => AccountStatus::Active,
-            "INACTIVE" => AccountStatus::Inactive,
-            "DELETED" => AccountStatus::Deleted,
-            _ => AccountStatus::Unknown(value),
-        }
+        AccountStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AccountStatus {
@@ -984,29 +919,21 @@ impl AchRequiredPaymentField {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            AchRequiredPaymentField::Name => ::std::option::Option::Some("Customer name"),
-            AchRequiredPaymentField::Address1 => {
-                ::std::option::Option::Some("Customer address")
-            }
-            AchRequiredPaymentField::City => ::std::option::Option::Some("Customer city"),
-            AchRequiredPaymentField::State => {
-                ::std::option::Option::Some("Customer state")
-            }
-            AchRequiredPaymentField::PostalCode => {
-                ::std::option::Option::Some("Customer zip or postal code")
-            }
-            AchRequiredPaymentField::Country => {
-                ::std::option::Option::Some("Customer 2-letter ISO 3166 country code")
-            }
-            AchRequiredPaymentField::Email => {
-                ::std::option::Option::Some("Customer email address")
-            }
-            AchRequiredPaymentField::Phone => {
-                ::std::option::Option::Some("Customer phone number")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                AchRequiredPaymentField::Name => "Customer name",
+                AchRequiredPaymentField::Address1 => "Customer address",
+                AchRequiredPaymentField::City => "Customer city",
+                AchRequiredPaymentField::State => "Customer state",
+                AchRequiredPaymentField::PostalCode => "Customer zip or postal code",
+                AchRequiredPaymentField::Country => {
+                    "Customer 2-letter ISO 3166 country code"
+                }
+                AchRequiredPaymentField::Email => "Customer email address",
+                AchRequiredPaymentField::Phone => "Customer phone number",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for AchRequiredPaymentField {
@@ -1026,17 +953,7 @@ impl ::std::convert::From<&str> for AchRequiredPaymentField {
 }
 impl ::std::convert::From<::std::string::String> for AchRequiredPaymentField {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "name" => AchRequiredPaymentField::Name,
-            "address1" => AchRequiredPaymentField::Address1,
-            "city" => AchRequiredPaymentField::City,
-            "state" => AchRequiredPaymentField::State,
-            "postal_code" => AchRequiredPaymentField::PostalCode,
-            "country" => AchRequiredPaymentField::Country,
-            "email" => AchRequiredPaymentField::Email,
-            "phone" => AchRequiredPaymentField::Phone,
-            _ => AchRequiredPaymentField::Unknown(value),
-        }
+        AchRequiredPaymentField::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AchRequiredPaymentField {
@@ -1150,37 +1067,23 @@ impl CardRequiredPaymentField {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            CardRequiredPaymentField::CardType => {
-                ::std::option::Option::Some("Type of the credit card")
-            }
-            CardRequiredPaymentField::Cvv => ::std::option::Option::Some("Card CVV"),
-            CardRequiredPaymentField::Name => {
-                ::std::option::Option::Some("Card holder name")
-            }
-            CardRequiredPaymentField::Address1 => {
-                ::std::option::Option::Some("Card holder address")
-            }
-            CardRequiredPaymentField::City => {
-                ::std::option::Option::Some("Card holder city")
-            }
-            CardRequiredPaymentField::State => {
-                ::std::option::Option::Some("Card holder state")
-            }
-            CardRequiredPaymentField::PostalCode => {
-                ::std::option::Option::Some("Billing zip or postal code")
-            }
-            CardRequiredPaymentField::Country => {
-                ::std::option::Option::Some("Card holder 2-letter ISO 3166 country code")
-            }
-            CardRequiredPaymentField::Email => {
-                ::std::option::Option::Some("Customer email address")
-            }
-            CardRequiredPaymentField::Phone => {
-                ::std::option::Option::Some("Customer phone number")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                CardRequiredPaymentField::CardType => "Type of the credit card",
+                CardRequiredPaymentField::Cvv => "Card CVV",
+                CardRequiredPaymentField::Name => "Card holder name",
+                CardRequiredPaymentField::Address1 => "Card holder address",
+                CardRequiredPaymentField::City => "Card holder city",
+                CardRequiredPaymentField::State => "Card holder state",
+                CardRequiredPaymentField::PostalCode => "Billing zip or postal code",
+                CardRequiredPaymentField::Country => {
+                    "Card holder 2-letter ISO 3166 country code"
+                }
+                CardRequiredPaymentField::Email => "Customer email address",
+                CardRequiredPaymentField::Phone => "Customer phone number",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for CardRequiredPaymentField {
@@ -1202,19 +1105,7 @@ impl ::std::convert::From<&str> for CardRequiredPaymentField {
 }
 impl ::std::convert::From<::std::string::String> for CardRequiredPaymentField {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "card_type" => CardRequiredPaymentField::CardType,
-            "cvv" => CardRequiredPaymentField::Cvv,
-            "name" => CardRequiredPaymentField::Name,
-            "address1" => CardRequiredPaymentField::Address1,
-            "city" => CardRequiredPaymentField::City,
-            "state" => CardRequiredPaymentField::State,
-            "postal_code" => CardRequiredPaymentField::PostalCode,
-            "country" => CardRequiredPaymentField::Country,
-            "email" => CardRequiredPaymentField::Email,
-            "phone" => CardRequiredPaymentField::Phone,
-            _ => CardRequiredPaymentField::Unknown(value),
-        }
+        CardRequiredPaymentField::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CardRequiredPaymentField {
@@ -1286,18 +1177,14 @@ impl TransactionType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            TransactionType::Charge => {
-                ::std::option::Option::Some("For Charges, the value is always CHARGE.")
-            }
-            TransactionType::Refund => {
-                ::std::option::Option::Some("For Refunds, the value is always REFUND.")
-            }
-            TransactionType::Credit => {
-                ::std::option::Option::Some("For Credits, the value is always CREDIT.")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                TransactionType::Charge => "For Charges, the value is always CHARGE.",
+                TransactionType::Refund => "For Refunds, the value is always REFUND.",
+                TransactionType::Credit => "For Credits, the value is always CREDIT.",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for TransactionType {
@@ -1312,12 +1199,7 @@ impl ::std::convert::From<&str> for TransactionType {
 }
 impl ::std::convert::From<::std::string::String> for TransactionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CHARGE" => TransactionType::Charge,
-            "REFUND" => TransactionType::Refund,
-            "CREDIT" => TransactionType::Credit,
-            _ => TransactionType::Unknown(value),
-        }
+        TransactionType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for TransactionType {
@@ -1401,30 +1283,22 @@ impl TransactionStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            TransactionStatus::Pending => {
-                ::std::option::Option::Some(
-                    "The Gateway is awaiting confirmation from the processor of the transaction's creation.",
-                )
-            }
-            TransactionStatus::Authorized => {
-                ::std::option::Option::Some("The transaction has been authorized.")
-            }
-            TransactionStatus::Completed => {
-                ::std::option::Option::Some(
-                    "The Gateway has completed processing the transaction. Depending on the configuration and type of underlying Merchant or ACH Account, settlement is either in process or complete.",
-                )
-            }
-            TransactionStatus::Voided => {
-                ::std::option::Option::Some("The transaction has been voided.")
-            }
-            TransactionStatus::Failed => {
-                ::std::option::Option::Some(
-                    "The transaction failed. Consult the failure code for details.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                TransactionStatus::Pending => {
+                    "The Gateway is awaiting confirmation from the processor of the transaction's creation."
+                }
+                TransactionStatus::Authorized => "The transaction has been authorized.",
+                TransactionStatus::Completed => {
+                    "The Gateway has completed processing the transaction. Depending on the configuration and type of underlying Merchant or ACH Account, settlement is either in process or complete."
+                }
+                TransactionStatus::Voided => "The transaction has been voided.",
+                TransactionStatus::Failed => {
+                    "The transaction failed. Consult the failure code for details."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for TransactionStatus {
@@ -1441,14 +1315,7 @@ impl ::std::convert::From<&str> for TransactionStatus {
 }
 impl ::std::convert::From<::std::string::String> for TransactionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => TransactionStatus::Pending,
-            "AUTHORIZED" => TransactionStatus::Authorized,
-            "COMPLETED" => TransactionStatus::Completed,
-            "VOIDED" => TransactionStatus::Voided,
-            "FAILED" => TransactionStatus::Failed,
-            _ => TransactionStatus::Unknown(value),
-        }
+        TransactionStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for TransactionStatus {
@@ -1550,29 +1417,19 @@ impl CvvResult {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            CvvResult::Matched => ::std::option::Option::Some("CVV matched"),
-            CvvResult::NotMatched => ::std::option::Option::Some("No match for CVV"),
-            CvvResult::Error => {
-                ::std::option::Option::Some("Unrecognized or unknown response")
-            }
-            CvvResult::Invalid => {
-                ::std::option::Option::Some("Invalid response received from CVV check")
-            }
-            CvvResult::NotProcessed => {
-                ::std::option::Option::Some("CVV could not be processed by issuer")
-            }
-            CvvResult::NotPresentOnCard => {
-                ::std::option::Option::Some("Issuer indicates no CVV present")
-            }
-            CvvResult::Unavailable => {
-                ::std::option::Option::Some("CVV check is unavailable")
-            }
-            CvvResult::NoResponse => {
-                ::std::option::Option::Some("No response from CVV check")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                CvvResult::Matched => "CVV matched",
+                CvvResult::NotMatched => "No match for CVV",
+                CvvResult::Error => "Unrecognized or unknown response",
+                CvvResult::Invalid => "Invalid response received from CVV check",
+                CvvResult::NotProcessed => "CVV could not be processed by issuer",
+                CvvResult::NotPresentOnCard => "Issuer indicates no CVV present",
+                CvvResult::Unavailable => "CVV check is unavailable",
+                CvvResult::NoResponse => "No response from CVV check",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for CvvResult {
@@ -1592,17 +1449,7 @@ impl ::std::convert::From<&str> for CvvResult {
 }
 impl ::std::convert::From<::std::string::String> for CvvResult {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MATCHED" => CvvResult::Matched,
-            "NOT_MATCHED" => CvvResult::NotMatched,
-            "ERROR" => CvvResult::Error,
-            "INVALID" => CvvResult::Invalid,
-            "NOT_PROCESSED" => CvvResult::NotProcessed,
-            "NOT_PRESENT_ON_CARD" => CvvResult::NotPresentOnCard,
-            "UNAVAILABLE" => CvvResult::Unavailable,
-            "NO_RESPONSE" => CvvResult::NoResponse,
-            _ => CvvResult::Unknown(value),
-        }
+        CvvResult::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CvvResult {
@@ -1764,93 +1611,57 @@ impl AvsResult {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            AvsResult::Address => {
-                ::std::option::Option::Some("Address matches (AVS code \"A\")")
-            }
-            AvsResult::AddressIntl => {
-                ::std::option::Option::Some(
-                    "Address matches (international, AVS code \"B\")",
-                )
-            }
-            AvsResult::NoMatchIntl => {
-                ::std::option::Option::Some(
-                    "No match on address or postal code (international, AVS code \"C\")",
-                )
-            }
-            AvsResult::ExactMatchIntl => {
-                ::std::option::Option::Some(
-                    "Exact match on address and postal code (international, AVS code \"D\")",
-                )
-            }
-            AvsResult::AvsErrorIneligible => {
-                ::std::option::Option::Some("AVS error or not eligible (AVS code \"E\")")
-            }
-            AvsResult::ExactMatchUk => {
-                ::std::option::Option::Some(
-                    "Exact match on address and postal code (UK-specific, AVS code \"F\")",
-                )
-            }
-            AvsResult::NotSupportedIntl => {
-                ::std::option::Option::Some(
-                    "AVS not supported by non-US issuer (AVS code \"G\")",
-                )
-            }
-            AvsResult::UnavailableIntl => {
-                ::std::option::Option::Some(
-                    "AVS unavailable (international, AVS code \"I\")",
-                )
-            }
-            AvsResult::AddressAndPostalCode => {
-                ::std::option::Option::Some(
-                    "Exact match of address and postal code (AVS code \"M\")",
-                )
-            }
-            AvsResult::NoMatch => {
-                ::std::option::Option::Some(
-                    "No match on address or postal code (AVS code \"N\")",
-                )
-            }
-            AvsResult::PostalCode => {
-                ::std::option::Option::Some(
-                    "Match on postal code (international, AVS code \"P\")",
-                )
-            }
-            AvsResult::Retry => {
-                ::std::option::Option::Some(
-                    "AVS service not currently available from issuer (AVS code \"R\")",
-                )
-            }
-            AvsResult::NotSupported => {
-                ::std::option::Option::Some(
-                    "AVS not supported by US issuer (AVS code \"S\")",
-                )
-            }
-            AvsResult::Unavailable => {
-                ::std::option::Option::Some("AVS unavailable (AVS code \"U\")")
-            }
-            AvsResult::Zip9 => {
-                ::std::option::Option::Some(
-                    "Match on 9-digit US zip code (AVS code \"W\")",
-                )
-            }
-            AvsResult::AddressAndZip9 => {
-                ::std::option::Option::Some(
-                    "Exact match of address and 9-digit US zip code (AVS code \"X\")",
-                )
-            }
-            AvsResult::AddressAndZip5 => {
-                ::std::option::Option::Some(
-                    "Exact match of address and 5-digit US zip code (AVS code \"Y\")",
-                )
-            }
-            AvsResult::Zip5 => {
-                ::std::option::Option::Some(
-                    "Match on 5-digit US zip code (AVS code \"Z\")",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                AvsResult::Address => "Address matches (AVS code \"A\")",
+                AvsResult::AddressIntl => {
+                    "Address matches (international, AVS code \"B\")"
+                }
+                AvsResult::NoMatchIntl => {
+                    "No match on address or postal code (international, AVS code \"C\")"
+                }
+                AvsResult::ExactMatchIntl => {
+                    "Exact match on address and postal code (international, AVS code \"D\")"
+                }
+                AvsResult::AvsErrorIneligible => {
+                    "AVS error or not eligible (AVS code \"E\")"
+                }
+                AvsResult::ExactMatchUk => {
+                    "Exact match on address and postal code (UK-specific, AVS code \"F\")"
+                }
+                AvsResult::NotSupportedIntl => {
+                    "AVS not supported by non-US issuer (AVS code \"G\")"
+                }
+                AvsResult::UnavailableIntl => {
+                    "AVS unavailable (international, AVS code \"I\")"
+                }
+                AvsResult::AddressAndPostalCode => {
+                    "Exact match of address and postal code (AVS code \"M\")"
+                }
+                AvsResult::NoMatch => {
+                    "No match on address or postal code (AVS code \"N\")"
+                }
+                AvsResult::PostalCode => {
+                    "Match on postal code (international, AVS code \"P\")"
+                }
+                AvsResult::Retry => {
+                    "AVS service not currently available from issuer (AVS code \"R\")"
+                }
+                AvsResult::NotSupported => {
+                    "AVS not supported by US issuer (AVS code \"S\")"
+                }
+                AvsResult::Unavailable => "AVS unavailable (AVS code \"U\")",
+                AvsResult::Zip9 => "Match on 9-digit US zip code (AVS code \"W\")",
+                AvsResult::AddressAndZip9 => {
+                    "Exact match of address and 9-digit US zip code (AVS code \"X\")"
+                }
+                AvsResult::AddressAndZip5 => {
+                    "Exact match of address and 5-digit US zip code (AVS code \"Y\")"
+                }
+                AvsResult::Zip5 => "Match on 5-digit US zip code (AVS code \"Z\")",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
     /// The documented `avs_code` of this value (`None` for undocumented values).
     pub fn avs_code(&self) -> ::std::option::Option<&'static str> {
@@ -1905,27 +1716,7 @@ impl ::std::convert::From<&str> for AvsResult {
 }
 impl ::std::convert::From<::std::string::String> for AvsResult {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ADDRESS" => AvsResult::Address,
-            "ADDRESS_INTL" => AvsResult::AddressIntl,
-            "NO_MATCH_INTL" => AvsResult::NoMatchIntl,
-            "EXACT_MATCH_INTL" => AvsResult::ExactMatchIntl,
-            "AVS_ERROR_INELIGIBLE" => AvsResult::AvsErrorIneligible,
-            "EXACT_MATCH_UK" => AvsResult::ExactMatchUk,
-            "NOT_SUPPORTED_INTL" => AvsResult::NotSupportedIntl,
-            "UNAVAILABLE_INTL" => AvsResult::UnavailableIntl,
-            "ADDRESS_AND_POSTAL_CODE" => AvsResult::AddressAndPostalCode,
-            "NO_MATCH" => AvsResult::NoMatch,
-            "POSTAL_CODE" => AvsResult::PostalCode,
-            "RETRY" => AvsResult::Retry,
-            "NOT_SUPPORTED" => AvsResult::NotSupported,
-            "UNAVAILABLE" => AvsResult::Unavailable,
-            "ZIP9" => AvsResult::Zip9,
-            "ADDRESS_AND_ZIP9" => AvsResult::AddressAndZip9,
-            "ADDRESS_AND_ZIP5" => AvsResult::AddressAndZip5,
-            "ZIP5" => AvsResult::Zip5,
-            _ => AvsResult::Unknown(value),
-        }
+        AvsResult::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AvsResult {
@@ -2003,25 +1794,21 @@ impl CvvPolicy {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            CvvPolicy::Disabled => ::std::option::Option::Some("CVV is not required."),
-            CvvPolicy::Optional => {
-                ::std::option::Option::Some(
-                    "CVV is not required, but if CVV data is present on the transaction, CVV checks are performed on the payment processor. Matching requirements are the same as REQUIRE_MATCH_LENIENT.",
-                )
-            }
-            CvvPolicy::RequireMatchLenient => {
-                ::std::option::Option::Some(
-                    "A CVV match is required, but transactions are permitted if CVV checks are not available on the payment processor or not applicable to the card.",
-                )
-            }
-            CvvPolicy::RequireMatchStrict => {
-                ::std::option::Option::Some(
-                    "A CVV match is required. Transactions are rejected if CVV checks are not available on the payment processor or not applicable to the card.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                CvvPolicy::Disabled => "CVV is not required.",
+                CvvPolicy::Optional => {
+                    "CVV is not required, but if CVV data is present on the transaction, CVV checks are performed on the payment processor. Matching requirements are the same as REQUIRE_MATCH_LENIENT."
+                }
+                CvvPolicy::RequireMatchLenient => {
+                    "A CVV match is required, but transactions are permitted if CVV checks are not available on the payment processor or not applicable to the card."
+                }
+                CvvPolicy::RequireMatchStrict => {
+                    "A CVV match is required. Transactions are rejected if CVV checks are not available on the payment processor or not applicable to the card."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for CvvPolicy {
@@ -2037,13 +1824,7 @@ impl ::std::convert::From<&str> for CvvPolicy {
 }
 impl ::std::convert::From<::std::string::String> for CvvPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => CvvPolicy::Disabled,
-            "OPTIONAL" => CvvPolicy::Optional,
-            "REQUIRE_MATCH_LENIENT" => CvvPolicy::RequireMatchLenient,
-            "REQUIRE_MATCH_STRICT" => CvvPolicy::RequireMatchStrict,
-            _ => CvvPolicy::Unknown(value),
-        }
+        CvvPolicy::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CvvPolicy {
@@ -2149,47 +1930,33 @@ impl AvsPolicy {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            AvsPolicy::Disabled => {
-                ::std::option::Option::Some(
-                    "No AVS check is performed and neither address nor postal code is required.",
-                )
-            }
-            AvsPolicy::SubmitIgnoreResult => {
-                ::std::option::Option::Some(
-                    "An AVS check is performed on the address and postal code data, if available, and the result is stored on the Charge; however no action is taken based on the result (i.e., transactions are never rejected as a result of the AVS result). The calling application is responsible for voiding the transaction, if desired, based on the AVS result returned.",
-                )
-            }
-            AvsPolicy::AddrOrPostalCodeLenient => {
-                ::std::option::Option::Some(
-                    "A match of the address or postal code is required. Transactions are permitted if AVS checks are not available on the payment processor or not applicable to the card.",
-                )
-            }
-            AvsPolicy::AddrOrPostalCodeStrict => {
-                ::std::option::Option::Some(
-                    "A match of the address or postal code is required. Transactions are rejected if AVS checks are not available on the payment processor or not applicable to the card.",
-                )
-            }
-            AvsPolicy::AddrStrict => {
-                ::std::option::Option::Some("An exact match of the address is required.")
-            }
-            AvsPolicy::PostalCodeStrict => {
-                ::std::option::Option::Some(
-                    "An exact match of the postal code is required.",
-                )
-            }
-            AvsPolicy::ExactAddrAndPostalCodeLenient => {
-                ::std::option::Option::Some(
-                    "An exact match of both the address and postal code is required. Transactions are permitted if AVS checks are not available on the payment processor or not applicable to the card.",
-                )
-            }
-            AvsPolicy::ExactAddrAndPostalCodeStrict => {
-                ::std::option::Option::Some(
-                    "An exact match of both the address and postal code is required. Transactions are rejected if AVS checks are not available on the payment processor or not applicable to the card.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                AvsPolicy::Disabled => {
+                    "No AVS check is performed and neither address nor postal code is required."
+                }
+                AvsPolicy::SubmitIgnoreResult => {
+                    "An AVS check is performed on the address and postal code data, if available, and the result is stored on the Charge; however no action is taken based on the result (i.e., transactions are never rejected as a result of the AVS result). The calling application is responsible for voiding the transaction, if desired, based on the AVS result returned."
+                }
+                AvsPolicy::AddrOrPostalCodeLenient => {
+                    "A match of the address or postal code is required. Transactions are permitted if AVS checks are not available on the payment processor or not applicable to the card."
+                }
+                AvsPolicy::AddrOrPostalCodeStrict => {
+                    "A match of the address or postal code is required. Transactions are rejected if AVS checks are not available on the payment processor or not applicable to the card."
+                }
+                AvsPolicy::AddrStrict => "An exact match of the address is required.",
+                AvsPolicy::PostalCodeStrict => {
+                    "An exact match of the postal code is required."
+                }
+                AvsPolicy::ExactAddrAndPostalCodeLenient => {
+                    "An exact match of both the address and postal code is required. Transactions are permitted if AVS checks are not available on the payment processor or not applicable to the card."
+                }
+                AvsPolicy::ExactAddrAndPostalCodeStrict => {
+                    "An exact match of both the address and postal code is required. Transactions are rejected if AVS checks are not available on the payment processor or not applicable to the card."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for AvsPolicy {
@@ -2213,21 +1980,7 @@ impl ::std::convert::From<&str> for AvsPolicy {
 }
 impl ::std::convert::From<::std::string::String> for AvsPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => AvsPolicy::Disabled,
-            "SUBMIT_IGNORE_RESULT" => AvsPolicy::SubmitIgnoreResult,
-            "ADDR_OR_POSTAL_CODE_LENIENT" => AvsPolicy::AddrOrPostalCodeLenient,
-            "ADDR_OR_POSTAL_CODE_STRICT" => AvsPolicy::AddrOrPostalCodeStrict,
-            "ADDR_STRICT" => AvsPolicy::AddrStrict,
-            "POSTAL_CODE_STRICT" => AvsPolicy::PostalCodeStrict,
-            "EXACT_ADDR_AND_POSTAL_CODE_LENIENT" => {
-                AvsPolicy::ExactAddrAndPostalCodeLenient
-            }
-            "EXACT_ADDR_AND_POSTAL_CODE_STRICT" => {
-                AvsPolicy::ExactAddrAndPostalCodeStrict
-            }
-            _ => AvsPolicy::Unknown(value),
-        }
+        AvsPolicy::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AvsPolicy {
@@ -2299,22 +2052,20 @@ impl RecurringChargeStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            RecurringChargeStatus::Active => {
-                ::std::option::Option::Some(
-                    "The recurring charge has future scheduled payments to collect.",
-                )
-            }
-            RecurringChargeStatus::Completed => {
-                ::std::option::Option::Some(
-                    "Collection has been attempted on all scheduled payments for the recurring charge.",
-                )
-            }
-            RecurringChargeStatus::Deleted => {
-                ::std::option::Option::Some("The recurring charge has been deleted.")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                RecurringChargeStatus::Active => {
+                    "The recurring charge has future scheduled payments to collect."
+                }
+                RecurringChargeStatus::Completed => {
+                    "Collection has been attempted on all scheduled payments for the recurring charge."
+                }
+                RecurringChargeStatus::Deleted => {
+                    "The recurring charge has been deleted."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for RecurringChargeStatus {
@@ -2329,12 +2080,7 @@ impl ::std::convert::From<&str> for RecurringChargeStatus {
 }
 impl ::std::convert::From<::std::string::String> for RecurringChargeStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => RecurringChargeStatus::Active,
-            "COMPLETED" => RecurringChargeStatus::Completed,
-            "DELETED" => RecurringChargeStatus::Deleted,
-            _ => RecurringChargeStatus::Unknown(value),
-        }
+        RecurringChargeStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for RecurringChargeStatus {
@@ -2400,19 +2146,17 @@ impl RecurringChargeStatusReason {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            RecurringChargeStatusReason::ScheduleComplete => {
-                ::std::option::Option::Some(
-                    "Recurring charge completed normally, having attempted all scheduled payments.",
-                )
-            }
-            RecurringChargeStatusReason::UserCanceled => {
-                ::std::option::Option::Some(
-                    "The Merchant canceled the recurring charge.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                RecurringChargeStatusReason::ScheduleComplete => {
+                    "Recurring charge completed normally, having attempted all scheduled payments."
+                }
+                RecurringChargeStatusReason::UserCanceled => {
+                    "The Merchant canceled the recurring charge."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for RecurringChargeStatusReason {
@@ -2426,11 +2170,7 @@ impl ::std::convert::From<&str> for RecurringChargeStatusReason {
 }
 impl ::std::convert::From<::std::string::String> for RecurringChargeStatusReason {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "schedule_complete" => RecurringChargeStatusReason::ScheduleComplete,
-            "user_canceled" => RecurringChargeStatusReason::UserCanceled,
-            _ => RecurringChargeStatusReason::Unknown(value),
-        }
+        RecurringChargeStatusReason::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for RecurringChargeStatusReason {
@@ -2514,34 +2254,26 @@ impl RecurringChargeOccurrenceStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            RecurringChargeOccurrenceStatus::Pending => {
-                ::std::option::Option::Some(
-                    "No attempt has yet been made to collect the payment for this occurrence. This is the initial state of all occurrences.",
-                )
-            }
-            RecurringChargeOccurrenceStatus::Paying => {
-                ::std::option::Option::Some(
-                    "The Gateway is currently authorizing a Charge to collect payment for this occurrence.",
-                )
-            }
-            RecurringChargeOccurrenceStatus::Paid => {
-                ::std::option::Option::Some(
-                    "Payment was collected successfully for the occurrence.",
-                )
-            }
-            RecurringChargeOccurrenceStatus::Ignored => {
-                ::std::option::Option::Some(
-                    "No further attempts will be made to collect payment for this occurrence.",
-                )
-            }
-            RecurringChargeOccurrenceStatus::Failed => {
-                ::std::option::Option::Some(
-                    "The attempt to collect payment for this occurrence failed. The Merchant may manually attempt to collect the payment (for example, after waiting for available funds from the client or updating the recurring charge with new payment details) or mark the occurrence as ignored.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                RecurringChargeOccurrenceStatus::Pending => {
+                    "No attempt has yet been made to collect the payment for this occurrence. This is the initial state of all occurrences."
+                }
+                RecurringChargeOccurrenceStatus::Paying => {
+                    "The Gateway is currently authorizing a Charge to collect payment for this occurrence."
+                }
+                RecurringChargeOccurrenceStatus::Paid => {
+                    "Payment was collected successfully for the occurrence."
+                }
+                RecurringChargeOccurrenceStatus::Ignored => {
+                    "No further attempts will be made to collect payment for this occurrence."
+                }
+                RecurringChargeOccurrenceStatus::Failed => {
+                    "The attempt to collect payment for this occurrence failed. The Merchant may manually attempt to collect the payment (for example, after waiting for available funds from the client or updating the recurring charge with new payment details) or mark the occurrence as ignored."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for RecurringChargeOccurrenceStatus {
@@ -2558,14 +2290,7 @@ impl ::std::convert::From<&str> for RecurringChargeOccurrenceStatus {
 }
 impl ::std::convert::From<::std::string::String> for RecurringChargeOccurrenceStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => RecurringChargeOccurrenceStatus::Pending,
-            "PAYING" => RecurringChargeOccurrenceStatus::Paying,
-            "PAID" => RecurringChargeOccurrenceStatus::Paid,
-            "IGNORED" => RecurringChargeOccurrenceStatus::Ignored,
-            "FAILED" => RecurringChargeOccurrenceStatus::Failed,
-            _ => RecurringChargeOccurrenceStatus::Unknown(value),
-        }
+        RecurringChargeOccurrenceStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for RecurringChargeOccurrenceStatus {
@@ -2625,12 +2350,14 @@ impl SignatureMimeType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            SignatureMimeType::ChargeioJsignature => {
-                ::std::option::Option::Some("The only supported mime type value.")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                SignatureMimeType::ChargeioJsignature => {
+                    "The only supported mime type value."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for SignatureMimeType {
@@ -2643,10 +2370,7 @@ impl ::std::convert::From<&str> for SignatureMimeType {
 }
 impl ::std::convert::From<::std::string::String> for SignatureMimeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "chargeio/jsignature" => SignatureMimeType::ChargeioJsignature,
-            _ => SignatureMimeType::Unknown(value),
-        }
+        SignatureMimeType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for SignatureMimeType {
@@ -2836,109 +2560,71 @@ impl EventType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            EventType::TransactionAuthorized => {
-                ::std::option::Option::Some(
-                    "A transaction.authorized event is generated when a transaction has been accepted by the Gateway. For Charges, this Event is generated after successfully authorizing the payment with the payment processing network (checking for availability of funds, etc). The corresponding Transaction is included in the content of the event's data property.",
-                )
-            }
-            EventType::TransactionCompleted => {
-                ::std::option::Option::Some(
-                    "After the Gateway successfully completes the processing on a transaction, a transaction.completed Event is generated. This Event indicates the transaction has been captured by the payment processing network associated with the transaction's Account and funds settlement initiated. The corresponding Transaction is included in the content of the Event's data property.",
-                )
-            }
-            EventType::TransactionVoided => {
-                ::std::option::Option::Some(
-                    "A transaction.voided Event is generated whenever a transaction is voided, either by the caller or automatically by the Gateway. The corresponding Transaction is included in the content of the event's data property.",
-                )
-            }
-            EventType::TransactionFailed => {
-                ::std::option::Option::Some(
-                    "If a transaction fails for any reason after initial authorization (for example, due to a capture failure), the Gateway generates a transaction.failed event. The corresponding transaction is included in the content of the event's data property.",
-                )
-            }
-            EventType::TransactionUpdated => {
-                ::std::option::Option::Some(
-                    "Any change made to a transaction that does not also change the status of the transaction results in a transaction.updated event being created. (For example, conversion of a manual capture transaction to auto-capture.) The content of the transaction is included in the event's data property.",
-                )
-            }
-            EventType::TransactionPendingParentSettlement => {
-                ::std::option::Option::Some(
-                    "Authorization of ACH Refunds is deferred until the parent Charge is settled. This ensures that funds are not returned until they are guaranteed to have been available. As a result, unlike with other transactions, no initial transaction.authorized event is created. Instead, a transaction.pending_parent_settlement event is created to mark the creation of the deferred refund. The refund is included in the content of the event's data property.",
-                )
-            }
-            EventType::PaymentMethodExpiring => {
-                ::std::option::Option::Some(
-                    "Saved customer payment methods that contain expiration dates, such as card, generate payment_method.expiring events prior to expiration. For cards, the expiring event is sent on the first day of the month in which the card expires. The payment method is included in the content of the event's data property.",
-                )
-            }
-            EventType::PaymentMethodExpired => {
-                ::std::option::Option::Some(
-                    "Saved customer payment methods that contain expiration dates, such as card, generate payment_method.expired events upon expiration. For cards, the expired event is sent on the first day of the month following the card expiration month. The payment method is included in the content of the event's data property.",
-                )
-            }
-            EventType::RecurringChargeCreated => {
-                ::std::option::Option::Some(
-                    "A recurring_charge.created event is generated whenever a new recurring charge is created. The recurring charge instance is included in the content of the event's data property.",
-                )
-            }
-            EventType::RecurringChargeUpdated => {
-                ::std::option::Option::Some(
-                    "Following an update to a recurring charge, a recurring_charge.updated event is generated. The event's data property contains the contents of the updated recurring charge.",
-                )
-            }
-            EventType::RecurringChargeDeleted => {
-                ::std::option::Option::Some(
-                    "A recurring_charge.deleted event is generated following the deletion of a recurring charge. The latest content of the recurring charge instance is included in the content of the event's data property.",
-                )
-            }
-            EventType::RecurringChargeCompleted => {
-                ::std::option::Option::Some(
-                    "The completion of a recurring charge, either due to attempted payment of all scheduled occurrences or user cancellation, creates a recurring_charge.completed event. The event's data property contains the content of the completed recurring charge.",
-                )
-            }
-            EventType::RecurringChargePaymentMethodExpiring => {
-                ::std::option::Option::Some(
-                    "Similar to the payment_method.expiring event for saved payment methods, the Gateway generates recurring_charge.payment_method.expiring events to notify merchants of the upcoming expiration of the payment method associated with a recurring charge. These events are sent on the first day of the month in which the payment method expires. The data property of the event contains the JSON content of the affected recurring charge.",
-                )
-            }
-            EventType::RecurringChargePaymentMethodExpired => {
-                ::std::option::Option::Some(
-                    "Upon expiration of the payment method associated with a recurring charge, the Gateway creates a recurring_charge.payment_method.expired event to notify merchants of the need to update the payment method. Without an update to the payment details, future scheduled attempts to collect payment for the recurring charge are likely to fail. These events are sent on the first day of the month following the expiration of the payment method. The data property of the Event contains the JSON content of the affected recurring charge.",
-                )
-            }
-            EventType::RecurringChargeOccurrenceCreated => {
-                ::std::option::Option::Some(
-                    "In response to the creation of a new recurring charge occurrence, a corresponding recurring_charge.occurrence.created event is also created. Note that the creation of any recurring charge will also create the initial occurrence for that recurring charge, resulting in at least two events (and possibly more if the initial occurrence is paid immediately). The event's data property contains the JSON content of the newly created occurrence.",
-                )
-            }
-            EventType::RecurringChargeOccurrenceUpdated => {
-                ::std::option::Option::Some(
-                    "Changes to a recurring charge can result in the current pending occurrence (that is, the occurrence associated with the next payment due) to be updated as well. For example, changes to the amount to be collected for each payment, or the collection schedule, can impact the next payment. Updates such as these cause a new recurring_charge.occurrence.updated event to be created, containing the updated version of the occurrence in the data property of the event.",
-                )
-            }
-            EventType::RecurringChargeOccurrencePaid => {
-                ::std::option::Option::Some(
-                    "When a transaction is successfully authorized to collect payment for a recurring charge occurrence, a recurring_charge.occurrence.paid event is created. The event's data property contains the content of the recurring charge occurrence, which includes the authorized transaction in the occurrence's transactions property.",
-                )
-            }
-            EventType::RecurringChargeOccurrenceFailed => {
-                ::std::option::Option::Some(
-                    "A recurring_charge.occurrence.failed event is generated when an attempt to pay (either automatically by the Gateway on the occurrence's due date, or as a result of the Merchant pre-paying the occurrence via the API) fails. A failure to collect payment is any case in which a transaction could not be successfully authorized for the scheduled amount. The event's data property contains the content of the recurring charge occurrence. The failing transaction is included in the occurrence's transactions property.",
-                )
-            }
-            EventType::RecurringChargeOccurrenceIgnored => {
-                ::std::option::Option::Some(
-                    "Marking a recurring charge occurrence ignored creates a new recurring_charge.occurrence.ignored event. The event's data property contains the content of the occurrence.",
-                )
-            }
-            EventType::TransactionCreated => {
-                ::std::option::Option::Some(
-                    "Not described in the Event Types section; it appears only in the List Events example responses (lines 3139, 3179, 3215, 3225), where its data is a Transaction with status PENDING.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                EventType::TransactionAuthorized => {
+                    "A transaction.authorized event is generated when a transaction has been accepted by the Gateway. For Charges, this Event is generated after successfully authorizing the payment with the payment processing network (checking for availability of funds, etc). The corresponding Transaction is included in the content of the event's data property."
+                }
+                EventType::TransactionCompleted => {
+                    "After the Gateway successfully completes the processing on a transaction, a transaction.completed Event is generated. This Event indicates the transaction has been captured by the payment processing network associated with the transaction's Account and funds settlement initiated. The corresponding Transaction is included in the content of the Event's data property."
+                }
+                EventType::TransactionVoided => {
+                    "A transaction.voided Event is generated whenever a transaction is voided, either by the caller or automatically by the Gateway. The corresponding Transaction is included in the content of the event's data property."
+                }
+                EventType::TransactionFailed => {
+                    "If a transaction fails for any reason after initial authorization (for example, due to a capture failure), the Gateway generates a transaction.failed event. The corresponding transaction is included in the content of the event's data property."
+                }
+                EventType::TransactionUpdated => {
+                    "Any change made to a transaction that does not also change the status of the transaction results in a transaction.updated event being created. (For example, conversion of a manual capture transaction to auto-capture.) The content of the transaction is included in the event's data property."
+                }
+                EventType::TransactionPendingParentSettlement => {
+                    "Authorization of ACH Refunds is deferred until the parent Charge is settled. This ensures that funds are not returned until they are guaranteed to have been available. As a result, unlike with other transactions, no initial transaction.authorized event is created. Instead, a transaction.pending_parent_settlement event is created to mark the creation of the deferred refund. The refund is included in the content of the event's data property."
+                }
+                EventType::PaymentMethodExpiring => {
+                    "Saved customer payment methods that contain expiration dates, such as card, generate payment_method.expiring events prior to expiration. For cards, the expiring event is sent on the first day of the month in which the card expires. The payment method is included in the content of the event's data property."
+                }
+                EventType::PaymentMethodExpired => {
+                    "Saved customer payment methods that contain expiration dates, such as card, generate payment_method.expired events upon expiration. For cards, the expired event is sent on the first day of the month following the card expiration month. The payment method is included in the content of the event's data property."
+                }
+                EventType::RecurringChargeCreated => {
+                    "A recurring_charge.created event is generated whenever a new recurring charge is created. The recurring charge instance is included in the content of the event's data property."
+                }
+                EventType::RecurringChargeUpdated => {
+                    "Following an update to a recurring charge, a recurring_charge.updated event is generated. The event's data property contains the contents of the updated recurring charge."
+                }
+                EventType::RecurringChargeDeleted => {
+                    "A recurring_charge.deleted event is generated following the deletion of a recurring charge. The latest content of the recurring charge instance is included in the content of the event's data property."
+                }
+                EventType::RecurringChargeCompleted => {
+                    "The completion of a recurring charge, either due to attempted payment of all scheduled occurrences or user cancellation, creates a recurring_charge.completed event. The event's data property contains the content of the completed recurring charge."
+                }
+                EventType::RecurringChargePaymentMethodExpiring => {
+                    "Similar to the payment_method.expiring event for saved payment methods, the Gateway generates recurring_charge.payment_method.expiring events to notify merchants of the upcoming expiration of the payment method associated with a recurring charge. These events are sent on the first day of the month in which the payment method expires. The data property of the event contains the JSON content of the affected recurring charge."
+                }
+                EventType::RecurringChargePaymentMethodExpired => {
+                    "Upon expiration of the payment method associated with a recurring charge, the Gateway creates a recurring_charge.payment_method.expired event to notify merchants of the need to update the payment method. Without an update to the payment details, future scheduled attempts to collect payment for the recurring charge are likely to fail. These events are sent on the first day of the month following the expiration of the payment method. The data property of the Event contains the JSON content of the affected recurring charge."
+                }
+                EventType::RecurringChargeOccurrenceCreated => {
+                    "In response to the creation of a new recurring charge occurrence, a corresponding recurring_charge.occurrence.created event is also created. Note that the creation of any recurring charge will also create the initial occurrence for that recurring charge, resulting in at least two events (and possibly more if the initial occurrence is paid immediately). The event's data property contains the JSON content of the newly created occurrence."
+                }
+                EventType::RecurringChargeOccurrenceUpdated => {
+                    "Changes to a recurring charge can result in the current pending occurrence (that is, the occurrence associated with the next payment due) to be updated as well. For example, changes to the amount to be collected for each payment, or the collection schedule, can impact the next payment. Updates such as these cause a new recurring_charge.occurrence.updated event to be created, containing the updated version of the occurrence in the data property of the event."
+                }
+                EventType::RecurringChargeOccurrencePaid => {
+                    "When a transaction is successfully authorized to collect payment for a recurring charge occurrence, a recurring_charge.occurrence.paid event is created. The event's data property contains the content of the recurring charge occurrence, which includes the authorized transaction in the occurrence's transactions property."
+                }
+                EventType::RecurringChargeOccurrenceFailed => {
+                    "A recurring_charge.occurrence.failed event is generated when an attempt to pay (either automatically by the Gateway on the occurrence's due date, or as a result of the Merchant pre-paying the occurrence via the API) fails. A failure to collect payment is any case in which a transaction could not be successfully authorized for the scheduled amount. The event's data property contains the content of the recurring charge occurrence. The failing transaction is included in the occurrence's transactions property."
+                }
+                EventType::RecurringChargeOccurrenceIgnored => {
+                    "Marking a recurring charge occurrence ignored creates a new recurring_charge.occurrence.ignored event. The event's data property contains the content of the occurrence."
+                }
+                EventType::TransactionCreated => {
+                    "Not described in the Event Types section; it appears only in the List Events example responses (lines 3139, 3179, 3215, 3225), where its data is a Transaction with status PENDING."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for EventType {
@@ -2986,45 +2672,7 @@ impl ::std::convert::From<&str> for EventType {
 }
 impl ::std::convert::From<::std::string::String> for EventType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "transaction.authorized" => EventType::TransactionAuthorized,
-            "transaction.completed" => EventType::TransactionCompleted,
-            "transaction.voided" => EventType::TransactionVoided,
-            "transaction.failed" => EventType::TransactionFailed,
-            "transaction.updated" => EventType::TransactionUpdated,
-            "transaction.pending_parent_settlement" => {
-                EventType::TransactionPendingParentSettlement
-            }
-            "payment_method.expiring" => EventType::PaymentMethodExpiring,
-            "payment_method.expired" => EventType::PaymentMethodExpired,
-            "recurring_charge.created" => EventType::RecurringChargeCreated,
-            "recurring_charge.updated" => EventType::RecurringChargeUpdated,
-            "recurring_charge.deleted" => EventType::RecurringChargeDeleted,
-            "recurring_charge.completed" => EventType::RecurringChargeCompleted,
-            "recurring_charge.payment_method.expiring" => {
-                EventType::RecurringChargePaymentMethodExpiring
-            }
-            "recurring_charge.payment_method.expired" => {
-                EventType::RecurringChargePaymentMethodExpired
-            }
-            "recurring_charge.occurrence.created" => {
-                EventType::RecurringChargeOccurrenceCreated
-            }
-            "recurring_charge.occurrence.updated" => {
-                EventType::RecurringChargeOccurrenceUpdated
-            }
-            "recurring_charge.occurrence.paid" => {
-                EventType::RecurringChargeOccurrencePaid
-            }
-            "recurring_charge.occurrence.failed" => {
-                EventType::RecurringChargeOccurrenceFailed
-            }
-            "recurring_charge.occurrence.ignored" => {
-                EventType::RecurringChargeOccurrenceIgnored
-            }
-            "transaction.created" => EventType::TransactionCreated,
-            _ => EventType::Unknown(value),
-        }
+        EventType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for EventType {
@@ -3562,374 +3210,230 @@ impl MessageCode {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            MessageCode::NotAuthorized => {
-                ::std::option::Option::Some(
-                    "A not_authorized error is returned if an API is invoked with incorrect or missing credentials, or with credentials that do not permit access to the requested operation or resource.",
-                )
-            }
-            MessageCode::NotAuthorizedCountryDenied => {
-                ::std::option::Option::Some(
-                    "A not_authorized_country_denied error indicates an operation was attempted from an IP in a country not allowed by the policy in effect. This error is typically recorded on failed transactions, and is not returned directly in an API response for security reasons, to avoid providing additional context to a potential attacker.",
-                )
-            }
-            MessageCode::MalformedRequest => {
-                ::std::option::Option::Some(
-                    "A malformed_request error is returned if an API is invoked with request content that cannot be parsed as a JSON request on the server.",
-                )
-            }
-            MessageCode::InvalidRequest => {
-                ::std::option::Option::Some(
-                    "The Gateway returns an invalid_request error if the request cannot be processed due to factors unrelated to the request's JSON content. Typical scenarios in which this error is returned include requesting an unsupported HTTP method for a REST URL (such as a POST to a URL that only supports GET) and using an unsupported HTTP Content-Type for a REST URL (such as \"application/x-www-form-urlencoded\" rather than \"application/json\").",
-                )
-            }
-            MessageCode::NoContent => {
-                ::std::option::Option::Some(
-                    "A no_content error is returned if an API is invoked that requires JSON request content to be provided (for example, a charge request), but no content was sent in the request.",
-                )
-            }
-            MessageCode::InvalidData => {
-                ::std::option::Option::Some(
-                    "The Gateway returns invalid_data if the server is not able to parse the JSON request, the request is missing required keys, or the values of keys is invalid. If the failure is due to a specified key in the request, the message will indicate the problematic field in the context key. Nested properties are indicated using a '.'.\n\nFor example, the JSON request for a charge contains a \"card\" key with a nested \"name\". If the name is problematic, the context will contain card.name.\n\nA description of the field's problem is provided in the sub_code key. Values for the sub_code include:\n\n• number_out_of_range - The value given is not within the required numeric range of the field.\n• invalid_length - The length of the value is outside the accepted range.\n• exceeds_maximum_value - The value exceeds the maximum allowed.\n• below_minimum_value - The value is less than the minimum allowed.\n• not_blank - An empty/blank value is not allowed.\n• not_null - A null value is not allowed.\n• invalid - The value of the field is invalid, but no specific reason is available.",
-                )
-            }
-            MessageCode::InvalidDataEncryption => {
-                ::std::option::Option::Some(
-                    "An invalid_data_encryption error is returned if an API is invoked that contains encrypted content but decryption could not be performed by the Gateway.",
-                )
-            }
-            MessageCode::ResourceNotFound => {
-                ::std::option::Option::Some(
-                    "A resource, such as a charge or merchant account, was specified in the request, but not found. If available, the type and identity of the resource is included in the context key, in the format \"resource-type\" [ \"identity\" ].\n\nThis message is also returned if an invalid URL is specified; in this case, no context is included in the response.",
-                )
-            }
-            MessageCode::UnavailableForCurrentStatus => {
-                ::std::option::Option::Some(
-                    "An operation was performed on a REST entity that could not be completed due to the entity's current status.",
-                )
-            }
-            MessageCode::NoAccountSpecified => {
-                ::std::option::Option::Some(
-                    "No merchant account was specified for a request that requires an account.",
-                )
-            }
-            MessageCode::MerchantNotActive => {
-                ::std::option::Option::Some(
-                    "An operation was attempted as a merchant, but the merchant has been suspended or made inactive.",
-                )
-            }
-            MessageCode::UnavailableForMerchantStatus => {
-                ::std::option::Option::Some(
-                    "An operation on a merchant was prohibited due to the status of the merchant.",
-                )
-            }
-            MessageCode::AccountNotActive => {
-                ::std::option::Option::Some(
-                    "An operation was performed on a merchant account for which the status was not ACTIVE.",
-                )
-            }
-            MessageCode::UnavailableForMerchantMode => {
-                ::std::option::Option::Some(
-                    "An operation was attempted in a merchant mode (LIVE or TEST, depending on the credentials provided) that was not permitted on the target resource. For example, attempting to perform a charge in LIVE mode against an account of type TEST.",
-                )
-            }
-            MessageCode::UnavailableForMerchantPolicy => {
-                ::std::option::Option::Some(
-                    "An operation was attempted by a merchant that is prohibited by the merchant's policy; for example, an attempt to perform a credit when credit operations are not enabled for the target account.",
-                )
-            }
-            MessageCode::NoPaymentMethod => {
-                ::std::option::Option::Some(
-                    "The Gateway returns a no_payment_method error code if a payment API is invoked without providing any payment details in the request content.",
-                )
-            }
-            MessageCode::NoAccountForPaymentMethod => {
-                ::std::option::Option::Some(
-                    "If a payment API is invoked providing a payment method (a bank or card) for which no supporting account is configured on the merchant, a no_account_for_payment_method error is returned. For example, a bank charge performed on a merchant with no ACH account configured will raise this error.",
-                )
-            }
-            MessageCode::IncorrectPaymentType => {
-                ::std::option::Option::Some(
-                    "A transaction was performed that supplied payment details that were not applicable for the underlying account.",
-                )
-            }
-            MessageCode::PaymentMethodExpired => {
-                ::std::option::Option::Some(
-                    "A payment operation was attempted with a payment object that has expired. This typically occurs if a saved card object is used after it has been marked expired due to the card expiration.",
-                )
-            }
-            MessageCode::SearchFailed => {
-                ::std::option::Option::Some(
-                    "The Gateway was unable to execute a search request using the parameters provided.",
-                )
-            }
-            MessageCode::ServerError => {
-                ::std::option::Option::Some(
-                    "The Gateway encountered an unexpected error processing the request.",
-                )
-            }
-            MessageCode::VersionConflict => {
-                ::std::option::Option::Some(
-                    "An attempt was made to update a resource, but another party modified the same resource prior to commit, moving the version ahead.",
-                )
-            }
-            MessageCode::CardNumberInvalid => {
-                ::std::option::Option::Some(
-                    "A card_number_invalid error is returned if a card number is not valid, either due to the Luhn checksum of the number's digits not matching, or as a result of a payment processor indicating invalid status.",
-                )
-            }
-            MessageCode::CardNumberIncorrect => {
-                ::std::option::Option::Some(
-                    "A card_number_incorrect error is returned if the caller provides both a card number and card type (VISA, MASTERCARD, etc), but the card number is not valid for the specified type.",
-                )
-            }
-            MessageCode::CardExpired => {
-                ::std::option::Option::Some(
-                    "The Gateway returns a card_expired error if card details are provided corresponding to an expired card.",
-                )
-            }
-            MessageCode::CardCvvIncorrect => {
-                ::std::option::Option::Some(
-                    "If the policy applied to a merchant account requires the provided card CVV to match, but the payment processor indicates no match was present, the Gateway returns a card_cvv_incorrect and rejects the request.",
-                )
-            }
-            MessageCode::CardAvsRejected => {
-                ::std::option::Option::Some(
-                    "If the policy applied to a merchant account requires the provided card address and/or postal code to match, but the payment processor indicates no match was present, the Gateway returns a card_avs_rejected and rejects the request.",
-                )
-            }
-            MessageCode::NoCardDetailsOrTokenPresent => {
-                ::std::option::Option::Some(
-                    "If neither card details nor a valid payment token are provided on a charge or credit request, the Gateway returns a no_card_details_or_token_present error and rejects the request.",
-                )
-            }
-            MessageCode::NotValidForTransactionStatus => {
-                ::std::option::Option::Some(
-                    "The Gateway returns a not_valid_for_transaction_status error code if the current state of a transaction does not permit a given request to be performed. For example, a charge cannot be voided once it is in a COMPLETED state.",
-                )
-            }
-            MessageCode::UnavailableDueToCaptureInProcess => {
-                ::std::option::Option::Some(
-                    "A unavailable_due_to_capture_in_process error is returned if an attempt is made to capture a transaction while other transactions associated with the same merchant account are already in the process of being captured.",
-                )
-            }
-            MessageCode::ExceedsAuthorizedAmount => {
-                ::std::option::Option::Some(
-                    "The Gateway returns a exceeds_authorized_amount error code if a capture request is made specifying an amount greater than the amount that was originally authorized.",
-                )
-            }
-            MessageCode::RefundExceedsTransaction => {
-                ::std::option::Option::Some(
-                    "If a refund or credit is applied to a charge such that the amount to be refunded exceeds the remaining amount of the charge (having deducted all previous refunds and credits), the Gateway returns a refund_exceeds_transaction error code and rejects the request.",
-                )
-            }
-            MessageCode::CurrencyMismatch => {
-                ::std::option::Option::Some(
-                    "The Gateway returns a currency_mismatch error if the currency specified on a credit or refund (if present) does not match the currency of the target charge.",
-                )
-            }
-            MessageCode::UnsupportedCurrency => {
-                ::std::option::Option::Some(
-                    "If a merchant account cannot accept the currency designated by the currency code given on an authorize or charge request, the Gateway returns a unsupported_currency error code and rejects the request.",
-                )
-            }
-            MessageCode::CardDeclined => {
-                ::std::option::Option::Some(
-                    "The Gateway returns a card_declined error when a card number is provided that matches a card in the Gateway's blacklist, or the payment processor returns a decline response.",
-                )
-            }
-            MessageCode::CardDeclinedProcessingError => {
-                ::std::option::Option::Some(
-                    "The Gateway returns a card_declined_processing_error error if the payment processor indicates a card has been declined due to a processing error.",
-                )
-            }
-            MessageCode::CardDeclinedInsufficientFunds => {
-                ::std::option::Option::Some(
-                    "Attempts to create a charge using a card with insufficient funds available results in a card_declined_insufficient_funds being returned by the Gateway.",
-                )
-            }
-            MessageCode::CardDeclinedLimitExceeded => {
-                ::std::option::Option::Some(
-                    "If a payment processor indicates a card has reached a spending limit, the Gateway returns a card_declined_limit_exceeded error code to the caller and rejects the request.",
-                )
-            }
-            MessageCode::CardDeclinedReferToIssuer => {
-                ::std::option::Option::Some(
-                    "If a payment processor indicates a card was declined with a referral to the issuer, the Gateway returns a card_declined_refer_to_issuer error.",
-                )
-            }
-            MessageCode::CardDeclinedHold => {
-                ::std::option::Option::Some(
-                    "A payment processor that responds to an authorize or charge request with a \"Hold\" response (meaning the card has been reported stolen or fraudulently used, and should be physically held and reported to the issuer) will cause the Gateway to return a card_declined_hold error to the caller, allowing the caller to carry out the hold request.",
-                )
-            }
-            MessageCode::CardDeclinedNoAccount => {
-                ::std::option::Option::Some(
-                    "The Gateway returns a card_declined_no_account error if the payment processor does not find any account associated with a card number submitted in an authorize or charge request.",
-                )
-            }
-            MessageCode::CardTypeNotAccepted => {
-                ::std::option::Option::Some(
-                    "The Gateway returns a card_type_not_accepted error if an unsupported card type (VISA, MASTERCARD, etc) is used in a charge or credit operation. The supported card types are based on the merchant account configuration with the issuing bank.",
-                )
-            }
-            MessageCode::MerchantTransMaxAmountExceeded => {
-                ::std::option::Option::Some(
-                    "If the maximum single-transaction amount defined on a merchant account would be exceeded by an authorize or charge request to that account, the Gateway rejects the request with a merchant_trans_max_amount_exceeded error.",
-                )
-            }
-            MessageCode::MerchantTransDailyCountExceeded => {
-                ::std::option::Option::Some(
-                    "If the daily maximum number of transactions defined on a merchant account would be exceeded by an authorize or charge request to that account, the Gateway rejects the request with a merchant_trans_daily_count_exceeded error.",
-                )
-            }
-            MessageCode::MerchantTransDailyAmountExceeded => {
-                ::std::option::Option::Some(
-                    "An authorize or charge request for which the amount, when combined with the total value of all transactions on the same account over the previous 24 hours, exceeds the maximum daily amount defined on the merchant account, is rejected with a merchant_trans_daily_amount_exceeded error.",
-                )
-            }
-            MessageCode::MerchantTransMonthlyCountExceeded => {
-                ::std::option::Option::Some(
-                    "If the monthly maximum number of transactions defined on a merchant account would be exceeded by an authorize or charge request to that account, the Gateway rejects the request with a merchant_trans_monthly_count_exceeded error.",
-                )
-            }
-            MessageCode::MerchantTransMonthlyAmountExceeded => {
-                ::std::option::Option::Some(
-                    "An authorize or charge request for which the amount, when combined with the total value of all transactions on the same account over the previous 30 days, exceeds the maximum monthly amount defined on the merchant account, is rejected with a merchant_trans_monthly_amount_exceeded error.",
-                )
-            }
-            MessageCode::CardProcessorNotAvailable => {
-                ::std::option::Option::Some(
-                    "If the Gateway cannot communicate with the payment processor associated with a merchant account to carry out a request, a card_processor_not_available error is returned. This is typically a transient problem and can be retried at a later time. The ID of the failed transaction is returned in the entity_id property.",
-                )
-            }
-            MessageCode::CardProcessingError => {
-                ::std::option::Option::Some(
-                    "If a payment processor reports a failure to process a request on behalf of the Gateway, a card_processing_error error is returned to the caller. Unlike failures to communicate with the processor, retrying the operation may not resolve the issue. The ID of the failed transaction is returned in the entity_id property.",
-                )
-            }
-            MessageCode::SettlementFailed => {
-                ::std::option::Option::Some(
-                    "A transaction that cannot be settled is marked as failed, and its failure code is set to settlement_failed.",
-                )
-            }
-            MessageCode::NoBankDetailsOrTokenPresent => {
-                ::std::option::Option::Some(
-                    "If neither bank details nor a valid payment token are provided on an ACH transfer request, the Gateway returns a no_bank_details_or_token_present error and rejects the request.",
-                )
-            }
-            MessageCode::AchDeclined => {
-                ::std::option::Option::Some(
-                    "If the ACH processor declines the transaction the Gateway returns a ach_declined error and rejects the request.",
-                )
-            }
-            MessageCode::AchDeclinedHold => {
-                ::std::option::Option::Some(
-                    "An ACH request that is declined due to the processor indicating possible fraudulent use of the bank account or account details returns a ach_declined_hold error code.",
-                )
-            }
-            MessageCode::AchDeclinedDuplicate => {
-                ::std::option::Option::Some(
-                    "An ACH processor may reject a transaction if it appears to be a duplicate of a previous transaction. In this case, the Gateway returns an ach_declined_duplicate error code to the caller.",
-                )
-            }
-            MessageCode::AchInvalidAccountNumber => {
-                ::std::option::Option::Some(
-                    "An account number provided for an ACH transaction that is structurally invalid (for example, due to a checksum mismatch) results in the Gateway returning an ach_invalid_account_number error code.",
-                )
-            }
-            MessageCode::AchInvalidRoutingNumber => {
-                ::std::option::Option::Some(
-                    "The Gateway returns an ach_invalid_routing_number error code when an invalid routing number is provided for an ACH transaction.",
-                )
-            }
-            MessageCode::AchInsufficientFunds => {
-                ::std::option::Option::Some(
-                    "When the balance of an account providing funds for an ACH transaction is insufficient to cover the value of the transaction, the Gateway returns an ach_insufficient_funds error code.",
-                )
-            }
-            MessageCode::AchAccountNotFound => {
-                ::std::option::Option::Some(
-                    "If either bank account involved in an ACH transaction cannot be found during execution of the transaction, the Gateway returns an ach_account_not_found error code.",
-                )
-            }
-            MessageCode::AchAccountClosed => {
-                ::std::option::Option::Some(
-                    "The Gateway returns an ach_account_closed error code when an account involved in an ACH transaction is reported as closed.",
-                )
-            }
-            MessageCode::AchAccountFrozen => {
-                ::std::option::Option::Some(
-                    "An attempt to perform an ACH transaction against an account that has been frozen due to legal proceedings or other reasons is marked failed and returns an ach_account_frozen error code.",
-                )
-            }
-            MessageCode::AchNotAuthorized => {
-                ::std::option::Option::Some(
-                    "An account holder may notify his or her bank that a given ACH transaction was not authorized. The Gateway receives this notification from the ACH processor and marks the transaction failed with an ach_not_authorized error code.",
-                )
-            }
-            MessageCode::AchAuthorizationRevoked => {
-                ::std::option::Option::Some(
-                    "For a specific ACH transaction, an account holder may revoke authorization for a previously authorized transfer. When the Gateway receives this notification, the transaction is marked failed with an ach_authorization_revoked error code.",
-                )
-            }
-            MessageCode::AchPaymentStopped => {
-                ::std::option::Option::Some(
-                    "An ACH transaction for which payment has been stopped by the account holder is marked as failed with an ach_payment_stopped error code.",
-                )
-            }
-            MessageCode::AchPaymentRefused => {
-                ::std::option::Option::Some(
-                    "An account holder may refuse an ACH transaction due to an error in the amount or other issues with the transaction. In this case, the Gateway will mark the transaction failed with an ach_payment_refused error code.",
-                )
-            }
-            MessageCode::AchLimitExceeded => {
-                ::std::option::Option::Some(
-                    "The Gateway returns an ach_limit_exceeded error code if the ACH processor reports a transaction has exceeded the authorized limit.",
-                )
-            }
-            MessageCode::AchDeferredRefundRejectedChargeFailed => {
-                ::std::option::Option::Some(
-                    "The Gateway applies the ach_deferred_refund_rejected_charge_failed error code to an ACH refund if the parent charge was not settled when the refund was performed and the parent charge later fails to settle.",
-                )
-            }
-            MessageCode::AchInvalidMerchantConfiguration => {
-                ::std::option::Option::Some(
-                    "The Gateway returns an ach_invalid_merchant_configuration error code if an ACH transaction cannot be carried out successfully due to a configuration issue with the associated ACH merchant account. Contact the Tenant that provisioned the account to resolve the issue. The ID of the failed transaction is returned in the entity_id property.",
-                )
-            }
-            MessageCode::AchProcessorNotAvailable => {
-                ::std::option::Option::Some(
-                    "If the Gateway cannot communicate with the ACH processor associated with a Merchant ACH account to carry out a request, an ach_processor_not_available error is returned. This is typically a transient problem and can be retried at a later time. The ID of the failed transaction is returned in the entity_id property.",
-                )
-            }
-            MessageCode::AchProcessingError => {
-                ::std::option::Option::Some(
-                    "If an ACH processor reports a failure to process a request on behalf of the Gateway, an ach_processing_error error is returned to the caller. Unlike failures to communicate with the processor, retrying the operation may not resolve the issue. The ID of the failed transaction is returned in the entity_id property.",
-                )
-            }
-            MessageCode::NoOccurrencesForSchedule => {
-                ::std::option::Option::Some(
-                    "If the schedule provided for the creation of a new recurring charge would result in no occurrences of scheduled payments, the Gateway returns a no_occurrences_for_schedule error and rejects the request.",
-                )
-            }
-            MessageCode::FirstOccurrenceDueImmediately => {
-                ::std::option::Option::Some(
-                    "If the schedule provided for the creation of a new recurring charge would result in a payment due today, the Gateway returns a first_occurrence_due_immediately error and rejects the request. The schedule must be updated such that the first occurrence is due no sooner than the day following the current day.",
-                )
-            }
-            MessageCode::UpdateResultsInNoOccurrences => {
-                ::std::option::Option::Some(
-                    "If the schedule provided for the update of an existing recurring charge would result in no further occurrences of scheduled payments, the Gateway returns a update_results_in_no_occurrences error and rejects the request. In this case, the Merchant can cancel the recurring charge instead to prevent any further attempts to collect payments.",
-                )
-            }
-            MessageCode::ResourceExists => {
-                ::std::option::Option::Some(
-                    "Attempts to create another transaction (of any type) with the same source_id will result in an HTTP 409 with error code “resource_exists”.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                MessageCode::NotAuthorized => {
+                    "A not_authorized error is returned if an API is invoked with incorrect or missing credentials, or with credentials that do not permit access to the requested operation or resource."
+                }
+                MessageCode::NotAuthorizedCountryDenied => {
+                    "A not_authorized_country_denied error indicates an operation was attempted from an IP in a country not allowed by the policy in effect. This error is typically recorded on failed transactions, and is not returned directly in an API response for security reasons, to avoid providing additional context to a potential attacker."
+                }
+                MessageCode::MalformedRequest => {
+                    "A malformed_request error is returned if an API is invoked with request content that cannot be parsed as a JSON request on the server."
+                }
+                MessageCode::InvalidRequest => {
+                    "The Gateway returns an invalid_request error if the request cannot be processed due to factors unrelated to the request's JSON content. Typical scenarios in which this error is returned include requesting an unsupported HTTP method for a REST URL (such as a POST to a URL that only supports GET) and using an unsupported HTTP Content-Type for a REST URL (such as \"application/x-www-form-urlencoded\" rather than \"application/json\")."
+                }
+                MessageCode::NoContent => {
+                    "A no_content error is returned if an API is invoked that requires JSON request content to be provided (for example, a charge request), but no content was sent in the request."
+                }
+                MessageCode::InvalidData => {
+                    "The Gateway returns invalid_data if the server is not able to parse the JSON request, the request is missing required keys, or the values of keys is invalid. If the failure is due to a specified key in the request, the message will indicate the problematic field in the context key. Nested properties are indicated using a '.'.\n\nFor example, the JSON request for a charge contains a \"card\" key with a nested \"name\". If the name is problematic, the context will contain card.name.\n\nA description of the field's problem is provided in the sub_code key. Values for the sub_code include:\n\n• number_out_of_range - The value given is not within the required numeric range of the field.\n• invalid_length - The length of the value is outside the accepted range.\n• exceeds_maximum_value - The value exceeds the maximum allowed.\n• below_minimum_value - The value is less than the minimum allowed.\n• not_blank - An empty/blank value is not allowed.\n• not_null - A null value is not allowed.\n• invalid - The value of the field is invalid, but no specific reason is available."
+                }
+                MessageCode::InvalidDataEncryption => {
+                    "An invalid_data_encryption error is returned if an API is invoked that contains encrypted content but decryption could not be performed by the Gateway."
+                }
+                MessageCode::ResourceNotFound => {
+                    "A resource, such as a charge or merchant account, was specified in the request, but not found. If available, the type and identity of the resource is included in the context key, in the format \"resource-type\" [ \"identity\" ].\n\nThis message is also returned if an invalid URL is specified; in this case, no context is included in the response."
+                }
+                MessageCode::UnavailableForCurrentStatus => {
+                    "An operation was performed on a REST entity that could not be completed due to the entity's current status."
+                }
+                MessageCode::NoAccountSpecified => {
+                    "No merchant account was specified for a request that requires an account."
+                }
+                MessageCode::MerchantNotActive => {
+                    "An operation was attempted as a merchant, but the merchant has been suspended or made inactive."
+                }
+                MessageCode::UnavailableForMerchantStatus => {
+                    "An operation on a merchant was prohibited due to the status of the merchant."
+                }
+                MessageCode::AccountNotActive => {
+                    "An operation was performed on a merchant account for which the status was not ACTIVE."
+                }
+                MessageCode::UnavailableForMerchantMode => {
+                    "An operation was attempted in a merchant mode (LIVE or TEST, depending on the credentials provided) that was not permitted on the target resource. For example, attempting to perform a charge in LIVE mode against an account of type TEST."
+                }
+                MessageCode::UnavailableForMerchantPolicy => {
+                    "An operation was attempted by a merchant that is prohibited by the merchant's policy; for example, an attempt to perform a credit when credit operations are not enabled for the target account."
+                }
+                MessageCode::NoPaymentMethod => {
+                    "The Gateway returns a no_payment_method error code if a payment API is invoked without providing any payment details in the request content."
+                }
+                MessageCode::NoAccountForPaymentMethod => {
+                    "If a payment API is invoked providing a payment method (a bank or card) for which no supporting account is configured on the merchant, a no_account_for_payment_method error is returned. For example, a bank charge performed on a merchant with no ACH account configured will raise this error."
+                }
+                MessageCode::IncorrectPaymentType => {
+                    "A transaction was performed that supplied payment details that were not applicable for the underlying account."
+                }
+                MessageCode::PaymentMethodExpired => {
+                    "A payment operation was attempted with a payment object that has expired. This typically occurs if a saved card object is used after it has been marked expired due to the card expiration."
+                }
+                MessageCode::SearchFailed => {
+                    "The Gateway was unable to execute a search request using the parameters provided."
+                }
+                MessageCode::ServerError => {
+                    "The Gateway encountered an unexpected error processing the request."
+                }
+                MessageCode::VersionConflict => {
+                    "An attempt was made to update a resource, but another party modified the same resource prior to commit, moving the version ahead."
+                }
+                MessageCode::CardNumberInvalid => {
+                    "A card_number_invalid error is returned if a card number is not valid, either due to the Luhn checksum of the number's digits not matching, or as a result of a payment processor indicating invalid status."
+                }
+                MessageCode::CardNumberIncorrect => {
+                    "A card_number_incorrect error is returned if the caller provides both a card number and card type (VISA, MASTERCARD, etc), but the card number is not valid for the specified type."
+                }
+                MessageCode::CardExpired => {
+                    "The Gateway returns a card_expired error if card details are provided corresponding to an expired card."
+                }
+                MessageCode::CardCvvIncorrect => {
+                    "If the policy applied to a merchant account requires the provided card CVV to match, but the payment processor indicates no match was present, the Gateway returns a card_cvv_incorrect and rejects the request."
+                }
+                MessageCode::CardAvsRejected => {
+                    "If the policy applied to a merchant account requires the provided card address and/or postal code to match, but the payment processor indicates no match was present, the Gateway returns a card_avs_rejected and rejects the request."
+                }
+                MessageCode::NoCardDetailsOrTokenPresent => {
+                    "If neither card details nor a valid payment token are provided on a charge or credit request, the Gateway returns a no_card_details_or_token_present error and rejects the request."
+                }
+                MessageCode::NotValidForTransactionStatus => {
+                    "The Gateway returns a not_valid_for_transaction_status error code if the current state of a transaction does not permit a given request to be performed. For example, a charge cannot be voided once it is in a COMPLETED state."
+                }
+                MessageCode::UnavailableDueToCaptureInProcess => {
+                    "A unavailable_due_to_capture_in_process error is returned if an attempt is made to capture a transaction while other transactions associated with the same merchant account are already in the process of being captured."
+                }
+                MessageCode::ExceedsAuthorizedAmount => {
+                    "The Gateway returns a exceeds_authorized_amount error code if a capture request is made specifying an amount greater than the amount that was originally authorized."
+                }
+                MessageCode::RefundExceedsTransaction => {
+                    "If a refund or credit is applied to a charge such that the amount to be refunded exceeds the remaining amount of the charge (having deducted all previous refunds and credits), the Gateway returns a refund_exceeds_transaction error code and rejects the request."
+                }
+                MessageCode::CurrencyMismatch => {
+                    "The Gateway returns a currency_mismatch error if the currency specified on a credit or refund (if present) does not match the currency of the target charge."
+                }
+                MessageCode::UnsupportedCurrency => {
+                    "If a merchant account cannot accept the currency designated by the currency code given on an authorize or charge request, the Gateway returns a unsupported_currency error code and rejects the request."
+                }
+                MessageCode::CardDeclined => {
+                    "The Gateway returns a card_declined error when a card number is provided that matches a card in the Gateway's blacklist, or the payment processor returns a decline response."
+                }
+                MessageCode::CardDeclinedProcessingError => {
+                    "The Gateway returns a card_declined_processing_error error if the payment processor indicates a card has been declined due to a processing error."
+                }
+                MessageCode::CardDeclinedInsufficientFunds => {
+                    "Attempts to create a charge using a card with insufficient funds available results in a card_declined_insufficient_funds being returned by the Gateway."
+                }
+                MessageCode::CardDeclinedLimitExceeded => {
+                    "If a payment processor indicates a card has reached a spending limit, the Gateway returns a card_declined_limit_exceeded error code to the caller and rejects the request."
+                }
+                MessageCode::CardDeclinedReferToIssuer => {
+                    "If a payment processor indicates a card was declined with a referral to the issuer, the Gateway returns a card_declined_refer_to_issuer error."
+                }
+                MessageCode::CardDeclinedHold => {
+                    "A payment processor that responds to an authorize or charge request with a \"Hold\" response (meaning the card has been reported stolen or fraudulently used, and should be physically held and reported to the issuer) will cause the Gateway to return a card_declined_hold error to the caller, allowing the caller to carry out the hold request."
+                }
+                MessageCode::CardDeclinedNoAccount => {
+                    "The Gateway returns a card_declined_no_account error if the payment processor does not find any account associated with a card number submitted in an authorize or charge request."
+                }
+                MessageCode::CardTypeNotAccepted => {
+                    "The Gateway returns a card_type_not_accepted error if an unsupported card type (VISA, MASTERCARD, etc) is used in a charge or credit operation. The supported card types are based on the merchant account configuration with the issuing bank."
+                }
+                MessageCode::MerchantTransMaxAmountExceeded => {
+                    "If the maximum single-transaction amount defined on a merchant account would be exceeded by an authorize or charge request to that account, the Gateway rejects the request with a merchant_trans_max_amount_exceeded error."
+                }
+                MessageCode::MerchantTransDailyCountExceeded => {
+                    "If the daily maximum number of transactions defined on a merchant account would be exceeded by an authorize or charge request to that account, the Gateway rejects the request with a merchant_trans_daily_count_exceeded error."
+                }
+                MessageCode::MerchantTransDailyAmountExceeded => {
+                    "An authorize or charge request for which the amount, when combined with the total value of all transactions on the same account over the previous 24 hours, exceeds the maximum daily amount defined on the merchant account, is rejected with a merchant_trans_daily_amount_exceeded error."
+                }
+                MessageCode::MerchantTransMonthlyCountExceeded => {
+                    "If the monthly maximum number of transactions defined on a merchant account would be exceeded by an authorize or charge request to that account, the Gateway rejects the request with a merchant_trans_monthly_count_exceeded error."
+                }
+                MessageCode::MerchantTransMonthlyAmountExceeded => {
+                    "An authorize or charge request for which the amount, when combined with the total value of all transactions on the same account over the previous 30 days, exceeds the maximum monthly amount defined on the merchant account, is rejected with a merchant_trans_monthly_amount_exceeded error."
+                }
+                MessageCode::CardProcessorNotAvailable => {
+                    "If the Gateway cannot communicate with the payment processor associated with a merchant account to carry out a request, a card_processor_not_available error is returned. This is typically a transient problem and can be retried at a later time. The ID of the failed transaction is returned in the entity_id property."
+                }
+                MessageCode::CardProcessingError => {
+                    "If a payment processor reports a failure to process a request on behalf of the Gateway, a card_processing_error error is returned to the caller. Unlike failures to communicate with the processor, retrying the operation may not resolve the issue. The ID of the failed transaction is returned in the entity_id property."
+                }
+                MessageCode::SettlementFailed => {
+                    "A transaction that cannot be settled is marked as failed, and its failure code is set to settlement_failed."
+                }
+                MessageCode::NoBankDetailsOrTokenPresent => {
+                    "If neither bank details nor a valid payment token are provided on an ACH transfer request, the Gateway returns a no_bank_details_or_token_present error and rejects the request."
+                }
+                MessageCode::AchDeclined => {
+                    "If the ACH processor declines the transaction the Gateway returns a ach_declined error and rejects the request."
+                }
+                MessageCode::AchDeclinedHold => {
+                    "An ACH request that is declined due to the processor indicating possible fraudulent use of the bank account or account details returns a ach_declined_hold error code."
+                }
+                MessageCode::AchDeclinedDuplicate => {
+                    "An ACH processor may reject a transaction if it appears to be a duplicate of a previous transaction. In this case, the Gateway returns an ach_declined_duplicate error code to the caller."
+                }
+                MessageCode::AchInvalidAccountNumber => {
+                    "An account number provided for an ACH transaction that is structurally invalid (for example, due to a checksum mismatch) results in the Gateway returning an ach_invalid_account_number error code."
+                }
+                MessageCode::AchInvalidRoutingNumber => {
+                    "The Gateway returns an ach_invalid_routing_number error code when an invalid routing number is provided for an ACH transaction."
+                }
+                MessageCode::AchInsufficientFunds => {
+                    "When the balance of an account providing funds for an ACH transaction is insufficient to cover the value of the transaction, the Gateway returns an ach_insufficient_funds error code."
+                }
+                MessageCode::AchAccountNotFound => {
+                    "If either bank account involved in an ACH transaction cannot be found during execution of the transaction, the Gateway returns an ach_account_not_found error code."
+                }
+                MessageCode::AchAccountClosed => {
+                    "The Gateway returns an ach_account_closed error code when an account involved in an ACH transaction is reported as closed."
+                }
+                MessageCode::AchAccountFrozen => {
+                    "An attempt to perform an ACH transaction against an account that has been frozen due to legal proceedings or other reasons is marked failed and returns an ach_account_frozen error code."
+                }
+                MessageCode::AchNotAuthorized => {
+                    "An account holder may notify his or her bank that a given ACH transaction was not authorized. The Gateway receives this notification from the ACH processor and marks the transaction failed with an ach_not_authorized error code."
+                }
+                MessageCode::AchAuthorizationRevoked => {
+                    "For a specific ACH transaction, an account holder may revoke authorization for a previously authorized transfer. When the Gateway receives this notification, the transaction is marked failed with an ach_authorization_revoked error code."
+                }
+                MessageCode::AchPaymentStopped => {
+                    "An ACH transaction for which payment has been stopped by the account holder is marked as failed with an ach_payment_stopped error code."
+                }
+                MessageCode::AchPaymentRefused => {
+                    "An account holder may refuse an ACH transaction due to an error in the amount or other issues with the transaction. In this case, the Gateway will mark the transaction failed with an ach_payment_refused error code."
+                }
+                MessageCode::AchLimitExceeded => {
+                    "The Gateway returns an ach_limit_exceeded error code if the ACH processor reports a transaction has exceeded the authorized limit."
+                }
+                MessageCode::AchDeferredRefundRejectedChargeFailed => {
+                    "The Gateway applies the ach_deferred_refund_rejected_charge_failed error code to an ACH refund if the parent charge was not settled when the refund was performed and the parent charge later fails to settle."
+                }
+                MessageCode::AchInvalidMerchantConfiguration => {
+                    "The Gateway returns an ach_invalid_merchant_configuration error code if an ACH transaction cannot be carried out successfully due to a configuration issue with the associated ACH merchant account. Contact the Tenant that provisioned the account to resolve the issue. The ID of the failed transaction is returned in the entity_id property."
+                }
+                MessageCode::AchProcessorNotAvailable => {
+                    "If the Gateway cannot communicate with the ACH processor associated with a Merchant ACH account to carry out a request, an ach_processor_not_available error is returned. This is typically a transient problem and can be retried at a later time. The ID of the failed transaction is returned in the entity_id property."
+                }
+                MessageCode::AchProcessingError => {
+                    "If an ACH processor reports a failure to process a request on behalf of the Gateway, an ach_processing_error error is returned to the caller. Unlike failures to communicate with the processor, retrying the operation may not resolve the issue. The ID of the failed transaction is returned in the entity_id property."
+                }
+                MessageCode::NoOccurrencesForSchedule => {
+                    "If the schedule provided for the creation of a new recurring charge would result in no occurrences of scheduled payments, the Gateway returns a no_occurrences_for_schedule error and rejects the request."
+                }
+                MessageCode::FirstOccurrenceDueImmediately => {
+                    "If the schedule provided for the creation of a new recurring charge would result in a payment due today, the Gateway returns a first_occurrence_due_immediately error and rejects the request. The schedule must be updated such that the first occurrence is due no sooner than the day following the current day."
+                }
+                MessageCode::UpdateResultsInNoOccurrences => {
+                    "If the schedule provided for the update of an existing recurring charge would result in no further occurrences of scheduled payments, the Gateway returns a update_results_in_no_occurrences error and rejects the request. In this case, the Merchant can cancel the recurring charge instead to prevent any further attempts to collect payments."
+                }
+                MessageCode::ResourceExists => {
+                    "Attempts to create another transaction (of any type) with the same source_id will result in an HTTP 409 with error code “resource_exists”."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
     /// The documented `http_status` of this value (`None` for undocumented values).
     pub fn http_status(&self) -> ::std::option::Option<i64> {
@@ -4373,114 +3877,7 @@ impl ::std::convert::From<&str> for MessageCode {
 }
 impl ::std::convert::From<::std::string::String> for MessageCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "not_authorized" => MessageCode::NotAuthorized,
-            "not_authorized_country_denied" => MessageCode::NotAuthorizedCountryDenied,
-            "malformed_request" => MessageCode::MalformedRequest,
-            "invalid_request" => MessageCode::InvalidRequest,
-            "no_content" => MessageCode::NoContent,
-            "invalid_data" => MessageCode::InvalidData,
-            "invalid_data_encryption" => MessageCode::InvalidDataEncryption,
-            "resource_not_found" => MessageCode::ResourceNotFound,
-            "unavailable_for_current_status" => MessageCode::UnavailableForCurrentStatus,
-            "no_account_specified" => MessageCode::NoAccountSpecified,
-            "merchant_not_active" => MessageCode::MerchantNotActive,
-            "unavailable_for_merchant_status" => {
-                MessageCode::UnavailableForMerchantStatus
-            }
-            "account_not_active" => MessageCode::AccountNotActive,
-            "unavailable_for_merchant_mode" => MessageCode::UnavailableForMerchantMode,
-            "unavailable_for_merchant_policy" => {
-                MessageCode::UnavailableForMerchantPolicy
-            }
-            "no_payment_method" => MessageCode::NoPaymentMethod,
-            "no_account_for_payment_method" => MessageCode::NoAccountForPaymentMethod,
-            "incorrect_payment_type" => MessageCode::IncorrectPaymentType,
-            "payment_method_expired" => MessageCode::PaymentMethodExpired,
-            "search_failed" => MessageCode::SearchFailed,
-            "server_error" => MessageCode::ServerError,
-            "version_conflict" => MessageCode::VersionConflict,
-            "card_number_invalid" => MessageCode::CardNumberInvalid,
-            "card_number_incorrect" => MessageCode::CardNumberIncorrect,
-            "card_expired" => MessageCode::CardExpired,
-            "card_cvv_incorrect" => MessageCode::CardCvvIncorrect,
-            "card_avs_rejected" => MessageCode::CardAvsRejected,
-            "no_card_details_or_token_present" => {
-                MessageCode::NoCardDetailsOrTokenPresent
-            }
-            "not_valid_for_transaction_status" => {
-                MessageCode::NotValidForTransactionStatus
-            }
-            "unavailable_due_to_capture_in_process" => {
-                MessageCode::UnavailableDueToCaptureInProcess
-            }
-            "exceeds_authorized_amount" => MessageCode::ExceedsAuthorizedAmount,
-            "refund_exceeds_transaction" => MessageCode::RefundExceedsTransaction,
-            "currency_mismatch" => MessageCode::CurrencyMismatch,
-            "unsupported_currency" => MessageCode::UnsupportedCurrency,
-            "card_declined" => MessageCode::CardDeclined,
-            "card_declined_processing_error" => MessageCode::CardDeclinedProcessingError,
-            "card_declined_insufficient_funds" => {
-                MessageCode::CardDeclinedInsufficientFunds
-            }
-            "card_declined_limit_exceeded" => MessageCode::CardDeclinedLimitExceeded,
-            "card_declined_refer_to_issuer" => MessageCode::CardDeclinedReferToIssuer,
-            "card_declined_hold" => MessageCode::CardDeclinedHold,
-            "card_declined_no_account" => MessageCode::CardDeclinedNoAccount,
-            "card_type_not_accepted" => MessageCode::CardTypeNotAccepted,
-            "merchant_trans_max_amount_exceeded" => {
-                MessageCode::MerchantTransMaxAmountExceeded
-            }
-            "merchant_trans_daily_count_exceeded" => {
-                MessageCode::MerchantTransDailyCountExceeded
-            }
-            "merchant_trans_daily_amount_exceeded" => {
-                MessageCode::MerchantTransDailyAmountExceeded
-            }
-            "merchant_trans_monthly_count_exceeded" => {
-                MessageCode::MerchantTransMonthlyCountExceeded
-            }
-            "merchant_trans_monthly_amount_exceeded" => {
-                MessageCode::MerchantTransMonthlyAmountExceeded
-            }
-            "card_processor_not_available" => MessageCode::CardProcessorNotAvailable,
-            "card_processing_error" => MessageCode::CardProcessingError,
-            "settlement_failed" => MessageCode::SettlementFailed,
-            "no_bank_details_or_token_present" => {
-                MessageCode::NoBankDetailsOrTokenPresent
-            }
-            "ach_declined" => MessageCode::AchDeclined,
-            "ach_declined_hold" => MessageCode::AchDeclinedHold,
-            "ach_declined_duplicate" => MessageCode::AchDeclinedDuplicate,
-            "ach_invalid_account_number" => MessageCode::AchInvalidAccountNumber,
-            "ach_invalid_routing_number" => MessageCode::AchInvalidRoutingNumber,
-            "ach_insufficient_funds" => MessageCode::AchInsufficientFunds,
-            "ach_account_not_found" => MessageCode::AchAccountNotFound,
-            "ach_account_closed" => MessageCode::AchAccountClosed,
-            "ach_account_frozen" => MessageCode::AchAccountFrozen,
-            "ach_not_authorized" => MessageCode::AchNotAuthorized,
-            "ach_authorization_revoked" => MessageCode::AchAuthorizationRevoked,
-            "ach_payment_stopped" => MessageCode::AchPaymentStopped,
-            "ach_payment_refused" => MessageCode::AchPaymentRefused,
-            "ach_limit_exceeded" => MessageCode::AchLimitExceeded,
-            "ach_deferred_refund_rejected_charge_failed" => {
-                MessageCode::AchDeferredRefundRejectedChargeFailed
-            }
-            "ach_invalid_merchant_configuration" => {
-                MessageCode::AchInvalidMerchantConfiguration
-            }
-            "ach_processor_not_available" => MessageCode::AchProcessorNotAvailable,
-            "ach_processing_error" => MessageCode::AchProcessingError,
-            "no_occurrences_for_schedule" => MessageCode::NoOccurrencesForSchedule,
-            "first_occurrence_due_immediately" => {
-                MessageCode::FirstOccurrenceDueImmediately
-            }
-            "update_results_in_no_occurrences" => {
-                MessageCode::UpdateResultsInNoOccurrences
-            }
-            "resource_exists" => MessageCode::ResourceExists,
-            _ => MessageCode::Unknown(value),
-        }
+        MessageCode::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MessageCode {
@@ -4546,19 +3943,17 @@ impl MessageLevel {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            MessageLevel::Info => {
-                ::std::option::Option::Some(
-                    "Informational, does not impact the outcome of processing the request.",
-                )
-            }
-            MessageLevel::Error => {
-                ::std::option::Option::Some(
-                    "A failure occurred while processing the request, preventing it from completing successfully.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                MessageLevel::Info => {
+                    "Informational, does not impact the outcome of processing the request."
+                }
+                MessageLevel::Error => {
+                    "A failure occurred while processing the request, preventing it from completing successfully."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for MessageLevel {
@@ -4572,11 +3967,7 @@ impl ::std::convert::From<&str> for MessageLevel {
 }
 impl ::std::convert::From<::std::string::String> for MessageLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "info" => MessageLevel::Info,
-            "error" => MessageLevel::Error,
-            _ => MessageLevel::Unknown(value),
-        }
+        MessageLevel::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MessageLevel {
@@ -4642,17 +4033,17 @@ impl MessageFacility {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            MessageFacility::Gateway => {
-                ::std::option::Option::Some(
-                    "The default facility, indicating no specific subsystem within the Gateway.",
-                )
-            }
-            MessageFacility::PaymentProcessor => {
-                ::std::option::Option::Some("The backend payment processing network.")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                MessageFacility::Gateway => {
+                    "The default facility, indicating no specific subsystem within the Gateway."
+                }
+                MessageFacility::PaymentProcessor => {
+                    "The backend payment processing network."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for MessageFacility {
@@ -4666,11 +4057,7 @@ impl ::std::convert::From<&str> for MessageFacility {
 }
 impl ::std::convert::From<::std::string::String> for MessageFacility {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "gateway" => MessageFacility::Gateway,
-            "payment_processor" => MessageFacility::PaymentProcessor,
-            _ => MessageFacility::Unknown(value),
-        }
+        MessageFacility::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MessageFacility {
@@ -4766,38 +4153,28 @@ impl MessageSubCode {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            MessageSubCode::NumberOutOfRange => {
-                ::std::option::Option::Some(
-                    "The value given is not within the required numeric range of the field.",
-                )
-            }
-            MessageSubCode::InvalidLength => {
-                ::std::option::Option::Some(
-                    "The length of the value is outside the accepted range.",
-                )
-            }
-            MessageSubCode::ExceedsMaximumValue => {
-                ::std::option::Option::Some("The value exceeds the maximum allowed.")
-            }
-            MessageSubCode::BelowMinimumValue => {
-                ::std::option::Option::Some(
-                    "The value is less than the minimum allowed.",
-                )
-            }
-            MessageSubCode::NotBlank => {
-                ::std::option::Option::Some("An empty/blank value is not allowed.")
-            }
-            MessageSubCode::NotNull => {
-                ::std::option::Option::Some("A null value is not allowed.")
-            }
-            MessageSubCode::Invalid => {
-                ::std::option::Option::Some(
-                    "The value of the field is invalid, but no specific reason is available.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                MessageSubCode::NumberOutOfRange => {
+                    "The value given is not within the required numeric range of the field."
+                }
+                MessageSubCode::InvalidLength => {
+                    "The length of the value is outside the accepted range."
+                }
+                MessageSubCode::ExceedsMaximumValue => {
+                    "The value exceeds the maximum allowed."
+                }
+                MessageSubCode::BelowMinimumValue => {
+                    "The value is less than the minimum allowed."
+                }
+                MessageSubCode::NotBlank => "An empty/blank value is not allowed.",
+                MessageSubCode::NotNull => "A null value is not allowed.",
+                MessageSubCode::Invalid => {
+                    "The value of the field is invalid, but no specific reason is available."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for MessageSubCode {
@@ -4816,16 +4193,7 @@ impl ::std::convert::From<&str> for MessageSubCode {
 }
 impl ::std::convert::From<::std::string::String> for MessageSubCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "number_out_of_range" => MessageSubCode::NumberOutOfRange,
-            "invalid_length" => MessageSubCode::InvalidLength,
-            "exceeds_maximum_value" => MessageSubCode::ExceedsMaximumValue,
-            "below_minimum_value" => MessageSubCode::BelowMinimumValue,
-            "not_blank" => MessageSubCode::NotBlank,
-            "not_null" => MessageSubCode::NotNull,
-            "invalid" => MessageSubCode::Invalid,
-            _ => MessageSubCode::Unknown(value),
-        }
+        MessageSubCode::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MessageSubCode {
@@ -5197,10 +4565,7 @@ impl ::std::convert::From<&str> for CardType2 {
 }
 impl ::std::convert::From<::std::string::String> for CardType2 {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "card" => CardType2::Card,
-            _ => CardType2::Unknown(value),
-        }
+        CardType2::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CardType2 {
@@ -5393,10 +4758,7 @@ impl ::std::convert::From<&str> for BankType {
 }
 impl ::std::convert::From<::std::string::String> for BankType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "bank" => BankType::Bank,
-            _ => BankType::Unknown(value),
-        }
+        BankType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for BankType {

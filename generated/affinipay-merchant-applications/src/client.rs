@@ -123,14 +123,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_merchant_application",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/merchant-applications");
             {
@@ -171,14 +164,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_merchant_application_lawpay_cpacharge",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/merchant_applications");
             {
@@ -215,27 +201,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "deauthorize_application",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_1,
             );
             call.path("/merchants/");
-            call.path_param(
-                "merchant_public_key",
-                &request.merchant_public_key,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("merchant_public_key", &request.merchant_public_key)?;
             call.path("/deauthorize_application");
             ::std::result::Result::Ok(call)
         }

@@ -2,6 +2,34 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Per operation: the typed request (parameters and body) and the response enum with one variant per documented status, shared by the client and the server.
+/// Credential alternatives shared by operations (any one set suffices), named by the
+/// client and the server.
+#[doc(hidden)]
+pub static SECURITY_0: &[&[::specgen_runtime::auth::Scheme]] = &[
+    &[
+        ::specgen_runtime::auth::Scheme {
+            name: "bearerAuth",
+            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+        },
+    ],
+];
+/// Credential alternatives shared by operations (any one set suffices), named by the
+/// client and the server.
+#[doc(hidden)]
+pub static SECURITY_1: &[&[::specgen_runtime::auth::Scheme]] = &[
+    &[
+        ::specgen_runtime::auth::Scheme {
+            name: "oauth2ClientCredentials",
+            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+        },
+    ],
+    &[
+        ::specgen_runtime::auth::Scheme {
+            name: "bearerAuth",
+            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+        },
+    ],
+];
 /// Request of `create_merchant_application` — POST `/merchant-applications`: Create a New Application.
 ///
 /// Create a new merchant_application object and submit it to AffiniPay for review and approval.

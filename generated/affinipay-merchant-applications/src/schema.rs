@@ -5,93 +5,48 @@
 /// The shape of [`super::types::BusinessStructure`].
 pub static BUSINESS_STRUCTURE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("SO"),
-            ::std::borrow::Cow::Borrowed("AE"),
-            ::std::borrow::Cow::Borrowed("G"),
-            ::std::borrow::Cow::Borrowed("CP"),
-            ::std::borrow::Cow::Borrowed("CU"),
-            ::std::borrow::Cow::Borrowed("P"),
-            ::std::borrow::Cow::Borrowed("TE"),
-            ::std::borrow::Cow::Borrowed("SM"),
-            ::std::borrow::Cow::Borrowed("MM"),
-            ::std::borrow::Cow::Borrowed("CA"),
-            ::std::borrow::Cow::Borrowed("LP"),
-            ::std::borrow::Cow::Borrowed("PO"),
-        ],
+        &["SO", "AE", "G", "CP", "CU", "P", "TE", "SM", "MM", "CA", "LP", "PO"],
     ),
 );
 /// The shape of [`super::types::BusinessType`].
 pub static BUSINESS_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("R"),
-            ::std::borrow::Cow::Borrowed("I"),
-            ::std::borrow::Cow::Borrowed("M"),
-            ::std::borrow::Cow::Borrowed("H"),
-            ::std::borrow::Cow::Borrowed("F"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["R", "I", "M", "H", "F"]),
 );
 /// The shape of [`super::types::OwnerTitle`].
 pub static OWNER_TITLE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("President"),
-            ::std::borrow::Cow::Borrowed("V.President"),
-            ::std::borrow::Cow::Borrowed("Owner"),
-            ::std::borrow::Cow::Borrowed("Partner"),
-            ::std::borrow::Cow::Borrowed("Manager"),
-            ::std::borrow::Cow::Borrowed("Treasurer"),
-            ::std::borrow::Cow::Borrowed("Secretary"),
-            ::std::borrow::Cow::Borrowed("Exec.Director"),
+            "President",
+            "V.President",
+            "Owner",
+            "Partner",
+            "Manager",
+            "Treasurer",
+            "Secretary",
+            "Exec.Director",
         ],
     ),
 );
 /// The shape of [`super::types::MerchantApplicationTestMode`].
 pub static MERCHANT_APPLICATION_TEST_MODE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("validate")]),
+    ::std::borrow::Cow::Borrowed(&["validate"]),
 );
 /// The shape of [`super::types::MerchantApplication`].
 pub static MERCHANT_APPLICATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("MerchantApplication"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("test"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "MerchantApplicationTestMode",
-                ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("plan"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("first_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            (
+                "test",
+                ::specgen_runtime::schema::Shape::named("MerchantApplicationTestMode"),
+            ),
+            ("reference", ::specgen_runtime::schema::Shape::STRING),
+            ("plan", ::specgen_runtime::schema::Shape::STRING),
+            ("first_name", ::specgen_runtime::schema::Shape::STRING),
+            ("last_name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -99,243 +54,62 @@ pub static MERCHANT_APPLICATION: ::specgen_runtime::schema::Shape = ::specgen_ru
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("business_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("business_address1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("business_address2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("business_city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("business_state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("business_zip_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("business_phone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("business_country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("industry_code"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            ("business_name", ::specgen_runtime::schema::Shape::STRING),
+            ("business_address1", ::specgen_runtime::schema::Shape::STRING),
+            ("business_address2", ::specgen_runtime::schema::Shape::STRING),
+            ("business_city", ::specgen_runtime::schema::Shape::STRING),
+            ("business_state", ::specgen_runtime::schema::Shape::STRING),
+            ("business_zip_code", ::specgen_runtime::schema::Shape::STRING),
+            ("business_phone", ::specgen_runtime::schema::Shape::STRING),
+            ("business_country", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "industry_code",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     int32: true,
                     accepts_numeric_string: true,
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("goods_and_services"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("has_dba"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dba_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dba_address1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dba_address2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dba_city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dba_state"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("goods_and_services", ::specgen_runtime::schema::Shape::STRING),
+            ("has_dba", ::specgen_runtime::schema::Shape::Boolean),
+            ("dba_name", ::specgen_runtime::schema::Shape::STRING),
+            ("dba_address1", ::specgen_runtime::schema::Shape::STRING),
+            ("dba_address2", ::specgen_runtime::schema::Shape::STRING),
+            ("dba_city", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "dba_state",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dba_zip_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dba_phone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("structure"),
-                shape: ::specgen_runtime::schema::Shape::named("BusinessStructure"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("business_type"),
-                shape: ::specgen_runtime::schema::Shape::named("BusinessType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("federal_tax_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("years_in_business"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("business_website"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("past_bankruptcy"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bankruptcy_date"),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_first_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_last_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_title"),
-                shape: ::specgen_runtime::schema::Shape::named("OwnerTitle"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_date_of_birth"),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_social_security_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_percentage_of_ownership"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_address1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_address2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_zip_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_phone_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("dba_zip_code", ::specgen_runtime::schema::Shape::STRING),
+            ("dba_phone", ::specgen_runtime::schema::Shape::STRING),
+            ("structure", ::specgen_runtime::schema::Shape::named("BusinessStructure")),
+            ("business_type", ::specgen_runtime::schema::Shape::named("BusinessType")),
+            ("federal_tax_id", ::specgen_runtime::schema::Shape::STRING),
+            ("years_in_business", ::specgen_runtime::schema::Shape::STRING),
+            ("business_website", ::specgen_runtime::schema::Shape::STRING),
+            ("past_bankruptcy", ::specgen_runtime::schema::Shape::Boolean),
+            ("bankruptcy_date", ::specgen_runtime::schema::Shape::Date),
+            ("owner_first_name", ::specgen_runtime::schema::Shape::STRING),
+            ("owner_last_name", ::specgen_runtime::schema::Shape::STRING),
+            ("owner_title", ::specgen_runtime::schema::Shape::named("OwnerTitle")),
+            ("owner_date_of_birth", ::specgen_runtime::schema::Shape::Date),
+            ("owner_social_security_number", ::specgen_runtime::schema::Shape::STRING),
+            ("owner_percentage_of_ownership", ::specgen_runtime::schema::Shape::INT32),
+            ("owner_address1", ::specgen_runtime::schema::Shape::STRING),
+            ("owner_address2", ::specgen_runtime::schema::Shape::STRING),
+            ("owner_city", ::specgen_runtime::schema::Shape::STRING),
+            ("owner_state", ::specgen_runtime::schema::Shape::STRING),
+            ("owner_zip_code", ::specgen_runtime::schema::Shape::STRING),
+            ("owner_phone_number", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "owner_email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -343,220 +117,155 @@ pub static MERCHANT_APPLICATION: ::specgen_runtime::schema::Shape = ::specgen_ru
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_years_in_residence"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "owner_years_in_residence",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     int32: true,
                     accepts_numeric_string: true,
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_drivers_license_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_drivers_license_state"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("owner_drivers_license_number", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "owner_drivers_license_state",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_drivers_license_expiration"),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_country_of_citizenship"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("operating_account_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("operating_account_routing_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("operating_account_bank_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("operating_account_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("trust_account_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("trust_account_routing_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("trust_account_bank_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("trust_account_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("signed_by"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("signature"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
+            ),
+            ("owner_drivers_license_expiration", ::specgen_runtime::schema::Shape::Date),
+            ("owner_country_of_citizenship", ::specgen_runtime::schema::Shape::STRING),
+            ("operating_account_name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "operating_account_routing_number",
+                ::specgen_runtime::schema::Shape::STRING,
+            ),
+            ("operating_account_bank_name", ::specgen_runtime::schema::Shape::STRING),
+            ("operating_account_number", ::specgen_runtime::schema::Shape::STRING),
+            ("trust_account_name", ::specgen_runtime::schema::Shape::STRING),
+            ("trust_account_routing_number", ::specgen_runtime::schema::Shape::STRING),
+            ("trust_account_bank_name", ::specgen_runtime::schema::Shape::STRING),
+            ("trust_account_number", ::specgen_runtime::schema::Shape::STRING),
+            ("signed_by", ::specgen_runtime::schema::Shape::STRING),
+            ("signature", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &[
+            "reference",
+            "plan",
+            "first_name",
+            "last_name",
+            "email",
+            "business_name",
+            "business_address1",
+            "business_city",
+            "business_state",
+            "business_zip_code",
+            "business_phone",
+            "industry_code",
+            "goods_and_services",
+            "structure",
+            "federal_tax_id",
+            "years_in_business",
+            "owner_first_name",
+            "owner_last_name",
+            "owner_title",
+            "owner_date_of_birth",
+            "owner_social_security_number",
+            "owner_address1",
+            "owner_city",
+            "owner_state",
+            "owner_zip_code",
+            "owner_phone_number",
+            "owner_email",
+            "owner_years_in_residence",
+            "owner_drivers_license_number",
+            "owner_drivers_license_state",
+            "owner_drivers_license_expiration",
+            "operating_account_routing_number",
+            "operating_account_bank_name",
+            "operating_account_number",
+            "signature",
+        ],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CreateMerchantApplicationRequest`].
 pub static CREATE_MERCHANT_APPLICATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CreateMerchantApplicationRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("merchant_application"),
-                shape: ::specgen_runtime::schema::Shape::named("MerchantApplication"),
-                required: true,
-                nullable: false,
-            },
+            (
+                "merchant_application",
+                ::specgen_runtime::schema::Shape::named("MerchantApplication"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["merchant_application"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::MerchantApplicationId`].
 pub static MERCHANT_APPLICATION_ID: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("MerchantApplicationId"),
     fields: ::std::borrow::Cow::Borrowed(
-        &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-        ],
+        &[("id", ::specgen_runtime::schema::Shape::STRING)],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CreateMerchantApplicationResponse`].
 pub static CREATE_MERCHANT_APPLICATION_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CreateMerchantApplicationResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("merchant_application"),
-                shape: ::specgen_runtime::schema::Shape::named("MerchantApplicationId"),
-                required: false,
-                nullable: false,
-            },
+            (
+                "merchant_application",
+                ::specgen_runtime::schema::Shape::named("MerchantApplicationId"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::MerchantApplicationErrorCode`].
 pub static MERCHANT_APPLICATION_ERROR_CODE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("invalid_data")]),
+    ::std::borrow::Cow::Borrowed(&["invalid_data"]),
 );
 /// The shape of [`super::types::MerchantApplicationMessageLevel`].
 pub static MERCHANT_APPLICATION_MESSAGE_LEVEL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("error")]),
+    ::std::borrow::Cow::Borrowed(&["error"]),
 );
 /// The shape of [`super::types::MerchantApplicationMessage`].
 pub static MERCHANT_APPLICATION_MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("MerchantApplicationMessage"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("code"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "MerchantApplicationErrorCode",
-                ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("context"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("level"),
-                shape: ::specgen_runtime::schema::Shape::named(
+            (
+                "code",
+                ::specgen_runtime::schema::Shape::named("MerchantApplicationErrorCode"),
+            ),
+            ("context", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "level",
+                ::specgen_runtime::schema::Shape::named(
                     "MerchantApplicationMessageLevel",
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("message"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("message", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::MerchantApplicationErrorResponse`].
 pub static MERCHANT_APPLICATION_ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("MerchantApplicationErrorResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            (
+                "messages",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -568,32 +277,21 @@ pub static MERCHANT_APPLICATION_ERROR_RESPONSE: ::specgen_runtime::schema::Shape
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::MerchantApplicationEventType`].
 pub static MERCHANT_APPLICATION_EVENT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("merchant.provisioned"),
-            ::std::borrow::Cow::Borrowed("merchant_application.declined"),
-        ],
+        &["merchant.provisioned", "merchant_application.declined"],
     ),
 );
 /// The shape of [`super::types::MerchantApplicationDeclineReason`].
 pub static MERCHANT_APPLICATION_DECLINE_REASON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("duplicate_application"),
-            ::std::borrow::Cow::Borrowed("duplicate_merchant"),
-            ::std::borrow::Cow::Borrowed("other"),
-        ],
+        &["duplicate_application", "duplicate_merchant", "other"],
     ),
 );
 /// The shape of [`super::types::MerchantProvisionedData`].
@@ -601,118 +299,73 @@ pub static MERCHANT_PROVISIONED_DATA: ::specgen_runtime::schema::Shape = ::specg
     name: ::std::borrow::Cow::Borrowed("MerchantProvisionedData"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("auth_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("auth_code", ::specgen_runtime::schema::Shape::STRING),
+            ("reference", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::MerchantApplicationDeclinedData`].
 pub static MERCHANT_APPLICATION_DECLINED_DATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("MerchantApplicationDeclinedData"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("reference", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::MerchantProvisionedEventType`].
 pub static MERCHANT_PROVISIONED_EVENT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("merchant.provisioned")]),
+    ::std::borrow::Cow::Borrowed(&["merchant.provisioned"]),
 );
 /// The shape of [`super::types::MerchantProvisionedEvent`].
 pub static MERCHANT_PROVISIONED_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("MerchantProvisionedEvent"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "MerchantProvisionedEventType",
-                ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "MerchantProvisionedData",
-                ),
-                required: true,
-                nullable: false,
-            },
+            (
+                "type",
+                ::specgen_runtime::schema::Shape::named("MerchantProvisionedEventType"),
+            ),
+            ("data", ::specgen_runtime::schema::Shape::named("MerchantProvisionedData")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["type", "data"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::MerchantApplicationDeclinedEventType`].
 pub static MERCHANT_APPLICATION_DECLINED_EVENT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[::std::borrow::Cow::Borrowed("merchant_application.declined")],
-    ),
+    ::std::borrow::Cow::Borrowed(&["merchant_application.declined"]),
 );
 /// The shape of [`super::types::MerchantApplicationDeclinedEvent`].
 pub static MERCHANT_APPLICATION_DECLINED_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("MerchantApplicationDeclinedEvent"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named(
+            (
+                "type",
+                ::specgen_runtime::schema::Shape::named(
                     "MerchantApplicationDeclinedEventType",
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reason"),
-                shape: ::specgen_runtime::schema::Shape::named(
+            ),
+            (
+                "reason",
+                ::specgen_runtime::schema::Shape::named(
                     "MerchantApplicationDeclineReason",
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named(
+            ),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::named(
                     "MerchantApplicationDeclinedData",
                 ),
-                required: true,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["type", "reason", "data"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::MerchantApplicationEvent`].
 pub static MERCHANT_APPLICATION_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Tagged(
@@ -737,9 +390,9 @@ pub static MERCHANT_APPLICATION_EVENT_NOTIFICATION: ::specgen_runtime::schema::S
     name: ::std::borrow::Cow::Borrowed("MerchantApplicationEventNotification"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("events"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            (
+                "events",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -751,14 +404,11 @@ pub static MERCHANT_APPLICATION_EVENT_NOTIFICATION: ::specgen_runtime::schema::S
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: true,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["events"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of a named type of this API (by its Rust name).
 pub fn shape_of(

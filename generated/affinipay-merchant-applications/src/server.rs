@@ -152,14 +152,7 @@ static ERRORS_1: &[::specgen_runtime::server::ErrorDoc] = &[
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_MERCHANT_APPLICATION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/merchant-applications",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -207,14 +200,7 @@ async fn handle_create_merchant_application<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_MERCHANT_APPLICATION_LAWPAY_CPACHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/merchant_applications",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -264,20 +250,7 @@ async fn handle_create_merchant_application_lawpay_cpacharge<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DEAUTHORIZE_APPLICATION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/merchants/{merchant_public_key}/deauthorize_application",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_1,
     errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -302,7 +275,6 @@ async fn handle_deauthorize_application<A: Api>(
     let param_merchant_public_key = request
         .path(
             "merchant_public_key",
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(24),
                 max_length: ::std::option::Option::Some(24),

@@ -98,25 +98,23 @@ impl BusinessStructure {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            BusinessStructure::So => ::std::option::Option::Some("Sole Proprietor"),
-            BusinessStructure::Ae => {
-                ::std::option::Option::Some("Assoc / Estate / Trust")
-            }
-            BusinessStructure::G => ::std::option::Option::Some("Government"),
-            BusinessStructure::Cp => ::std::option::Option::Some("Private Corporation"),
-            BusinessStructure::Cu => ::std::option::Option::Some("Public Corporation"),
-            BusinessStructure::P => ::std::option::Option::Some("Partnership"),
-            BusinessStructure::Te => ::std::option::Option::Some("Tax Exempt"),
-            BusinessStructure::Sm => ::std::option::Option::Some("Single Member LLC"),
-            BusinessStructure::Mm => ::std::option::Option::Some("Multi Member LLC"),
-            BusinessStructure::Ca => ::std::option::Option::Some("Civic Association"),
-            BusinessStructure::Lp => ::std::option::Option::Some("Limited Partner"),
-            BusinessStructure::Po => {
-                ::std::option::Option::Some("Political Organization")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                BusinessStructure::So => "Sole Proprietor",
+                BusinessStructure::Ae => "Assoc / Estate / Trust",
+                BusinessStructure::G => "Government",
+                BusinessStructure::Cp => "Private Corporation",
+                BusinessStructure::Cu => "Public Corporation",
+                BusinessStructure::P => "Partnership",
+                BusinessStructure::Te => "Tax Exempt",
+                BusinessStructure::Sm => "Single Member LLC",
+                BusinessStructure::Mm => "Multi Member LLC",
+                BusinessStructure::Ca => "Civic Association",
+                BusinessStructure::Lp => "Limited Partner",
+                BusinessStructure::Po => "Political Organization",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for BusinessStructure {
@@ -140,21 +138,7 @@ impl ::std::convert::From<&str> for BusinessStructure {
 }
 impl ::std::convert::From<::std::string::String> for BusinessStructure {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SO" => BusinessStructure::So,
-            "AE" => BusinessStructure::Ae,
-            "G" => BusinessStructure::G,
-            "CP" => BusinessStructure::Cp,
-            "CU" => BusinessStructure::Cu,
-            "P" => BusinessStructure::P,
-            "TE" => BusinessStructure::Te,
-            "SM" => BusinessStructure::Sm,
-            "MM" => BusinessStructure::Mm,
-            "CA" => BusinessStructure::Ca,
-            "LP" => BusinessStructure::Lp,
-            "PO" => BusinessStructure::Po,
-            _ => BusinessStructure::Unknown(value),
-        }
+        BusinessStructure::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for BusinessStructure {
@@ -238,14 +222,16 @@ impl BusinessType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            BusinessType::R => ::std::option::Option::Some("Retail"),
-            BusinessType::I => ::std::option::Option::Some("Internet"),
-            BusinessType::M => ::std::option::Option::Some("Mail Order"),
-            BusinessType::H => ::std::option::Option::Some("Lodging/Hotel"),
-            BusinessType::F => ::std::option::Option::Some("Restaurant"),
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                BusinessType::R => "Retail",
+                BusinessType::I => "Internet",
+                BusinessType::M => "Mail Order",
+                BusinessType::H => "Lodging/Hotel",
+                BusinessType::F => "Restaurant",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for BusinessType {
@@ -262,14 +248,7 @@ impl ::std::convert::From<&str> for BusinessType {
 }
 impl ::std::convert::From<::std::string::String> for BusinessType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "R" => BusinessType::R,
-            "I" => BusinessType::I,
-            "M" => BusinessType::M,
-            "H" => BusinessType::H,
-            "F" => BusinessType::F,
-            _ => BusinessType::Unknown(value),
-        }
+        BusinessType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for BusinessType {
@@ -371,49 +350,35 @@ impl OwnerTitle {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            OwnerTitle::President => {
-                ::std::option::Option::Some(
-                    "Owner title \"President\" (lines 354-362; the document lists the values without further description).",
-                )
-            }
-            OwnerTitle::VicePresident => {
-                ::std::option::Option::Some(
-                    "Owner title \"V.President\" (lines 354-362; the document lists the values without further description).",
-                )
-            }
-            OwnerTitle::Owner => {
-                ::std::option::Option::Some(
-                    "Owner title \"Owner\" (lines 354-362; the document lists the values without further description).",
-                )
-            }
-            OwnerTitle::Partner => {
-                ::std::option::Option::Some(
-                    "Owner title \"Partner\" (lines 354-362; the document lists the values without further description).",
-                )
-            }
-            OwnerTitle::Manager => {
-                ::std::option::Option::Some(
-                    "Owner title \"Manager\" (lines 354-362; the document lists the values without further description).",
-                )
-            }
-            OwnerTitle::Treasurer => {
-                ::std::option::Option::Some(
-                    "Owner title \"Treasurer\" (lines 354-362; the document lists the values without further description).",
-                )
-            }
-            OwnerTitle::Secretary => {
-                ::std::option::Option::Some(
-                    "Owner title \"Secretary\" (lines 354-362; the document lists the values without further description).",
-                )
-            }
-            OwnerTitle::ExecutiveDirector => {
-                ::std::option::Option::Some(
-                    "Owner title \"Exec.Director\" (lines 354-362; the document lists the values without further description).",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                OwnerTitle::President => {
+                    "Owner title \"President\" (lines 354-362; the document lists the values without further description)."
+                }
+                OwnerTitle::VicePresident => {
+                    "Owner title \"V.President\" (lines 354-362; the document lists the values without further description)."
+                }
+                OwnerTitle::Owner => {
+                    "Owner title \"Owner\" (lines 354-362; the document lists the values without further description)."
+                }
+                OwnerTitle::Partner => {
+                    "Owner title \"Partner\" (lines 354-362; the document lists the values without further description)."
+                }
+                OwnerTitle::Manager => {
+                    "Owner title \"Manager\" (lines 354-362; the document lists the values without further description)."
+                }
+                OwnerTitle::Treasurer => {
+                    "Owner title \"Treasurer\" (lines 354-362; the document lists the values without further description)."
+                }
+                OwnerTitle::Secretary => {
+                    "Owner title \"Secretary\" (lines 354-362; the document lists the values without further description)."
+                }
+                OwnerTitle::ExecutiveDirector => {
+                    "Owner title \"Exec.Director\" (lines 354-362; the document lists the values without further description)."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for OwnerTitle {
@@ -433,17 +398,7 @@ impl ::std::convert::From<&str> for OwnerTitle {
 }
 impl ::std::convert::From<::std::string::String> for OwnerTitle {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "President" => OwnerTitle::President,
-            "V.President" => OwnerTitle::VicePresident,
-            "Owner" => OwnerTitle::Owner,
-            "Partner" => OwnerTitle::Partner,
-            "Manager" => OwnerTitle::Manager,
-            "Treasurer" => OwnerTitle::Treasurer,
-            "Secretary" => OwnerTitle::Secretary,
-            "Exec.Director" => OwnerTitle::ExecutiveDirector,
-            _ => OwnerTitle::Unknown(value),
-        }
+        OwnerTitle::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for OwnerTitle {
@@ -503,14 +458,14 @@ impl MerchantApplicationTestMode {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            MerchantApplicationTestMode::Validate => {
-                ::std::option::Option::Some(
-                    "Seen only in the example request (line 152); the document does not describe the field or its values.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                MerchantApplicationTestMode::Validate => {
+                    "Seen only in the example request (line 152); the document does not describe the field or its values."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for MerchantApplicationTestMode {
@@ -523,10 +478,7 @@ impl ::std::convert::From<&str> for MerchantApplicationTestMode {
 }
 impl ::std::convert::From<::std::string::String> for MerchantApplicationTestMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "validate" => MerchantApplicationTestMode::Validate,
-            _ => MerchantApplicationTestMode::Unknown(value),
-        }
+        MerchantApplicationTestMode::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MerchantApplicationTestMode {
@@ -963,14 +915,14 @@ impl MerchantApplicationErrorCode {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            MerchantApplicationErrorCode::InvalidData => {
-                ::std::option::Option::Some(
-                    "The request was valid but contained invalid data (HTTP 422, line 391); the context key names the offending field (line 398).",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                MerchantApplicationErrorCode::InvalidData => {
+                    "The request was valid but contained invalid data (HTTP 422, line 391); the context key names the offending field (line 398)."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
     /// The documented `http_status` of this value (`None` for undocumented values).
     pub fn http_status(&self) -> ::std::option::Option<i64> {
@@ -999,10 +951,7 @@ impl ::std::convert::From<&str> for MerchantApplicationErrorCode {
 }
 impl ::std::convert::From<::std::string::String> for MerchantApplicationErrorCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "invalid_data" => MerchantApplicationErrorCode::InvalidData,
-            _ => MerchantApplicationErrorCode::Unknown(value),
-        }
+        MerchantApplicationErrorCode::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MerchantApplicationErrorCode {
@@ -1062,14 +1011,14 @@ impl MerchantApplicationMessageLevel {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            MerchantApplicationMessageLevel::Error => {
-                ::std::option::Option::Some(
-                    "Severity of the message; the only level shown in the Merchant Application API (line 399).",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                MerchantApplicationMessageLevel::Error => {
+                    "Severity of the message; the only level shown in the Merchant Application API (line 399)."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for MerchantApplicationMessageLevel {
@@ -1082,10 +1031,7 @@ impl ::std::convert::From<&str> for MerchantApplicationMessageLevel {
 }
 impl ::std::convert::From<::std::string::String> for MerchantApplicationMessageLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "error" => MerchantApplicationMessageLevel::Error,
-            _ => MerchantApplicationMessageLevel::Unknown(value),
-        }
+        MerchantApplicationMessageLevel::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MerchantApplicationMessageLevel {
@@ -1177,19 +1123,17 @@ impl MerchantApplicationEventType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            MerchantApplicationEventType::MerchantProvisioned => {
-                ::std::option::Option::Some(
-                    "The API generates this event after AffiniPay completes the underwriting process, approves the merchant application, and provisions the applicant's new merchant account. Data includes an authorization_code, which you'll need in order to request an access_token to gain authorized access to the merchant's account. (line 437)",
-                )
-            }
-            MerchantApplicationEventType::MerchantApplicationDeclined => {
-                ::std::option::Option::Some(
-                    "The API generates this event after AffiniPay completes the underwriting process and denies the merchant application for one of the following reasons: duplicate_application, duplicate_merchant, or other. (line 452)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                MerchantApplicationEventType::MerchantProvisioned => {
+                    "The API generates this event after AffiniPay completes the underwriting process, approves the merchant application, and provisions the applicant's new merchant account. Data includes an authorization_code, which you'll need in order to request an access_token to gain authorized access to the merchant's account. (line 437)"
+                }
+                MerchantApplicationEventType::MerchantApplicationDeclined => {
+                    "The API generates this event after AffiniPay completes the underwriting process and denies the merchant application for one of the following reasons: duplicate_application, duplicate_merchant, or other. (line 452)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for MerchantApplicationEventType {
@@ -1205,13 +1149,7 @@ impl ::std::convert::From<&str> for MerchantApplicationEventType {
 }
 impl ::std::convert::From<::std::string::String> for MerchantApplicationEventType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "merchant.provisioned" => MerchantApplicationEventType::MerchantProvisioned,
-            "merchant_application.declined" => {
-                MerchantApplicationEventType::MerchantApplicationDeclined
-            }
-            _ => MerchantApplicationEventType::Unknown(value),
-        }
+        MerchantApplicationEventType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MerchantApplicationEventType {
@@ -1285,24 +1223,20 @@ impl MerchantApplicationDeclineReason {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            MerchantApplicationDeclineReason::DuplicateApplication => {
-                ::std::option::Option::Some(
-                    "The merchant application was declined as a duplicate application (reason listed at line 452; the document gives no further meaning).",
-                )
-            }
-            MerchantApplicationDeclineReason::DuplicateMerchant => {
-                ::std::option::Option::Some(
-                    "The merchant application was declined as a duplicate merchant (reason listed at line 452; the document gives no further meaning).",
-                )
-            }
-            MerchantApplicationDeclineReason::Other => {
-                ::std::option::Option::Some(
-                    "Declined for another reason (line 452). Note: AffiniPay can't provide any details about why a merchant application was declined. Please ask the applicant to contact support for more information. (line 454)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                MerchantApplicationDeclineReason::DuplicateApplication => {
+                    "The merchant application was declined as a duplicate application (reason listed at line 452; the document gives no further meaning)."
+                }
+                MerchantApplicationDeclineReason::DuplicateMerchant => {
+                    "The merchant application was declined as a duplicate merchant (reason listed at line 452; the document gives no further meaning)."
+                }
+                MerchantApplicationDeclineReason::Other => {
+                    "Declined for another reason (line 452). Note: AffiniPay can't provide any details about why a merchant application was declined. Please ask the applicant to contact support for more information. (line 454)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for MerchantApplicationDeclineReason {
@@ -1319,14 +1253,7 @@ impl ::std::convert::From<&str> for MerchantApplicationDeclineReason {
 }
 impl ::std::convert::From<::std::string::String> for MerchantApplicationDeclineReason {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "duplicate_application" => {
-                MerchantApplicationDeclineReason::DuplicateApplication
-            }
-            "duplicate_merchant" => MerchantApplicationDeclineReason::DuplicateMerchant,
-            "other" => MerchantApplicationDeclineReason::Other,
-            _ => MerchantApplicationDeclineReason::Unknown(value),
-        }
+        MerchantApplicationDeclineReason::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MerchantApplicationDeclineReason {
@@ -1427,10 +1354,7 @@ impl ::std::convert::From<&str> for MerchantProvisionedEventType {
 }
 impl ::std::convert::From<::std::string::String> for MerchantProvisionedEventType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "merchant.provisioned" => MerchantProvisionedEventType::MerchantProvisioned,
-            _ => MerchantProvisionedEventType::Unknown(value),
-        }
+        MerchantProvisionedEventType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MerchantProvisionedEventType {
@@ -1524,12 +1448,7 @@ impl ::std::convert::From<&str> for MerchantApplicationDeclinedEventType {
 impl ::std::convert::From<::std::string::String>
 for MerchantApplicationDeclinedEventType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "merchant_application.declined" => {
-                MerchantApplicationDeclinedEventType::MerchantApplicationDeclined
-            }
-            _ => MerchantApplicationDeclinedEventType::Unknown(value),
-        }
+        MerchantApplicationDeclinedEventType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MerchantApplicationDeclinedEventType {

@@ -112,25 +112,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "search_contacts",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/contacts");
-            call.query("q", &request.q, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query("qf", &request.qf, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
+            call.query("q", &request.q)?;
+            call.query("qf", &request.qf)?;
+            call.query_with(
                 "order_by",
                 &request.order_by,
                 ::specgen_runtime::wire::Codec::new(
@@ -138,12 +125,8 @@ impl Client {
                     false,
                 ),
             )?;
-            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
-                "page_size",
-                &request.page_size,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
+            call.query("page", &request.page)?;
+            call.query("page_size", &request.page_size)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -208,20 +191,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_contact",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/contacts");
             {
@@ -252,27 +222,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_contact",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/contacts/");
-            call.path_param(
-                "contact_id",
-                &request.contact_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("contact_id", &request.contact_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetContactResponse::from_raw)
@@ -294,27 +247,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_contact",
                 ::specgen_runtime::client::Method::PATCH,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/contacts/");
-            call.path_param(
-                "contact_id",
-                &request.contact_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("contact_id", &request.contact_id)?;
             {
                 let body = &request.body;
                 call.body(
@@ -343,20 +279,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_bank_accounts",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/bank-accounts");
             ::std::result::Result::Ok(call)
@@ -381,25 +304,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "search_invoices",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/invoices");
-            call.query("q", &request.q, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query("qf", &request.qf, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
+            call.query("q", &request.q)?;
+            call.query("qf", &request.qf)?;
+            call.query_with(
                 "order_by",
                 &request.order_by,
                 ::specgen_runtime::wire::Codec::new(
@@ -407,12 +317,8 @@ impl Client {
                     false,
                 ),
             )?;
-            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
-                "page_size",
-                &request.page_size,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
+            call.query("page", &request.page)?;
+            call.query("page_size", &request.page_size)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -476,20 +382,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_invoice",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/invoices");
             {
@@ -520,27 +413,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_invoice",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/invoices/");
-            call.path_param(
-                "invoice_id",
-                &request.invoice_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("invoice_id", &request.invoice_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetInvoiceResponse::from_raw)
@@ -562,27 +438,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_invoice",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/invoices/");
-            call.path_param(
-                "invoice_id",
-                &request.invoice_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("invoice_id", &request.invoice_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -607,27 +466,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_invoice",
                 ::specgen_runtime::client::Method::PATCH,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/invoices/");
-            call.path_param(
-                "invoice_id",
-                &request.invoice_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("invoice_id", &request.invoice_id)?;
             {
                 let body = &request.body;
                 call.body(
@@ -659,27 +501,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_invoice_message",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/invoices/");
-            call.path_param(
-                "invoice_id",
-                &request.invoice_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("invoice_id", &request.invoice_id)?;
             call.path("/messages");
             {
                 let body = &request.body;
@@ -722,27 +547,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "upload_attachment",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/contacts/");
-            call.path_param(
-                "contact_id",
-                &request.contact_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("contact_id", &request.contact_id)?;
             call.path("/attachments");
             {
                 let body = &request.body;
@@ -786,33 +594,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_uploaded_file_status",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/contacts/");
-            call.path_param(
-                "contact_id",
-                &request.contact_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("contact_id", &request.contact_id)?;
             call.path("/attachments/");
-            call.path_param(
-                "attachment_id",
-                &request.attachment_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("attachment_id", &request.attachment_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -841,33 +628,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_uploaded_file",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/contacts/");
-            call.path_param(
-                "contact_id",
-                &request.contact_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("contact_id", &request.contact_id)?;
             call.path("/attachments/");
-            call.path_param(
-                "attachment_id",
-                &request.attachment_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("attachment_id", &request.attachment_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -893,33 +659,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "download_attachment",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/invoices/");
-            call.path_param(
-                "invoice_id",
-                &request.invoice_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("invoice_id", &request.invoice_id)?;
             call.path("/attachments/");
-            call.path_param(
-                "attachment_id",
-                &request.attachment_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("attachment_id", &request.attachment_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -945,33 +690,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_attachment",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/invoices/");
-            call.path_param(
-                "invoice_id",
-                &request.invoice_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("invoice_id", &request.invoice_id)?;
             call.path("/attachments/");
-            call.path_param(
-                "attachment_id",
-                &request.attachment_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("attachment_id", &request.attachment_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -994,35 +718,14 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "search_payments",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "oauth2ClientCredentials",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/payments");
-            call.query(
-                "start_date",
-                &request.start_date,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "end_date",
-                &request.end_date,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query("q", &request.q, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query("qf", &request.qf, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
+            call.query("start_date", &request.start_date)?;
+            call.query("end_date", &request.end_date)?;
+            call.query("q", &request.q)?;
+            call.query("qf", &request.qf)?;
+            call.query_with(
                 "order_by",
                 &request.order_by,
                 ::specgen_runtime::wire::Codec::new(
@@ -1030,12 +733,8 @@ impl Client {
                     false,
                 ),
             )?;
-            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
-                "page_size",
-                &request.page_size,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
+            call.query("page", &request.page)?;
+            call.query("page_size", &request.page_size)?;
             ::std::result::Result::Ok(call)
         }
         self.config

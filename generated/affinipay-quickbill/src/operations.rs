@@ -2,6 +2,23 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Per operation: the typed request (parameters and body) and the response enum with one variant per documented status, shared by the client and the server.
+/// Credential alternatives shared by operations (any one set suffices), named by the
+/// client and the server.
+#[doc(hidden)]
+pub static SECURITY_0: &[&[::specgen_runtime::auth::Scheme]] = &[
+    &[
+        ::specgen_runtime::auth::Scheme {
+            name: "oauth2ClientCredentials",
+            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+        },
+    ],
+    &[
+        ::specgen_runtime::auth::Scheme {
+            name: "bearerAuth",
+            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+        },
+    ],
+];
 /// Request of `search_contacts` — GET `/contacts`: Search contacts.
 ///
 /// Retrieves a list that includes each Contact that matches the search criteria provided.

@@ -29,199 +29,99 @@ pub static TRANSACTION_ID: ::specgen_runtime::schema::Shape = ::specgen_runtime:
 pub static RESOURCE_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("person"),
-            ::std::borrow::Cow::Borrowed("organization"),
-            ::std::borrow::Cow::Borrowed("email_address"),
-            ::std::borrow::Cow::Borrowed("phone_number"),
-            ::std::borrow::Cow::Borrowed("invoice"),
-            ::std::borrow::Cow::Borrowed("invoice_message"),
-            ::std::borrow::Cow::Borrowed("invoice_file_reference"),
-            ::std::borrow::Cow::Borrowed("payment"),
+            "person",
+            "organization",
+            "email_address",
+            "phone_number",
+            "invoice",
+            "invoice_message",
+            "invoice_file_reference",
+            "payment",
         ],
     ),
 );
 /// The shape of [`super::types::ContactType`].
 pub static CONTACT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("person"),
-            ::std::borrow::Cow::Borrowed("organization"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["person", "organization"]),
 );
 /// The shape of [`super::types::InvoiceStatus`].
 pub static INVOICE_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("draft"),
-            ::std::borrow::Cow::Borrowed("pending"),
-            ::std::borrow::Cow::Borrowed("paid"),
-            ::std::borrow::Cow::Borrowed("void"),
-            ::std::borrow::Cow::Borrowed("rolled_over"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["draft", "pending", "paid", "void", "rolled_over"]),
 );
 /// The shape of [`super::types::PresentmentStatus`].
 pub static PRESENTMENT_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("sent"),
-            ::std::borrow::Cow::Borrowed("viewed"),
-            ::std::borrow::Cow::Borrowed("paid"),
-            ::std::borrow::Cow::Borrowed("failed"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["sent", "viewed", "paid", "failed"]),
 );
 /// The shape of [`super::types::InvoiceMessageStatus`].
 pub static INVOICE_MESSAGE_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("sent"),
-            ::std::borrow::Cow::Borrowed("failed_to_send"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["sent", "failed_to_send"]),
 );
 /// The shape of [`super::types::RateType`].
 pub static RATE_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("percentage"),
-            ::std::borrow::Cow::Borrowed("hours"),
-            ::std::borrow::Cow::Borrowed("units"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["percentage", "hours", "units"]),
 );
 /// The shape of [`super::types::PaymentDirection`].
 pub static PAYMENT_DIRECTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("inbound"),
-            ::std::borrow::Cow::Borrowed("outbound"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["inbound", "outbound"]),
 );
 /// The shape of [`super::types::PaymentType`].
 pub static PAYMENT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("bank_account"),
-            ::std::borrow::Cow::Borrowed("cash"),
-            ::std::borrow::Cow::Borrowed("check"),
-            ::std::borrow::Cow::Borrowed("credit_card"),
-            ::std::borrow::Cow::Borrowed("other"),
-        ],
+        &["bank_account", "cash", "check", "credit_card", "other"],
     ),
 );
 /// The shape of [`super::types::CardType`].
 pub static CARD_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("MASTERCARD"),
-            ::std::borrow::Cow::Borrowed("VISA"),
-            ::std::borrow::Cow::Borrowed("AMERICAN_EXPRESS"),
-            ::std::borrow::Cow::Borrowed("DISCOVER"),
-            ::std::borrow::Cow::Borrowed("DINERS_CLUB"),
-            ::std::borrow::Cow::Borrowed("JCB"),
-            ::std::borrow::Cow::Borrowed("UNKNOWN"),
+            "MASTERCARD",
+            "VISA",
+            "AMERICAN_EXPRESS",
+            "DISCOVER",
+            "DINERS_CLUB",
+            "JCB",
+            "UNKNOWN",
         ],
     ),
 );
 /// The shape of [`super::types::BankAccountType`].
 pub static BANK_ACCOUNT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("operating"),
-            ::std::borrow::Cow::Borrowed("iolta"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["operating", "iolta"]),
 );
 /// The shape of [`super::types::PaymentStatus`].
 pub static PAYMENT_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("completed"),
-            ::std::borrow::Cow::Borrowed("authorized"),
-            ::std::borrow::Cow::Borrowed("pending"),
-            ::std::borrow::Cow::Borrowed("transaction_failed"),
-            ::std::borrow::Cow::Borrowed("submission_failed"),
-            ::std::borrow::Cow::Borrowed("voided"),
+            "completed",
+            "authorized",
+            "pending",
+            "transaction_failed",
+            "submission_failed",
+            "voided",
         ],
     ),
 );
 /// The shape of [`super::types::FileProcessingState`].
 pub static FILE_PROCESSING_STATE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("processing"),
-            ::std::borrow::Cow::Borrowed("completed"),
-            ::std::borrow::Cow::Borrowed("failed"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["processing", "completed", "failed"]),
 );
 /// The shape of [`super::types::AuditTrace`].
 pub static AUDIT_TRACE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AuditTrace"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("user"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("timestamp"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("client_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("client_inet_address"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("client_country_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("client_location"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("caller_inet_address"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("caller_country_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("caller_location"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("user", ::specgen_runtime::schema::Shape::STRING),
+            ("timestamp", ::specgen_runtime::schema::Shape::DateTime),
+            ("client_id", ::specgen_runtime::schema::Shape::STRING),
+            ("client_inet_address", ::specgen_runtime::schema::Shape::STRING),
+            ("client_country_code", ::specgen_runtime::schema::Shape::STRING),
+            ("client_location", ::specgen_runtime::schema::Shape::STRING),
+            ("caller_inet_address", ::specgen_runtime::schema::Shape::STRING),
+            ("caller_country_code", ::specgen_runtime::schema::Shape::STRING),
+            ("caller_location", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Message`].
 pub static MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Map(
@@ -246,62 +146,28 @@ pub static FILE_REFERENCE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
     name: ::std::borrow::Cow::Borrowed("FileReference"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("file_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processing_state"),
-                shape: ::specgen_runtime::schema::Shape::named("FileProcessingState"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("ResourceType"),
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("created", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            ("modified", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            ("file_name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "processing_state",
+                ::specgen_runtime::schema::Shape::named("FileProcessingState"),
+            ),
+            ("type", ::specgen_runtime::schema::Shape::named("ResourceType")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Address`].
 pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Address"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("ResourceType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("type", ::specgen_runtime::schema::Shape::named("ResourceType")),
+            (
+                "messages",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Message")],
@@ -309,74 +175,49 @@ pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("line1"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("created", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            ("modified", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            (
+                "line1",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("line2"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "line2",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "city",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state_or_province"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "state_or_province",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "postal_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(10),
                     pattern: ::std::option::Option::Some(
@@ -384,40 +225,30 @@ pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "country_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("preferred"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("preferred", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["line1", "city", "country_code"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::BankAccount`].
 pub static BANK_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("BankAccount"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            (
+                "messages",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Message")],
@@ -425,65 +256,29 @@ pub static BANK_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("alias"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("trust"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
+            ),
+            ("id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("alias", ::specgen_runtime::schema::Shape::STRING),
+            ("bank_name", ::specgen_runtime::schema::Shape::STRING),
+            ("trust", ::specgen_runtime::schema::Shape::Boolean),
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["name", "bank_name", "trust", "account_id"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::EmailAddress`].
 pub static EMAIL_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("EmailAddress"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("ResourceType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("type", ::specgen_runtime::schema::Shape::named("ResourceType")),
+            (
+                "messages",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Message")],
@@ -491,30 +286,13 @@ pub static EMAIL_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("created", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            ("modified", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            (
+                "address",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(254),
                     pattern: ::std::option::Option::None,
@@ -522,35 +300,22 @@ pub static EMAIL_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("preferred"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("preferred", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["address"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PhoneNumber`].
 pub static PHONE_NUMBER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PhoneNumber"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("ResourceType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("type", ::specgen_runtime::schema::Shape::named("ResourceType")),
+            (
+                "messages",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Message")],
@@ -558,97 +323,61 @@ pub static PHONE_NUMBER: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("created", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            ("modified", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            (
+                "number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(5),
                     max_length: ::std::option::Option::Some(15),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("extension"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "extension",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(5),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("preferred"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("preferred", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["number"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::LineItem`].
 pub static LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("LineItem"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "description",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(256),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("rate_per_quantity"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "rate_per_quantity",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -656,12 +385,10 @@ pub static LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
                         ::std::borrow::Cow::Borrowed("decimal"),
                     ),
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("quantity"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "quantity",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -669,35 +396,24 @@ pub static LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
                         ::std::borrow::Cow::Borrowed("decimal"),
                     ),
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("rate_type"),
-                shape: ::specgen_runtime::schema::Shape::named("RateType"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("rate_type", ::specgen_runtime::schema::Shape::named("RateType")),
+            ("total", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["description", "rate_per_quantity", "quantity", "rate_type"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::InvoiceMessage`].
 pub static INVOICE_MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("InvoiceMessage"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            (
+                "messages",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Message")],
@@ -705,36 +421,14 @@ pub static INVOICE_MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("ResourceType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email_addresses"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("type", ::specgen_runtime::schema::Shape::named("ResourceType")),
+            ("id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("created", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            ("modified", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            (
+                "email_addresses",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -751,52 +445,32 @@ pub static INVOICE_MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subject"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "subject",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(256),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("body"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("message"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceMessageStatus"),
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("body", ::specgen_runtime::schema::Shape::STRING),
+            ("message", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::named("InvoiceMessageStatus")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["email_addresses"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Invoice`].
 pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Invoice"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            (
+                "messages",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Message")],
@@ -804,76 +478,38 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("ResourceType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("revision_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("type", ::specgen_runtime::schema::Shape::named("ResourceType")),
+            ("id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("created", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            ("modified", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            ("status", ::specgen_runtime::schema::Shape::named("InvoiceStatus")),
+            ("revision_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "invoice_number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("presentment_status"),
-                shape: ::specgen_runtime::schema::Shape::named("PresentmentStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "presentment_status",
+                ::specgen_runtime::schema::Shape::named("PresentmentStatus"),
+            ),
+            (
+                "reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(256),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_date"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "invoice_date",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
@@ -883,83 +519,29 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("due_date"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_amount_due"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_paid"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("deleted"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("test_mode"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("due_date", ::specgen_runtime::schema::Shape::DateTime),
+            ("total_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("total_amount_due", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_paid", ::specgen_runtime::schema::Shape::INTEGER),
+            ("deleted", ::specgen_runtime::schema::Shape::Boolean),
+            ("test_mode", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_account_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("contact_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("contact"),
-                shape: ::specgen_runtime::schema::Shape::named("SparseContact"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_payments"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("bank_account_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("owner_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("contact_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("contact", ::specgen_runtime::schema::Shape::named("SparseContact")),
+            (
+                "invoice_payments",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("InvoicePayment")],
@@ -967,12 +549,10 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("items"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "items",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("LineItem")],
@@ -980,12 +560,10 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("line_items"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "line_items",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("LineItem")],
@@ -993,12 +571,10 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_messages"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "invoice_messages",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("InvoiceMessage")],
@@ -1006,12 +582,10 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("attachments"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "attachments",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("FileReference")],
@@ -1019,12 +593,10 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("scheduled_payment_requests"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "scheduled_payment_requests",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -1036,57 +608,42 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["invoice_date", "currency", "bank_account_id", "contact_id"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::InvoiceUpdate`].
 pub static INVOICE_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("InvoiceUpdate"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("revision_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("status", ::specgen_runtime::schema::Shape::named("InvoiceStatus")),
+            ("revision_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "invoice_number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(256),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_date"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "invoice_date",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
@@ -1096,47 +653,23 @@ pub static INVOICE_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("due_date"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("due_date", ::specgen_runtime::schema::Shape::DateTime),
+            (
+                "currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_account_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("contact_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_payments"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("bank_account_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("owner_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("contact_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            (
+                "invoice_payments",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("InvoicePayment")],
@@ -1144,12 +677,10 @@ pub static INVOICE_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("line_items"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "line_items",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("LineItem")],
@@ -1157,12 +688,10 @@ pub static INVOICE_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_messages"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "invoice_messages",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("InvoiceMessage")],
@@ -1170,12 +699,10 @@ pub static INVOICE_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("attachments"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "attachments",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("FileReference")],
@@ -1183,75 +710,45 @@ pub static INVOICE_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::SparseInvoice`].
 pub static SPARSE_INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("SparseInvoice"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("ResourceType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("revision_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("type", ::specgen_runtime::schema::Shape::named("ResourceType")),
+            ("id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("status", ::specgen_runtime::schema::Shape::named("InvoiceStatus")),
+            ("revision_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "invoice_number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("presentment_status"),
-                shape: ::specgen_runtime::schema::Shape::named("PresentmentStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "presentment_status",
+                ::specgen_runtime::schema::Shape::named("PresentmentStatus"),
+            ),
+            (
+                "reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(256),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_date"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "invoice_date",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
@@ -1261,98 +758,42 @@ pub static SPARSE_INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("due_date"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_amount_due"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_paid"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("deleted"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("test_mode"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("due_date", ::specgen_runtime::schema::Shape::DateTime),
+            ("total_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("total_amount_due", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_paid", ::specgen_runtime::schema::Shape::INTEGER),
+            ("deleted", ::specgen_runtime::schema::Shape::Boolean),
+            ("test_mode", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_account_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("contact_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("bank_account_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("owner_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("contact_id", ::specgen_runtime::schema::Shape::named("Xid")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::OrganizationType`].
 pub static ORGANIZATION_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("organization")]),
+    ::std::borrow::Cow::Borrowed(&["organization"]),
 );
 /// The shape of [`super::types::Organization`].
 pub static ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Organization"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("OrganizationType"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("type", ::specgen_runtime::schema::Shape::named("OrganizationType")),
+            (
+                "messages",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Message")],
@@ -1360,42 +801,15 @@ pub static ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("sort_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("display_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("preferred_email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("created", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            ("modified", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            ("sort_name", ::specgen_runtime::schema::Shape::STRING),
+            ("display_name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "preferred_email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -1403,76 +817,35 @@ pub static ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("deleted"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("test_mode"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("time_zone"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("owner_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("deleted", ::specgen_runtime::schema::Shape::Boolean),
+            ("test_mode", ::specgen_runtime::schema::Shape::Boolean),
+            ("source_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "time_zone",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("contact_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "contact_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(10),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_number_pattern"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner"),
-                shape: ::specgen_runtime::schema::Shape::named("SparseOrganization"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("organization_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("organization"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("invoice_number_pattern", ::specgen_runtime::schema::Shape::STRING),
+            ("owner", ::specgen_runtime::schema::Shape::named("SparseOrganization")),
+            ("organization_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            (
+                "organization",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -1484,23 +857,19 @@ pub static ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("preferred_currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "preferred_currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("addresses"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "addresses",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Address")],
@@ -1508,12 +877,10 @@ pub static ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone_numbers"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "phone_numbers",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("PhoneNumber")],
@@ -1521,12 +888,10 @@ pub static ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email_addresses"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "email_addresses",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("EmailAddress")],
@@ -1534,18 +899,11 @@ pub static ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("members"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "members",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("SparseContact")],
@@ -1553,33 +911,25 @@ pub static ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["type"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PersonType`].
 pub static PERSON_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("person")]),
+    ::std::borrow::Cow::Borrowed(&["person"]),
 );
 /// The shape of [`super::types::Person`].
 pub static PERSON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Person"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("PersonType"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("type", ::specgen_runtime::schema::Shape::named("PersonType")),
+            (
+                "messages",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Message")],
@@ -1587,42 +937,15 @@ pub static PERSON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("sort_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("display_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("preferred_email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("created", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            ("modified", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            ("sort_name", ::specgen_runtime::schema::Shape::STRING),
+            ("display_name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "preferred_email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -1630,76 +953,35 @@ pub static PERSON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("deleted"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("test_mode"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("time_zone"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("owner_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("deleted", ::specgen_runtime::schema::Shape::Boolean),
+            ("test_mode", ::specgen_runtime::schema::Shape::Boolean),
+            ("source_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "time_zone",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("contact_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "contact_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(10),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_number_pattern"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner"),
-                shape: ::specgen_runtime::schema::Shape::named("SparseOrganization"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("organization_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("organization"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("invoice_number_pattern", ::specgen_runtime::schema::Shape::STRING),
+            ("owner", ::specgen_runtime::schema::Shape::named("SparseOrganization")),
+            ("organization_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            (
+                "organization",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -1711,23 +993,19 @@ pub static PERSON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("preferred_currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "preferred_currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("addresses"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "addresses",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Address")],
@@ -1735,12 +1013,10 @@ pub static PERSON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone_numbers"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "phone_numbers",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("PhoneNumber")],
@@ -1748,12 +1024,10 @@ pub static PERSON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email_addresses"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "email_addresses",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("EmailAddress")],
@@ -1761,75 +1035,57 @@ pub static PERSON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("first_name"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "first_name",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("middle_name"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "middle_name",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last_name"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "last_name",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name_prefix"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "name_prefix",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(20),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name_suffix"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "name_suffix",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(20),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["type"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Contact`].
 pub static CONTACT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Tagged(
@@ -1852,33 +1108,13 @@ pub static SPARSE_ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_run
     name: ::std::borrow::Cow::Borrowed("SparseOrganization"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("OrganizationType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("sort_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("display_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("preferred_email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("type", ::specgen_runtime::schema::Shape::named("OrganizationType")),
+            ("id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("sort_name", ::specgen_runtime::schema::Shape::STRING),
+            ("display_name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "preferred_email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -1886,122 +1122,57 @@ pub static SPARSE_ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_run
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("deleted"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("test_mode"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("time_zone"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("owner_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("deleted", ::specgen_runtime::schema::Shape::Boolean),
+            ("test_mode", ::specgen_runtime::schema::Shape::Boolean),
+            ("source_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "time_zone",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("contact_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "contact_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(10),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_number_pattern"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("organization_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("preferred_currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("invoice_number_pattern", ::specgen_runtime::schema::Shape::STRING),
+            ("organization_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            (
+                "preferred_currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::SparseContact`].
 pub static SPARSE_CONTACT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("SparseContact"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("ContactType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("sort_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("display_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("preferred_email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("type", ::specgen_runtime::schema::Shape::named("ContactType")),
+            ("id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("sort_name", ::specgen_runtime::schema::Shape::STRING),
+            ("display_name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "preferred_email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -2009,216 +1180,130 @@ pub static SPARSE_CONTACT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("deleted"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("test_mode"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("time_zone"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("owner_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("deleted", ::specgen_runtime::schema::Shape::Boolean),
+            ("test_mode", ::specgen_runtime::schema::Shape::Boolean),
+            ("source_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "time_zone",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("contact_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "contact_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(10),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_number_pattern"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("organization_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("preferred_currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("invoice_number_pattern", ::specgen_runtime::schema::Shape::STRING),
+            ("organization_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            (
+                "preferred_currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("first_name"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "first_name",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("middle_name"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "middle_name",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last_name"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "last_name",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name_prefix"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "name_prefix",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(20),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name_suffix"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "name_suffix",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(20),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ContactUpdate`].
 pub static CONTACT_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ContactUpdate"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("time_zone"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("owner_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("source_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "time_zone",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("contact_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "contact_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(10),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_number_pattern"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner"),
-                shape: ::specgen_runtime::schema::Shape::named("SparseOrganization"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("organization_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("preferred_currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("invoice_number_pattern", ::specgen_runtime::schema::Shape::STRING),
+            ("owner", ::specgen_runtime::schema::Shape::named("SparseOrganization")),
+            ("organization_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            (
+                "preferred_currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("addresses"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "addresses",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Address")],
@@ -2226,12 +1311,10 @@ pub static CONTACT_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone_numbers"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "phone_numbers",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("PhoneNumber")],
@@ -2239,12 +1322,10 @@ pub static CONTACT_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email_addresses"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "email_addresses",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("EmailAddress")],
@@ -2252,73 +1333,56 @@ pub static CONTACT_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("first_name"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "first_name",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("middle_name"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "middle_name",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last_name"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "last_name",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name_prefix"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "name_prefix",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(20),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name_suffix"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "name_suffix",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(20),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("members"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "members",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("SparseContact")],
@@ -2326,23 +1390,19 @@ pub static CONTACT_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Payment`].
 pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Payment"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            (
+                "messages",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Message")],
@@ -2350,172 +1410,65 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("ResourceType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("modified"),
-                shape: ::specgen_runtime::schema::Shape::named("AuditTrace"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("direction"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentDirection"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            ("type", ::specgen_runtime::schema::Shape::named("ResourceType")),
+            ("id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("created", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            ("modified", ::specgen_runtime::schema::Shape::named("AuditTrace")),
+            ("direction", ::specgen_runtime::schema::Shape::named("PaymentDirection")),
+            (
+                "amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("unallocated_amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "unallocated_amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transaction_id"),
-                shape: ::specgen_runtime::schema::Shape::named("TransactionId"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_type"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentType"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("contact_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("contact"),
-                shape: ::specgen_runtime::schema::Shape::named("SparseContact"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_type"),
-                shape: ::specgen_runtime::schema::Shape::named("CardType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last4_digits"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("transaction_id", ::specgen_runtime::schema::Shape::named("TransactionId")),
+            ("payment_type", ::specgen_runtime::schema::Shape::named("PaymentType")),
+            ("contact_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("contact", ::specgen_runtime::schema::Shape::named("SparseContact")),
+            ("owner_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("card_type", ::specgen_runtime::schema::Shape::named("CardType")),
+            ("last4_digits", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "currency",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_account_id"),
-                shape: ::specgen_runtime::schema::Shape::named("Xid"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_account"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_account_type"),
-                shape: ::specgen_runtime::schema::Shape::named("BankAccountType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_account_alias"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentStatus"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("failure_message"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("test_mode"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("bank_account_id", ::specgen_runtime::schema::Shape::named("Xid")),
+            ("bank_name", ::specgen_runtime::schema::Shape::STRING),
+            ("bank_account", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "bank_account_type",
+                ::specgen_runtime::schema::Shape::named("BankAccountType"),
+            ),
+            ("bank_account_alias", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::named("PaymentStatus")),
+            ("failure_message", ::specgen_runtime::schema::Shape::STRING),
+            ("test_mode", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "reference",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(256),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoices"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "invoices",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("SparseInvoice")],
@@ -2523,12 +1476,10 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("failure_email_addresses"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "failure_email_addresses",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -2545,41 +1496,37 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &[
+            "direction",
+            "amount",
+            "unallocated_amount",
+            "payment_type",
+            "contact_id",
+            "owner_id",
+            "currency",
+            "bank_account_id",
+            "status",
+            "test_mode",
+            "invoices",
+        ],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Page`].
 pub static PAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Page"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page_size"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_entries"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("results"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("page", ::specgen_runtime::schema::Shape::INT32),
+            ("page_size", ::specgen_runtime::schema::Shape::INT32),
+            ("total_entries", ::specgen_runtime::schema::Shape::INT32),
+            (
+                "results",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
@@ -2587,41 +1534,22 @@ pub static PAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ContactPage`].
 pub static CONTACT_PAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ContactPage"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page_size"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_entries"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("results"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("page", ::specgen_runtime::schema::Shape::INT32),
+            ("page_size", ::specgen_runtime::schema::Shape::INT32),
+            ("total_entries", ::specgen_runtime::schema::Shape::INT32),
+            (
+                "results",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Contact")],
@@ -2629,41 +1557,22 @@ pub static CONTACT_PAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::InvoicePage`].
 pub static INVOICE_PAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("InvoicePage"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page_size"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_entries"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("results"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("page", ::specgen_runtime::schema::Shape::INT32),
+            ("page_size", ::specgen_runtime::schema::Shape::INT32),
+            ("total_entries", ::specgen_runtime::schema::Shape::INT32),
+            (
+                "results",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Invoice")],
@@ -2671,41 +1580,22 @@ pub static INVOICE_PAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentPage`].
 pub static PAYMENT_PAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentPage"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page_size"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_entries"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("results"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("page", ::specgen_runtime::schema::Shape::INT32),
+            ("page_size", ::specgen_runtime::schema::Shape::INT32),
+            ("total_entries", ::specgen_runtime::schema::Shape::INT32),
+            (
+                "results",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Payment")],
@@ -2713,40 +1603,28 @@ pub static PAYMENT_PAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::UploadAttachmentRequest`].
 pub static UPLOAD_ATTACHMENT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("UploadAttachmentRequest"),
     fields: ::std::borrow::Cow::Borrowed(
-        &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("file"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-        ],
+        &[("file", ::specgen_runtime::schema::Shape::STRING)],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["file"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::QuickBillError`].
 pub static QUICK_BILL_ERROR: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("QuickBillError"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("messages"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            (
+                "messages",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Message")],
@@ -2754,9 +1632,7 @@ pub static QUICK_BILL_ERROR: ::specgen_runtime::schema::Shape = ::specgen_runtim
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
     additional: ::std::option::Option::Some(
@@ -2764,8 +1640,7 @@ pub static QUICK_BILL_ERROR: ::specgen_runtime::schema::Shape = ::specgen_runtim
             ::std::borrow::Cow::Borrowed(&[::specgen_runtime::schema::Shape::Any]),
         ),
     ),
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of a named type of this API (by its Rust name).
 pub fn shape_of(

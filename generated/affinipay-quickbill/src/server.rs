@@ -369,20 +369,7 @@ static ERRORS_0: &[::specgen_runtime::server::ErrorDoc] = &[
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_CONTACTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/contacts",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -404,22 +391,10 @@ async fn handle_search_contacts<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_q = request
-        .query(
-            "q",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_qf = request
-        .query(
-            "qf",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_q = request.query("q", false, &::specgen_runtime::schema::Shape::STRING);
+    let param_qf = request.query("qf", false, &::specgen_runtime::schema::Shape::STRING);
     let param_order_by = request
-        .query(
+        .query_with(
             "order_by",
             false,
             ::specgen_runtime::wire::Codec::new(
@@ -439,7 +414,6 @@ async fn handle_search_contacts<A: Api>(
         .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 int32: true,
@@ -447,12 +421,7 @@ async fn handle_search_contacts<A: Api>(
             }),
         );
     let param_page_size = request
-        .query(
-            "page_size",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::INT32,
-        );
+        .query("page_size", false, &::specgen_runtime::schema::Shape::INT32);
     let (
         ::std::option::Option::Some(param_q),
         ::std::option::Option::Some(param_qf),
@@ -489,20 +458,7 @@ async fn handle_search_contacts<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CONTACT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/contacts",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -547,20 +503,7 @@ async fn handle_create_contact<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_CONTACT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/contacts/{contact_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -583,11 +526,7 @@ async fn handle_get_contact<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_contact_id = request
-        .path(
-            "contact_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::named("Xid"),
-        );
+        .path("contact_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let (::std::option::Option::Some(param_contact_id), true) = (
         param_contact_id,
         request.complete(),
@@ -609,20 +548,7 @@ async fn handle_get_contact<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_CONTACT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/contacts/{contact_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -645,11 +571,7 @@ async fn handle_update_contact<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_contact_id = request
-        .path(
-            "contact_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::named("Xid"),
-        );
+        .path("contact_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("ContactUpdate"));
     let (
@@ -675,20 +597,7 @@ async fn handle_update_contact<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_BANK_ACCOUNTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/bank-accounts",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -727,20 +636,7 @@ async fn handle_get_bank_accounts<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_INVOICES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/invoices",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -762,22 +658,10 @@ async fn handle_search_invoices<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_q = request
-        .query(
-            "q",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_qf = request
-        .query(
-            "qf",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_q = request.query("q", false, &::specgen_runtime::schema::Shape::STRING);
+    let param_qf = request.query("qf", false, &::specgen_runtime::schema::Shape::STRING);
     let param_order_by = request
-        .query(
+        .query_with(
             "order_by",
             false,
             ::specgen_runtime::wire::Codec::new(
@@ -797,7 +681,6 @@ async fn handle_search_invoices<A: Api>(
         .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 int32: true,
@@ -805,12 +688,7 @@ async fn handle_search_invoices<A: Api>(
             }),
         );
     let param_page_size = request
-        .query(
-            "page_size",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::INT32,
-        );
+        .query("page_size", false, &::specgen_runtime::schema::Shape::INT32);
     let (
         ::std::option::Option::Some(param_q),
         ::std::option::Option::Some(param_qf),
@@ -847,20 +725,7 @@ async fn handle_search_invoices<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/invoices",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -905,20 +770,7 @@ async fn handle_create_invoice<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/invoices/{invoice_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -941,11 +793,7 @@ async fn handle_get_invoice<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path(
-            "invoice_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::named("Xid"),
-        );
+        .path("invoice_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let (::std::option::Option::Some(param_invoice_id), true) = (
         param_invoice_id,
         request.complete(),
@@ -967,20 +815,7 @@ async fn handle_get_invoice<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/invoices/{invoice_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1003,11 +838,7 @@ async fn handle_delete_invoice<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path(
-            "invoice_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::named("Xid"),
-        );
+        .path("invoice_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let (::std::option::Option::Some(param_invoice_id), true) = (
         param_invoice_id,
         request.complete(),
@@ -1029,20 +860,7 @@ async fn handle_delete_invoice<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/invoices/{invoice_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1065,11 +883,7 @@ async fn handle_update_invoice<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path(
-            "invoice_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::named("Xid"),
-        );
+        .path("invoice_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("InvoiceUpdate"));
     let (
@@ -1095,20 +909,7 @@ async fn handle_update_invoice<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_INVOICE_MESSAGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/invoices/{invoice_id}/messages",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1131,11 +932,7 @@ async fn handle_create_invoice_message<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path(
-            "invoice_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::named("Xid"),
-        );
+        .path("invoice_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("InvoiceMessage"));
     let (
@@ -1161,20 +958,7 @@ async fn handle_create_invoice_message<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPLOAD_ATTACHMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/contacts/{contact_id}/attachments",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1197,11 +981,7 @@ async fn handle_upload_attachment<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_contact_id = request
-        .path(
-            "contact_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::named("Xid"),
-        );
+        .path("contact_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let param_body = request
         .multipart_body(
             true,
@@ -1247,20 +1027,7 @@ async fn handle_upload_attachment<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_UPLOADED_FILE_STATUS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/contacts/{contact_id}/attachments/{attachment_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1283,17 +1050,9 @@ async fn handle_get_uploaded_file_status<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_contact_id = request
-        .path(
-            "contact_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::named("Xid"),
-        );
+        .path("contact_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let param_attachment_id = request
-        .path(
-            "attachment_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::named("Xid"),
-        );
+        .path("attachment_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let (
         ::std::option::Option::Some(param_contact_id),
         ::std::option::Option::Some(param_attachment_id),
@@ -1317,20 +1076,7 @@ async fn handle_get_uploaded_file_status<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_UPLOADED_FILE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/contacts/{contact_id}/attachments/{attachment_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1353,17 +1099,9 @@ async fn handle_delete_uploaded_file<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_contact_id = request
-        .path(
-            "contact_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::named("Xid"),
-        );
+        .path("contact_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let param_attachment_id = request
-        .path(
-            "attachment_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::named("Xid"),
-        );
+        .path("attachment_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let (
         ::std::option::Option::Some(param_contact_id),
         ::std::option::Option::Some(param_attachment_id),
@@ -1387,20 +1125,7 @@ async fn handle_delete_uploaded_file<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DOWNLOAD_ATTACHMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/invoices/{invoice_id}/attachments/{attachment_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1423,17 +1148,9 @@ async fn handle_download_attachment<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path(
-            "invoice_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::named("Xid"),
-        );
+        .path("invoice_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let param_attachment_id = request
-        .path(
-            "attachment_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::named("Xid"),
-        );
+        .path("attachment_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let (
         ::std::option::Option::Some(param_invoice_id),
         ::std::option::Option::Some(param_attachment_id),
@@ -1457,20 +1174,7 @@ async fn handle_download_attachment<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_ATTACHMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/invoices/{invoice_id}/attachments/{attachment_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1493,17 +1197,9 @@ async fn handle_delete_attachment<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path(
-            "invoice_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::named("Xid"),
-        );
+        .path("invoice_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let param_attachment_id = request
-        .path(
-            "attachment_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::named("Xid"),
-        );
+        .path("attachment_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let (
         ::std::option::Option::Some(param_invoice_id),
         ::std::option::Option::Some(param_attachment_id),
@@ -1527,20 +1223,7 @@ async fn handle_delete_attachment<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_PAYMENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/payments",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "oauth2ClientCredentials",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1563,35 +1246,13 @@ async fn handle_search_payments<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_start_date = request
-        .query(
-            "start_date",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::DateTime,
-        );
+        .query("start_date", false, &::specgen_runtime::schema::Shape::DateTime);
     let param_end_date = request
-        .query(
-            "end_date",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::DateTime,
-        );
-    let param_q = request
-        .query(
-            "q",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_qf = request
-        .query(
-            "qf",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("end_date", false, &::specgen_runtime::schema::Shape::DateTime);
+    let param_q = request.query("q", false, &::specgen_runtime::schema::Shape::STRING);
+    let param_qf = request.query("qf", false, &::specgen_runtime::schema::Shape::STRING);
     let param_order_by = request
-        .query(
+        .query_with(
             "order_by",
             false,
             ::specgen_runtime::wire::Codec::new(
@@ -1611,7 +1272,6 @@ async fn handle_search_payments<A: Api>(
         .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 int32: true,
@@ -1619,12 +1279,7 @@ async fn handle_search_payments<A: Api>(
             }),
         );
     let param_page_size = request
-        .query(
-            "page_size",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::INT32,
-        );
+        .query("page_size", false, &::specgen_runtime::schema::Shape::INT32);
     let (
         ::std::option::Option::Some(param_start_date),
         ::std::option::Option::Some(param_end_date),

@@ -92,45 +92,31 @@ impl HttpResponseCode {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            HttpResponseCode::Code200 => {
-                ::std::option::Option::Some("The operation succeeded")
-            }
-            HttpResponseCode::Code204 => {
-                ::std::option::Option::Some(
-                    "The operation succeeded, but no response content was returned (normal for APIs that do not return any JSON response).",
-                )
-            }
-            HttpResponseCode::Code400 => {
-                ::std::option::Option::Some("The request was malformed.")
-            }
-            HttpResponseCode::Code401 => {
-                ::std::option::Option::Some(
-                    "Authentication credentials were not provided, or were not valid for the requested operation.",
-                )
-            }
-            HttpResponseCode::Code404 => {
-                ::std::option::Option::Some(
-                    "An item referred to in the request, such as a charge or merchant bank account, was not found.",
-                )
-            }
-            HttpResponseCode::Code409 => {
-                ::std::option::Option::Some(
-                    "There was a state conflict due to an unsupported action, such as an attempt to delete an invoice with a payment or an attempt to create an object that already exists.",
-                )
-            }
-            HttpResponseCode::Code422 => {
-                ::std::option::Option::Some(
-                    "The request could not be processed. This is typically due to validation errors reported in the response.",
-                )
-            }
-            HttpResponseCode::Code500 => {
-                ::std::option::Option::Some(
-                    "An error occurred while processing the request.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                HttpResponseCode::Code200 => "The operation succeeded",
+                HttpResponseCode::Code204 => {
+                    "The operation succeeded, but no response content was returned (normal for APIs that do not return any JSON response)."
+                }
+                HttpResponseCode::Code400 => "The request was malformed.",
+                HttpResponseCode::Code401 => {
+                    "Authentication credentials were not provided, or were not valid for the requested operation."
+                }
+                HttpResponseCode::Code404 => {
+                    "An item referred to in the request, such as a charge or merchant bank account, was not found."
+                }
+                HttpResponseCode::Code409 => {
+                    "There was a state conflict due to an unsupported action, such as an attempt to delete an invoice with a payment or an attempt to create an object that already exists."
+                }
+                HttpResponseCode::Code422 => {
+                    "The request could not be processed. This is typically due to validation errors reported in the response."
+                }
+                HttpResponseCode::Code500 => {
+                    "An error occurred while processing the request."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<i64> for HttpResponseCode {
@@ -345,49 +331,31 @@ impl ResourceType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            ResourceType::Person => {
-                ::std::option::Option::Some(
-                    "A Person contact (line 7882: \"The value must be person\").",
-                )
-            }
-            ResourceType::Organization => {
-                ::std::option::Option::Some(
-                    "An Organization contact (line 7770: \"The value must be organization\").",
-                )
-            }
-            ResourceType::EmailAddress => {
-                ::std::option::Option::Some(
-                    "An EmailAddress (seen in examples, e.g. line 6150).",
-                )
-            }
-            ResourceType::PhoneNumber => {
-                ::std::option::Option::Some(
-                    "A PhoneNumber (seen in the example at line 6502).",
-                )
-            }
-            ResourceType::Invoice => {
-                ::std::option::Option::Some(
-                    "An Invoice (seen in examples, e.g. line 6665).",
-                )
-            }
-            ResourceType::InvoiceMessage => {
-                ::std::option::Option::Some(
-                    "An InvoiceMessage (seen in examples, e.g. line 7244).",
-                )
-            }
-            ResourceType::InvoiceFileReference => {
-                ::std::option::Option::Some(
-                    "An uploaded file / invoice attachment (seen in examples, e.g. line 7291).",
-                )
-            }
-            ResourceType::Payment => {
-                ::std::option::Option::Some(
-                    "A Payment (seen in the example at line 7613).",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                ResourceType::Person => {
+                    "A Person contact (line 7882: \"The value must be person\")."
+                }
+                ResourceType::Organization => {
+                    "An Organization contact (line 7770: \"The value must be organization\")."
+                }
+                ResourceType::EmailAddress => {
+                    "An EmailAddress (seen in examples, e.g. line 6150)."
+                }
+                ResourceType::PhoneNumber => {
+                    "A PhoneNumber (seen in the example at line 6502)."
+                }
+                ResourceType::Invoice => "An Invoice (seen in examples, e.g. line 6665).",
+                ResourceType::InvoiceMessage => {
+                    "An InvoiceMessage (seen in examples, e.g. line 7244)."
+                }
+                ResourceType::InvoiceFileReference => {
+                    "An uploaded file / invoice attachment (seen in examples, e.g. line 7291)."
+                }
+                ResourceType::Payment => "A Payment (seen in the example at line 7613).",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for ResourceType {
@@ -407,17 +375,7 @@ impl ::std::convert::From<&str> for ResourceType {
 }
 impl ::std::convert::From<::std::string::String> for ResourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "person" => ResourceType::Person,
-            "organization" => ResourceType::Organization,
-            "email_address" => ResourceType::EmailAddress,
-            "phone_number" => ResourceType::PhoneNumber,
-            "invoice" => ResourceType::Invoice,
-            "invoice_message" => ResourceType::InvoiceMessage,
-            "invoice_file_reference" => ResourceType::InvoiceFileReference,
-            "payment" => ResourceType::Payment,
-            _ => ResourceType::Unknown(value),
-        }
+        ResourceType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for ResourceType {
@@ -483,19 +441,17 @@ impl ContactType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            ContactType::Person => {
-                ::std::option::Option::Some(
-                    "To create a Person, the request must include the type field set to person and at least one of the following fields: first_name, last_name, or email_address. (line 6236)",
-                )
-            }
-            ContactType::Organization => {
-                ::std::option::Option::Some(
-                    "To create an Organization, the request must include the type field set to organization and at least one of the following fields: name or email_address. (line 6237)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                ContactType::Person => {
+                    "To create a Person, the request must include the type field set to person and at least one of the following fields: first_name, last_name, or email_address. (line 6236)"
+                }
+                ContactType::Organization => {
+                    "To create an Organization, the request must include the type field set to organization and at least one of the following fields: name or email_address. (line 6237)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for ContactType {
@@ -509,11 +465,7 @@ impl ::std::convert::From<&str> for ContactType {
 }
 impl ::std::convert::From<::std::string::String> for ContactType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "person" => ContactType::Person,
-            "organization" => ContactType::Organization,
-            _ => ContactType::Unknown(value),
-        }
+        ContactType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for ContactType {
@@ -597,32 +549,24 @@ impl InvoiceStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            InvoiceStatus::Draft => {
-                ::std::option::Option::Some("draft (default) (line 7692).")
-            }
-            InvoiceStatus::Pending => {
-                ::std::option::Option::Some(
-                    "Listed at line 7693; the document gives no further meaning.",
-                )
-            }
-            InvoiceStatus::Paid => {
-                ::std::option::Option::Some(
-                    "Listed at line 7694; the document gives no further meaning.",
-                )
-            }
-            InvoiceStatus::Void => {
-                ::std::option::Option::Some(
-                    "Listed at line 7695; the document gives no further meaning.",
-                )
-            }
-            InvoiceStatus::RolledOver => {
-                ::std::option::Option::Some(
-                    "Listed at line 7696; the document gives no further meaning.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                InvoiceStatus::Draft => "draft (default) (line 7692).",
+                InvoiceStatus::Pending => {
+                    "Listed at line 7693; the document gives no further meaning."
+                }
+                InvoiceStatus::Paid => {
+                    "Listed at line 7694; the document gives no further meaning."
+                }
+                InvoiceStatus::Void => {
+                    "Listed at line 7695; the document gives no further meaning."
+                }
+                InvoiceStatus::RolledOver => {
+                    "Listed at line 7696; the document gives no further meaning."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for InvoiceStatus {
@@ -639,14 +583,7 @@ impl ::std::convert::From<&str> for InvoiceStatus {
 }
 impl ::std::convert::From<::std::string::String> for InvoiceStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "draft" => InvoiceStatus::Draft,
-            "pending" => InvoiceStatus::Pending,
-            "paid" => InvoiceStatus::Paid,
-            "void" => InvoiceStatus::Void,
-            "rolled_over" => InvoiceStatus::RolledOver,
-            _ => InvoiceStatus::Unknown(value),
-        }
+        InvoiceStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for InvoiceStatus {
@@ -724,25 +661,19 @@ impl PresentmentStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            PresentmentStatus::Sent => {
-                ::std::option::Option::Some(
-                    "the user has been informed about the invoice creation (line 7699)",
-                )
-            }
-            PresentmentStatus::Viewed => {
-                ::std::option::Option::Some(
-                    "the contact has viewed the invoice (line 7699)",
-                )
-            }
-            PresentmentStatus::Paid => {
-                ::std::option::Option::Some("the invoice has been paid (line 7699)")
-            }
-            PresentmentStatus::Failed => {
-                ::std::option::Option::Some("the invoice wasn't sent (line 7699)")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                PresentmentStatus::Sent => {
+                    "the user has been informed about the invoice creation (line 7699)"
+                }
+                PresentmentStatus::Viewed => {
+                    "the contact has viewed the invoice (line 7699)"
+                }
+                PresentmentStatus::Paid => "the invoice has been paid (line 7699)",
+                PresentmentStatus::Failed => "the invoice wasn't sent (line 7699)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for PresentmentStatus {
@@ -758,13 +689,7 @@ impl ::std::convert::From<&str> for PresentmentStatus {
 }
 impl ::std::convert::From<::std::string::String> for PresentmentStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "sent" => PresentmentStatus::Sent,
-            "viewed" => PresentmentStatus::Viewed,
-            "paid" => PresentmentStatus::Paid,
-            "failed" => PresentmentStatus::Failed,
-            _ => PresentmentStatus::Unknown(value),
-        }
+        PresentmentStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PresentmentStatus {
@@ -830,19 +755,17 @@ impl InvoiceMessageStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            InvoiceMessageStatus::Sent => {
-                ::std::option::Option::Some(
-                    "Listed at line 7744; the document gives no further meaning.",
-                )
-            }
-            InvoiceMessageStatus::FailedToSend => {
-                ::std::option::Option::Some(
-                    "Listed at line 7745; the document gives no further meaning.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                InvoiceMessageStatus::Sent => {
+                    "Listed at line 7744; the document gives no further meaning."
+                }
+                InvoiceMessageStatus::FailedToSend => {
+                    "Listed at line 7745; the document gives no further meaning."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for InvoiceMessageStatus {
@@ -856,11 +779,7 @@ impl ::std::convert::From<&str> for InvoiceMessageStatus {
 }
 impl ::std::convert::From<::std::string::String> for InvoiceMessageStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "sent" => InvoiceMessageStatus::Sent,
-            "failed_to_send" => InvoiceMessageStatus::FailedToSend,
-            _ => InvoiceMessageStatus::Unknown(value),
-        }
+        InvoiceMessageStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for InvoiceMessageStatus {
@@ -932,24 +851,20 @@ impl RateType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            RateType::Percentage => {
-                ::std::option::Option::Some(
-                    "Listed at line 7761; the document gives no further meaning.",
-                )
-            }
-            RateType::Hours => {
-                ::std::option::Option::Some(
-                    "Listed at line 7762; the document gives no further meaning.",
-                )
-            }
-            RateType::Units => {
-                ::std::option::Option::Some(
-                    "Listed at line 7763; the document gives no further meaning.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                RateType::Percentage => {
+                    "Listed at line 7761; the document gives no further meaning."
+                }
+                RateType::Hours => {
+                    "Listed at line 7762; the document gives no further meaning."
+                }
+                RateType::Units => {
+                    "Listed at line 7763; the document gives no further meaning."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for RateType {
@@ -964,12 +879,7 @@ impl ::std::convert::From<&str> for RateType {
 }
 impl ::std::convert::From<::std::string::String> for RateType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "percentage" => RateType::Percentage,
-            "hours" => RateType::Hours,
-            "units" => RateType::Units,
-            _ => RateType::Unknown(value),
-        }
+        RateType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for RateType {
@@ -1035,15 +945,13 @@ impl PaymentDirection {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            PaymentDirection::Inbound => {
-                ::std::option::Option::Some("The payment is for a charge (line 7817).")
-            }
-            PaymentDirection::Outbound => {
-                ::std::option::Option::Some("The payment is for a credit (line 7817).")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                PaymentDirection::Inbound => "The payment is for a charge (line 7817).",
+                PaymentDirection::Outbound => "The payment is for a credit (line 7817).",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for PaymentDirection {
@@ -1057,11 +965,7 @@ impl ::std::convert::From<&str> for PaymentDirection {
 }
 impl ::std::convert::From<::std::string::String> for PaymentDirection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "inbound" => PaymentDirection::Inbound,
-            "outbound" => PaymentDirection::Outbound,
-            _ => PaymentDirection::Unknown(value),
-        }
+        PaymentDirection::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentDirection {
@@ -1145,34 +1049,26 @@ impl PaymentType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            PaymentType::BankAccount => {
-                ::std::option::Option::Some(
-                    "Listed at line 7830; the document gives no further meaning.",
-                )
-            }
-            PaymentType::Cash => {
-                ::std::option::Option::Some(
-                    "Listed at line 7831; the document gives no further meaning.",
-                )
-            }
-            PaymentType::Check => {
-                ::std::option::Option::Some(
-                    "Listed at line 7832; the document gives no further meaning.",
-                )
-            }
-            PaymentType::CreditCard => {
-                ::std::option::Option::Some(
-                    "Listed at line 7833; the document gives no further meaning.",
-                )
-            }
-            PaymentType::Other => {
-                ::std::option::Option::Some(
-                    "Listed at line 7834; the document gives no further meaning.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                PaymentType::BankAccount => {
+                    "Listed at line 7830; the document gives no further meaning."
+                }
+                PaymentType::Cash => {
+                    "Listed at line 7831; the document gives no further meaning."
+                }
+                PaymentType::Check => {
+                    "Listed at line 7832; the document gives no further meaning."
+                }
+                PaymentType::CreditCard => {
+                    "Listed at line 7833; the document gives no further meaning."
+                }
+                PaymentType::Other => {
+                    "Listed at line 7834; the document gives no further meaning."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for PaymentType {
@@ -1189,14 +1085,7 @@ impl ::std::convert::From<&str> for PaymentType {
 }
 impl ::std::convert::From<::std::string::String> for PaymentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "bank_account" => PaymentType::BankAccount,
-            "cash" => PaymentType::Cash,
-            "check" => PaymentType::Check,
-            "credit_card" => PaymentType::CreditCard,
-            "other" => PaymentType::Other,
-            _ => PaymentType::Unknown(value),
-        }
+        PaymentType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentType {
@@ -1292,44 +1181,32 @@ impl CardType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            CardType::Mastercard => {
-                ::std::option::Option::Some(
-                    "Listed at line 7842; the document gives no further meaning.",
-                )
-            }
-            CardType::Visa => {
-                ::std::option::Option::Some(
-                    "Listed at line 7843; the document gives no further meaning.",
-                )
-            }
-            CardType::AmericanExpress => {
-                ::std::option::Option::Some(
-                    "Listed at line 7844 as \"AMERICAN_EXRESS\" (typo); the example response (line 7593) returns \"AMERICAN_EXPRESS\".",
-                )
-            }
-            CardType::Discover => {
-                ::std::option::Option::Some(
-                    "Listed at line 7845; the document gives no further meaning.",
-                )
-            }
-            CardType::DinersClub => {
-                ::std::option::Option::Some(
-                    "Listed at line 7846; the document gives no further meaning.",
-                )
-            }
-            CardType::Jcb => {
-                ::std::option::Option::Some(
-                    "Listed at line 7847; the document gives no further meaning.",
-                )
-            }
-            CardType::Unknown2 => {
-                ::std::option::Option::Some(
-                    "Listed at line 7848; the document gives no further meaning.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                CardType::Mastercard => {
+                    "Listed at line 7842; the document gives no further meaning."
+                }
+                CardType::Visa => {
+                    "Listed at line 7843; the document gives no further meaning."
+                }
+                CardType::AmericanExpress => {
+                    "Listed at line 7844 as \"AMERICAN_EXRESS\" (typo); the example response (line 7593) returns \"AMERICAN_EXPRESS\"."
+                }
+                CardType::Discover => {
+                    "Listed at line 7845; the document gives no further meaning."
+                }
+                CardType::DinersClub => {
+                    "Listed at line 7846; the document gives no further meaning."
+                }
+                CardType::Jcb => {
+                    "Listed at line 7847; the document gives no further meaning."
+                }
+                CardType::Unknown2 => {
+                    "Listed at line 7848; the document gives no further meaning."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for CardType {
@@ -1348,16 +1225,7 @@ impl ::std::convert::From<&str> for CardType {
 }
 impl ::std::convert::From<::std::string::String> for CardType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MASTERCARD" => CardType::Mastercard,
-            "VISA" => CardType::Visa,
-            "AMERICAN_EXPRESS" => CardType::AmericanExpress,
-            "DISCOVER" => CardType::Discover,
-            "DINERS_CLUB" => CardType::DinersClub,
-            "JCB" => CardType::Jcb,
-            "UNKNOWN" => CardType::Unknown2,
-            _ => CardType::Unknown(value),
-        }
+        CardType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CardType {
@@ -1423,19 +1291,17 @@ impl BankAccountType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            BankAccountType::Operating => {
-                ::std::option::Option::Some(
-                    "Listed at line 7858; the document gives no further meaning.",
-                )
-            }
-            BankAccountType::Iolta => {
-                ::std::option::Option::Some(
-                    "Listed at line 7859; the document gives no further meaning.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                BankAccountType::Operating => {
+                    "Listed at line 7858; the document gives no further meaning."
+                }
+                BankAccountType::Iolta => {
+                    "Listed at line 7859; the document gives no further meaning."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for BankAccountType {
@@ -1449,11 +1315,7 @@ impl ::std::convert::From<&str> for BankAccountType {
 }
 impl ::std::convert::From<::std::string::String> for BankAccountType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "operating" => BankAccountType::Operating,
-            "iolta" => BankAccountType::Iolta,
-            _ => BankAccountType::Unknown(value),
-        }
+        BankAccountType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for BankAccountType {
@@ -1543,39 +1405,29 @@ impl PaymentStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            PaymentStatus::Completed => {
-                ::std::option::Option::Some(
-                    "Listed at line 7865; the document gives no further meaning.",
-                )
-            }
-            PaymentStatus::Authorized => {
-                ::std::option::Option::Some(
-                    "Listed at line 7866; the document gives no further meaning.",
-                )
-            }
-            PaymentStatus::Pending => {
-                ::std::option::Option::Some(
-                    "Listed at line 7867; the document gives no further meaning.",
-                )
-            }
-            PaymentStatus::TransactionFailed => {
-                ::std::option::Option::Some(
-                    "Listed at line 7868; the document gives no further meaning.",
-                )
-            }
-            PaymentStatus::SubmissionFailed => {
-                ::std::option::Option::Some(
-                    "Listed at line 7869; the document gives no further meaning.",
-                )
-            }
-            PaymentStatus::Voided => {
-                ::std::option::Option::Some(
-                    "Listed at line 7870; the document gives no further meaning.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                PaymentStatus::Completed => {
+                    "Listed at line 7865; the document gives no further meaning."
+                }
+                PaymentStatus::Authorized => {
+                    "Listed at line 7866; the document gives no further meaning."
+                }
+                PaymentStatus::Pending => {
+                    "Listed at line 7867; the document gives no further meaning."
+                }
+                PaymentStatus::TransactionFailed => {
+                    "Listed at line 7868; the document gives no further meaning."
+                }
+                PaymentStatus::SubmissionFailed => {
+                    "Listed at line 7869; the document gives no further meaning."
+                }
+                PaymentStatus::Voided => {
+                    "Listed at line 7870; the document gives no further meaning."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for PaymentStatus {
@@ -1593,15 +1445,7 @@ impl ::std::convert::From<&str> for PaymentStatus {
 }
 impl ::std::convert::From<::std::string::String> for PaymentStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "completed" => PaymentStatus::Completed,
-            "authorized" => PaymentStatus::Authorized,
-            "pending" => PaymentStatus::Pending,
-            "transaction_failed" => PaymentStatus::TransactionFailed,
-            "submission_failed" => PaymentStatus::SubmissionFailed,
-            "voided" => PaymentStatus::Voided,
-            _ => PaymentStatus::Unknown(value),
-        }
+        PaymentStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentStatus {
@@ -1673,24 +1517,20 @@ impl FileProcessingState {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            FileProcessingState::Processing => {
-                ::std::option::Option::Some(
-                    "The attachment/file is being scanned. (line 7303)",
-                )
-            }
-            FileProcessingState::Completed => {
-                ::std::option::Option::Some(
-                    "The attachment/file has been scanned successfully. (line 7304)",
-                )
-            }
-            FileProcessingState::Failed => {
-                ::std::option::Option::Some(
-                    "The attachment/file has been flagged as dangerous and will be purged from the system. (line 7305)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                FileProcessingState::Processing => {
+                    "The attachment/file is being scanned. (line 7303)"
+                }
+                FileProcessingState::Completed => {
+                    "The attachment/file has been scanned successfully. (line 7304)"
+                }
+                FileProcessingState::Failed => {
+                    "The attachment/file has been flagged as dangerous and will be purged from the system. (line 7305)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for FileProcessingState {
@@ -1705,12 +1545,7 @@ impl ::std::convert::From<&str> for FileProcessingState {
 }
 impl ::std::convert::From<::std::string::String> for FileProcessingState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "processing" => FileProcessingState::Processing,
-            "completed" => FileProcessingState::Completed,
-            "failed" => FileProcessingState::Failed,
-            _ => FileProcessingState::Unknown(value),
-        }
+        FileProcessingState::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for FileProcessingState {
@@ -2427,10 +2262,7 @@ impl ::std::convert::From<&str> for OrganizationType {
 }
 impl ::std::convert::From<::std::string::String> for OrganizationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "organization" => OrganizationType::Organization,
-            _ => OrganizationType::Unknown(value),
-        }
+        OrganizationType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for OrganizationType {
@@ -2616,10 +2448,7 @@ impl ::std::convert::From<&str> for PersonType {
 }
 impl ::std::convert::From<::std::string::String> for PersonType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "person" => PersonType::Person,
-            _ => PersonType::Unknown(value),
-        }
+        PersonType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PersonType {

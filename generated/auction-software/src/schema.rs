@@ -7,105 +7,63 @@ pub static API_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
     name: ::std::borrow::Cow::Borrowed("ApiResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: true,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "data"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ApiResponseData`].
 pub static API_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ApiResponseData"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("responseType"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("message"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("responseData"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: false,
-            },
+            ("responseType", ::specgen_runtime::schema::Shape::INTEGER),
+            ("message", ::specgen_runtime::schema::Shape::STRING),
+            ("responseData", ::specgen_runtime::schema::Shape::Any),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["responseType", "message", "responseData"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::GenericResponse`].
 pub static GENERIC_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("GenericResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("ApiResponseData"),
-                required: true,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::named("ApiResponseData")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "data"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ErrorResponse`].
 pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ErrorResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
     additional: ::std::option::Option::Some(
@@ -113,131 +71,61 @@ pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::std::borrow::Cow::Borrowed(&[::specgen_runtime::schema::Shape::Any]),
         ),
     ),
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Address`].
 pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Address"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("line1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("line2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
+            ("city", ::specgen_runtime::schema::Shape::STRING),
+            ("country", ::specgen_runtime::schema::Shape::STRING),
+            ("line1", ::specgen_runtime::schema::Shape::STRING),
+            ("line2", ::specgen_runtime::schema::Shape::STRING),
+            ("postal_code", ::specgen_runtime::schema::Shape::STRING),
+            ("state", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["city", "country", "line1", "line2", "postal_code", "state"],
+    ),
+    nullable: ::std::borrow::Cow::Borrowed(
+        &["city", "country", "line1", "line2", "postal_code", "state"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AddressInput`].
 pub static ADDRESS_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AddressInput"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("line1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("line2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("line1", ::specgen_runtime::schema::Shape::STRING),
+            ("line2", ::specgen_runtime::schema::Shape::STRING),
+            ("city", ::specgen_runtime::schema::Shape::STRING),
+            ("postal_code", ::specgen_runtime::schema::Shape::STRING),
+            ("state", ::specgen_runtime::schema::Shape::STRING),
+            ("country", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::InvoiceSettings`].
 pub static INVOICE_SETTINGS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("InvoiceSettings"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("custom_fields"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("default_payment_method"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("footer"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
+            ("custom_fields", ::specgen_runtime::schema::Shape::Any),
+            ("default_payment_method", ::specgen_runtime::schema::Shape::Any),
+            ("footer", ::specgen_runtime::schema::Shape::Any),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["custom_fields", "default_payment_method", "footer"],
+    ),
+    nullable: ::std::borrow::Cow::Borrowed(
+        &["custom_fields", "default_payment_method", "footer"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Metadata`].
 pub static METADATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Map(
@@ -250,69 +138,19 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
     name: ::std::borrow::Cow::Borrowed("Customer"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("object"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address"),
-                shape: ::specgen_runtime::schema::Shape::named("Address"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("balance"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("default_source"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("delinquent"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("object", ::specgen_runtime::schema::Shape::STRING),
+            ("address", ::specgen_runtime::schema::Shape::named("Address")),
+            ("balance", ::specgen_runtime::schema::Shape::INTEGER),
+            ("created", ::specgen_runtime::schema::Shape::INTEGER),
+            ("currency", ::specgen_runtime::schema::Shape::STRING),
+            ("default_source", ::specgen_runtime::schema::Shape::Any),
+            ("delinquent", ::specgen_runtime::schema::Shape::Boolean),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("discount", ::specgen_runtime::schema::Shape::Any),
+            (
+                "email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -320,54 +158,20 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_prefix"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_settings"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceSettings"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("livemode"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("metadata"),
-                shape: ::specgen_runtime::schema::Shape::named("Metadata"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("next_invoice_sequence"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("preferred_locales"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("invoice_prefix", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "invoice_settings",
+                ::specgen_runtime::schema::Shape::named("InvoiceSettings"),
+            ),
+            ("livemode", ::specgen_runtime::schema::Shape::Boolean),
+            ("metadata", ::specgen_runtime::schema::Shape::named("Metadata")),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("next_invoice_sequence", ::specgen_runtime::schema::Shape::INTEGER),
+            ("phone", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "preferred_locales",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
@@ -375,219 +179,138 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_exempt"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
+            ),
+            ("shipping", ::specgen_runtime::schema::Shape::Any),
+            ("tax_exempt", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &[
+            "id",
+            "object",
+            "address",
+            "balance",
+            "created",
+            "currency",
+            "default_source",
+            "delinquent",
+            "description",
+            "discount",
+            "email",
+            "invoice_prefix",
+            "invoice_settings",
+            "livemode",
+            "metadata",
+            "name",
+            "next_invoice_sequence",
+            "phone",
+            "preferred_locales",
+            "shipping",
+            "tax_exempt",
+        ],
+    ),
+    nullable: ::std::borrow::Cow::Borrowed(
+        &["currency", "default_source", "discount", "phone", "shipping"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Card`].
 pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Card"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("object"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line1_check"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_zip"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_zip_check"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("brand"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cvc_check"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dynamic_last4"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("exp_month"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("exp_year"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fingerprint"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("funding"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last4"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("metadata"),
-                shape: ::specgen_runtime::schema::Shape::named("Metadata"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tokenization_method"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("object", ::specgen_runtime::schema::Shape::STRING),
+            ("address_city", ::specgen_runtime::schema::Shape::STRING),
+            ("address_country", ::specgen_runtime::schema::Shape::STRING),
+            ("address_line1", ::specgen_runtime::schema::Shape::STRING),
+            ("address_line1_check", ::specgen_runtime::schema::Shape::STRING),
+            ("address_line2", ::specgen_runtime::schema::Shape::STRING),
+            ("address_state", ::specgen_runtime::schema::Shape::STRING),
+            ("address_zip", ::specgen_runtime::schema::Shape::STRING),
+            ("address_zip_check", ::specgen_runtime::schema::Shape::STRING),
+            ("brand", ::specgen_runtime::schema::Shape::STRING),
+            ("country", ::specgen_runtime::schema::Shape::STRING),
+            ("customer", ::specgen_runtime::schema::Shape::STRING),
+            ("cvc_check", ::specgen_runtime::schema::Shape::STRING),
+            ("dynamic_last4", ::specgen_runtime::schema::Shape::Any),
+            ("exp_month", ::specgen_runtime::schema::Shape::INTEGER),
+            ("exp_year", ::specgen_runtime::schema::Shape::INTEGER),
+            ("fingerprint", ::specgen_runtime::schema::Shape::STRING),
+            ("funding", ::specgen_runtime::schema::Shape::STRING),
+            ("last4", ::specgen_runtime::schema::Shape::STRING),
+            ("metadata", ::specgen_runtime::schema::Shape::named("Metadata")),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("tokenization_method", ::specgen_runtime::schema::Shape::Any),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &[
+            "id",
+            "object",
+            "address_city",
+            "address_country",
+            "address_line1",
+            "address_line1_check",
+            "address_line2",
+            "address_state",
+            "address_zip",
+            "address_zip_check",
+            "brand",
+            "country",
+            "customer",
+            "cvc_check",
+            "dynamic_last4",
+            "exp_month",
+            "exp_year",
+            "fingerprint",
+            "funding",
+            "last4",
+            "metadata",
+            "name",
+            "tokenization_method",
+        ],
+    ),
+    nullable: ::std::borrow::Cow::Borrowed(
+        &[
+            "address_city",
+            "address_country",
+            "address_line1",
+            "address_line1_check",
+            "address_line2",
+            "address_state",
+            "address_zip",
+            "address_zip_check",
+            "cvc_check",
+            "dynamic_last4",
+            "name",
+            "tokenization_method",
+        ],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::DeletedObject`].
 pub static DELETED_OBJECT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("DeletedObject"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("object"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("deleted"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("object", ::specgen_runtime::schema::Shape::STRING),
+            ("deleted", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["id", "object", "deleted"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CardList`].
 pub static CARD_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CardList"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("object"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("object", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Card")],
@@ -595,41 +318,23 @@ pub static CARD_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("has_more"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("url"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
+            ),
+            ("has_more", ::specgen_runtime::schema::Shape::Boolean),
+            ("url", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["object", "data", "has_more", "url"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::RefundList`].
 pub static REFUND_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("RefundList"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("object"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("object", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -645,470 +350,191 @@ pub static REFUND_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("has_more"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("url"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
+            ),
+            ("has_more", ::specgen_runtime::schema::Shape::Boolean),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
+            ("url", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["object", "data", "has_more", "total_count", "url"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::BillingDetails`].
 pub static BILLING_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("BillingDetails"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address"),
-                shape: ::specgen_runtime::schema::Shape::named("Address"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
+            ("address", ::specgen_runtime::schema::Shape::named("Address")),
+            ("email", ::specgen_runtime::schema::Shape::STRING),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("phone", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["address", "email", "name", "phone"]),
+    nullable: ::std::borrow::Cow::Borrowed(&["email", "name", "phone"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ChargeOutcome`].
 pub static CHARGE_OUTCOME: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ChargeOutcome"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("network_status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reason"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("risk_level"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("risk_score"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("seller_message"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
+            ("network_status", ::specgen_runtime::schema::Shape::STRING),
+            ("reason", ::specgen_runtime::schema::Shape::Any),
+            ("risk_level", ::specgen_runtime::schema::Shape::STRING),
+            ("risk_score", ::specgen_runtime::schema::Shape::INTEGER),
+            ("seller_message", ::specgen_runtime::schema::Shape::STRING),
+            ("type", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &[
+            "network_status",
+            "reason",
+            "risk_level",
+            "risk_score",
+            "seller_message",
+            "type",
+        ],
+    ),
+    nullable: ::std::borrow::Cow::Borrowed(&["reason"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CardChecks`].
 pub static CARD_CHECKS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CardChecks"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line1_check"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_postal_code_check"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cvc_check"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
+            ("address_line1_check", ::specgen_runtime::schema::Shape::STRING),
+            ("address_postal_code_check", ::specgen_runtime::schema::Shape::STRING),
+            ("cvc_check", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["address_line1_check", "address_postal_code_check", "cvc_check"],
+    ),
+    nullable: ::std::borrow::Cow::Borrowed(
+        &["address_line1_check", "address_postal_code_check", "cvc_check"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentMethodDetailsCard`].
 pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentMethodDetailsCard"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("brand"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("checks"),
-                shape: ::specgen_runtime::schema::Shape::named("CardChecks"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("exp_month"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("exp_year"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fingerprint"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("funding"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("installments"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last4"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("network"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("three_d_secure"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("wallet"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
+            ("brand", ::specgen_runtime::schema::Shape::STRING),
+            ("checks", ::specgen_runtime::schema::Shape::named("CardChecks")),
+            ("country", ::specgen_runtime::schema::Shape::STRING),
+            ("exp_month", ::specgen_runtime::schema::Shape::INTEGER),
+            ("exp_year", ::specgen_runtime::schema::Shape::INTEGER),
+            ("fingerprint", ::specgen_runtime::schema::Shape::STRING),
+            ("funding", ::specgen_runtime::schema::Shape::STRING),
+            ("installments", ::specgen_runtime::schema::Shape::Any),
+            ("last4", ::specgen_runtime::schema::Shape::STRING),
+            ("network", ::specgen_runtime::schema::Shape::STRING),
+            ("three_d_secure", ::specgen_runtime::schema::Shape::Any),
+            ("wallet", ::specgen_runtime::schema::Shape::Any),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &[
+            "brand",
+            "checks",
+            "country",
+            "exp_month",
+            "exp_year",
+            "fingerprint",
+            "funding",
+            "installments",
+            "last4",
+            "network",
+            "three_d_secure",
+            "wallet",
+        ],
+    ),
+    nullable: ::std::borrow::Cow::Borrowed(
+        &["installments", "three_d_secure", "wallet"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentMethodDetails`].
 pub static PAYMENT_METHOD_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentMethodDetails"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "PaymentMethodDetailsCard",
-                ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
+            (
+                "card",
+                ::specgen_runtime::schema::Shape::named("PaymentMethodDetailsCard"),
+            ),
+            ("type", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["card", "type"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Charge`].
 pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Charge"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("object"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_captured"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_refunded"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("application"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("application_fee"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("application_fee_amount"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("balance_transaction"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_details"),
-                shape: ::specgen_runtime::schema::Shape::named("BillingDetails"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("calculated_statement_descriptor"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("captured"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("destination"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dispute"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("disputed"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("failure_code"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("failure_message"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fraud_details"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("object", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_captured", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_refunded", ::specgen_runtime::schema::Shape::INTEGER),
+            ("application", ::specgen_runtime::schema::Shape::STRING),
+            ("application_fee", ::specgen_runtime::schema::Shape::Any),
+            ("application_fee_amount", ::specgen_runtime::schema::Shape::Any),
+            ("balance_transaction", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "billing_details",
+                ::specgen_runtime::schema::Shape::named("BillingDetails"),
+            ),
+            (
+                "calculated_statement_descriptor",
+                ::specgen_runtime::schema::Shape::STRING,
+            ),
+            ("captured", ::specgen_runtime::schema::Shape::Boolean),
+            ("created", ::specgen_runtime::schema::Shape::INTEGER),
+            ("currency", ::specgen_runtime::schema::Shape::STRING),
+            ("customer", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("destination", ::specgen_runtime::schema::Shape::Any),
+            ("dispute", ::specgen_runtime::schema::Shape::Any),
+            ("disputed", ::specgen_runtime::schema::Shape::Boolean),
+            ("failure_code", ::specgen_runtime::schema::Shape::Any),
+            ("failure_message", ::specgen_runtime::schema::Shape::Any),
+            (
+                "fraud_details",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("livemode"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("metadata"),
-                shape: ::specgen_runtime::schema::Shape::named("Metadata"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("on_behalf_of"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("order"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("outcome"),
-                shape: ::specgen_runtime::schema::Shape::named("ChargeOutcome"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("paid"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_intent"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method_details"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodDetails"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("receipt_email"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("receipt_number"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("receipt_url"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("invoice", ::specgen_runtime::schema::Shape::Any),
+            ("livemode", ::specgen_runtime::schema::Shape::Boolean),
+            ("metadata", ::specgen_runtime::schema::Shape::named("Metadata")),
+            ("on_behalf_of", ::specgen_runtime::schema::Shape::Any),
+            ("order", ::specgen_runtime::schema::Shape::Any),
+            ("outcome", ::specgen_runtime::schema::Shape::named("ChargeOutcome")),
+            ("paid", ::specgen_runtime::schema::Shape::Boolean),
+            ("payment_intent", ::specgen_runtime::schema::Shape::Any),
+            ("payment_method", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "payment_method_details",
+                ::specgen_runtime::schema::Shape::named("PaymentMethodDetails"),
+            ),
+            ("receipt_email", ::specgen_runtime::schema::Shape::Any),
+            ("receipt_number", ::specgen_runtime::schema::Shape::Any),
+            (
+                "receipt_url",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -1116,516 +542,280 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                         ::std::borrow::Cow::Borrowed("uri"),
                     ),
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("refunded"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("refunds"),
-                shape: ::specgen_runtime::schema::Shape::named("RefundList"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("review"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source"),
-                shape: ::specgen_runtime::schema::Shape::named("Card"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_transfer"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("statement_descriptor"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("statement_descriptor_suffix"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transfer_data"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transfer_group"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: true,
-                nullable: true,
-            },
+            ),
+            ("refunded", ::specgen_runtime::schema::Shape::Boolean),
+            ("refunds", ::specgen_runtime::schema::Shape::named("RefundList")),
+            ("review", ::specgen_runtime::schema::Shape::Any),
+            ("shipping", ::specgen_runtime::schema::Shape::Any),
+            ("source", ::specgen_runtime::schema::Shape::named("Card")),
+            ("source_transfer", ::specgen_runtime::schema::Shape::Any),
+            ("statement_descriptor", ::specgen_runtime::schema::Shape::Any),
+            ("statement_descriptor_suffix", ::specgen_runtime::schema::Shape::Any),
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("transfer_data", ::specgen_runtime::schema::Shape::Any),
+            ("transfer_group", ::specgen_runtime::schema::Shape::Any),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &[
+            "id",
+            "object",
+            "amount",
+            "amount_captured",
+            "amount_refunded",
+            "application",
+            "application_fee",
+            "application_fee_amount",
+            "balance_transaction",
+            "billing_details",
+            "calculated_statement_descriptor",
+            "captured",
+            "created",
+            "currency",
+            "customer",
+            "description",
+            "destination",
+            "dispute",
+            "disputed",
+            "failure_code",
+            "failure_message",
+            "fraud_details",
+            "invoice",
+            "livemode",
+            "metadata",
+            "on_behalf_of",
+            "order",
+            "outcome",
+            "paid",
+            "payment_intent",
+            "payment_method",
+            "payment_method_details",
+            "receipt_email",
+            "receipt_number",
+            "receipt_url",
+            "refunded",
+            "refunds",
+            "review",
+            "shipping",
+            "source",
+            "source_transfer",
+            "statement_descriptor",
+            "statement_descriptor_suffix",
+            "status",
+            "transfer_data",
+            "transfer_group",
+        ],
+    ),
+    nullable: ::std::borrow::Cow::Borrowed(
+        &[
+            "application_fee",
+            "application_fee_amount",
+            "destination",
+            "dispute",
+            "failure_code",
+            "failure_message",
+            "invoice",
+            "on_behalf_of",
+            "order",
+            "payment_intent",
+            "receipt_email",
+            "receipt_number",
+            "review",
+            "shipping",
+            "source_transfer",
+            "statement_descriptor",
+            "statement_descriptor_suffix",
+            "transfer_data",
+            "transfer_group",
+        ],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CustomerResponseData`].
 pub static CUSTOMER_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CustomerResponseData"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("responseType"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("message"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("responseData"),
-                shape: ::specgen_runtime::schema::Shape::named("Customer"),
-                required: true,
-                nullable: false,
-            },
+            ("responseType", ::specgen_runtime::schema::Shape::INTEGER),
+            ("message", ::specgen_runtime::schema::Shape::STRING),
+            ("responseData", ::specgen_runtime::schema::Shape::named("Customer")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["responseType", "message", "responseData"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CustomerResponse`].
 pub static CUSTOMER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CustomerResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("CustomerResponseData"),
-                required: true,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::named("CustomerResponseData")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "data"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::DeletedObjectResponseData`].
 pub static DELETED_OBJECT_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("DeletedObjectResponseData"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("responseType"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("message"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("responseData"),
-                shape: ::specgen_runtime::schema::Shape::named("DeletedObject"),
-                required: true,
-                nullable: false,
-            },
+            ("responseType", ::specgen_runtime::schema::Shape::INTEGER),
+            ("message", ::specgen_runtime::schema::Shape::STRING),
+            ("responseData", ::specgen_runtime::schema::Shape::named("DeletedObject")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["responseType", "message", "responseData"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::DeletedObjectResponse`].
 pub static DELETED_OBJECT_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("DeletedObjectResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "DeletedObjectResponseData",
-                ),
-                required: true,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::named("DeletedObjectResponseData"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "data"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CardResponseData`].
 pub static CARD_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CardResponseData"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("responseType"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("message"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("responseData"),
-                shape: ::specgen_runtime::schema::Shape::named("Card"),
-                required: true,
-                nullable: false,
-            },
+            ("responseType", ::specgen_runtime::schema::Shape::INTEGER),
+            ("message", ::specgen_runtime::schema::Shape::STRING),
+            ("responseData", ::specgen_runtime::schema::Shape::named("Card")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["responseType", "message", "responseData"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CardResponse`].
 pub static CARD_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CardResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("CardResponseData"),
-                required: true,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::named("CardResponseData")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "data"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CardListResponseData`].
 pub static CARD_LIST_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CardListResponseData"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("responseType"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("message"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("responseData"),
-                shape: ::specgen_runtime::schema::Shape::named("CardList"),
-                required: true,
-                nullable: false,
-            },
+            ("responseType", ::specgen_runtime::schema::Shape::INTEGER),
+            ("message", ::specgen_runtime::schema::Shape::STRING),
+            ("responseData", ::specgen_runtime::schema::Shape::named("CardList")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["responseType", "message", "responseData"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CardListResponse`].
 pub static CARD_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CardListResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("CardListResponseData"),
-                required: true,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::named("CardListResponseData")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "data"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ChargeResponseData`].
 pub static CHARGE_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ChargeResponseData"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("responseType"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("message"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("responseData"),
-                shape: ::specgen_runtime::schema::Shape::named("Charge"),
-                required: true,
-                nullable: false,
-            },
+            ("responseType", ::specgen_runtime::schema::Shape::INTEGER),
+            ("message", ::specgen_runtime::schema::Shape::STRING),
+            ("responseData", ::specgen_runtime::schema::Shape::named("Charge")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["responseType", "message", "responseData"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ChargeResponse`].
 pub static CHARGE_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ChargeResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("ChargeResponseData"),
-                required: true,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::named("ChargeResponseData")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "data"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CardTokenRequest`].
 pub static CARD_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CardTokenRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_exp_month"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_exp_year"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_cvc"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_token"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ("card_number", ::specgen_runtime::schema::Shape::STRING),
+            ("card_exp_month", ::specgen_runtime::schema::Shape::STRING),
+            ("card_exp_year", ::specgen_runtime::schema::Shape::STRING),
+            ("card_cvc", ::specgen_runtime::schema::Shape::STRING),
+            ("card_token", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::BankTokenRequest`].
 pub static BANK_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("BankTokenRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_currency"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_account_holder_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_account_holder_type"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_routing_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_account_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_token"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ("bank_country", ::specgen_runtime::schema::Shape::STRING),
+            ("bank_currency", ::specgen_runtime::schema::Shape::STRING),
+            ("bank_account_holder_name", ::specgen_runtime::schema::Shape::STRING),
+            ("bank_account_holder_type", ::specgen_runtime::schema::Shape::STRING),
+            ("bank_routing_number", ::specgen_runtime::schema::Shape::STRING),
+            ("bank_account_number", ::specgen_runtime::schema::Shape::STRING),
+            ("bank_token", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CustomerCreateRequest`].
 pub static CUSTOMER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CustomerCreateRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_currency"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_account_holder_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_account_holder_type"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_routing_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_account_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_token"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("bank_currency", ::specgen_runtime::schema::Shape::STRING),
+            ("bank_account_holder_name", ::specgen_runtime::schema::Shape::STRING),
+            ("bank_account_holder_type", ::specgen_runtime::schema::Shape::STRING),
+            ("bank_routing_number", ::specgen_runtime::schema::Shape::STRING),
+            ("bank_account_number", ::specgen_runtime::schema::Shape::STRING),
+            ("bank_token", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CustomerUpdateRequest`].
 pub static CUSTOMER_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CustomerUpdateRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("customer_id", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -1633,323 +823,112 @@ pub static CUSTOMER_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address"),
-                shape: ::specgen_runtime::schema::Shape::named("AddressInput"),
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("address", ::specgen_runtime::schema::Shape::named("AddressInput")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CustomerIdRequest`].
 pub static CUSTOMER_ID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CustomerIdRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("customer_id", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CardAddRequest`].
 pub static CARD_ADD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CardAddRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_exp_month"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_exp_year"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_cvc"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_token"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("customer_id", ::specgen_runtime::schema::Shape::STRING),
+            ("card_number", ::specgen_runtime::schema::Shape::STRING),
+            ("card_exp_month", ::specgen_runtime::schema::Shape::STRING),
+            ("card_exp_year", ::specgen_runtime::schema::Shape::STRING),
+            ("card_cvc", ::specgen_runtime::schema::Shape::STRING),
+            ("card_token", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CardUpdateRequest`].
 pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CardUpdateRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_zip"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("exp_month"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("exp_year"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_holder_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_holder_type"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("customer_id", ::specgen_runtime::schema::Shape::STRING),
+            ("source_id", ::specgen_runtime::schema::Shape::STRING),
+            ("address_city", ::specgen_runtime::schema::Shape::STRING),
+            ("address_country", ::specgen_runtime::schema::Shape::STRING),
+            ("address_line1", ::specgen_runtime::schema::Shape::STRING),
+            ("address_line2", ::specgen_runtime::schema::Shape::STRING),
+            ("address_state", ::specgen_runtime::schema::Shape::STRING),
+            ("address_zip", ::specgen_runtime::schema::Shape::STRING),
+            ("exp_month", ::specgen_runtime::schema::Shape::STRING),
+            ("exp_year", ::specgen_runtime::schema::Shape::STRING),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("account_holder_name", ::specgen_runtime::schema::Shape::STRING),
+            ("account_holder_type", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::SourceIdRequest`].
 pub static SOURCE_ID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("SourceIdRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("customer_id", ::specgen_runtime::schema::Shape::STRING),
+            ("source_id", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::RefundCreateRequest`].
 pub static REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("RefundCreateRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("charge"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reason"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("charge", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::STRING),
+            ("reason", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ChargeCreateRequest`].
 pub static CHARGE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ChargeCreateRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("customer", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("currency", ::specgen_runtime::schema::Shape::STRING),
+            ("source", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::OnboardingRequest`].
 pub static ONBOARDING_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("OnboardingRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("country", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -1957,12 +936,10 @@ pub static ONBOARDING_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("confirm_email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "confirm_email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -1970,70 +947,32 @@ pub static ONBOARDING_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("password"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("confirm_password"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_payments"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transfers"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("password", ::specgen_runtime::schema::Shape::STRING),
+            ("confirm_password", ::specgen_runtime::schema::Shape::STRING),
+            ("card_payments", ::specgen_runtime::schema::Shape::Boolean),
+            ("transfers", ::specgen_runtime::schema::Shape::Boolean),
+            ("phone", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AccountIdRequest`].
 pub static ACCOUNT_ID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AccountIdRequest"),
     fields: ::std::borrow::Cow::Borrowed(
-        &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-        ],
+        &[("account_id", ::specgen_runtime::schema::Shape::STRING)],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::LoginRequest`].
 pub static LOGIN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("LoginRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            (
+                "email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -2041,102 +980,39 @@ pub static LOGIN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("password"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("password", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TransferCreateRequest`].
 pub static TRANSFER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TransferCreateRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("destination"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("currency", ::specgen_runtime::schema::Shape::STRING),
+            ("destination", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::SellerSourceCreateRequest`].
 pub static SELLER_SOURCE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("SellerSourceCreateRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("customer", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("currency", ::specgen_runtime::schema::Shape::STRING),
+            ("source", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of a named type of this API (by its Rust name).
 pub fn shape_of(

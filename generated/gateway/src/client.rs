@@ -114,23 +114,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_current_user",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/user");
             ::std::result::Result::Ok(call)
@@ -155,23 +139,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_user",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/user");
             {
@@ -201,30 +169,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_user",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/user/");
-            call.path_param(
-                "user_id",
-                &request.user_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("user_id", &request.user_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetUserResponse::from_raw)
@@ -246,30 +194,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_user",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/user/");
-            call.path_param(
-                "user_id",
-                &request.user_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("user_id", &request.user_id)?;
             {
                 let body = &request.body;
                 call.body(
@@ -297,30 +225,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_user",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/user/");
-            call.path_param(
-                "user_id",
-                &request.user_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("user_id", &request.user_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::DeleteUserResponse::from_raw)
@@ -342,23 +250,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_users",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/users");
             ::std::result::Result::Ok(call)
@@ -382,23 +274,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "change_password",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/user/change-password");
             {
@@ -429,23 +305,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_api_key",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/user/apikey");
             {
@@ -476,23 +336,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_api_keys",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/user/apikeys");
             ::std::result::Result::Ok(call)
@@ -517,30 +361,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_api_key",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/user/apikey/");
-            call.path_param(
-                "api_key",
-                &request.api_key,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("api_key", &request.api_key)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -572,23 +396,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "process_transaction",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/transaction");
             {
@@ -619,23 +427,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "calculate_fees",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/lookup/fees");
             {
@@ -669,23 +461,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "calculate_amounts",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/calculate/amounts");
             {
@@ -716,30 +492,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_transaction",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/transaction/");
-            call.path_param(
-                "transaction_id",
-                &request.transaction_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("transaction_id", &request.transaction_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -765,23 +521,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "search_transactions",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/transaction/search");
             {
@@ -857,30 +597,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "capture_transaction",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/transaction/");
-            call.path_param(
-                "transaction_id",
-                &request.transaction_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("transaction_id", &request.transaction_id)?;
             call.path("/capture");
             {
                 let body = &request.body;
@@ -910,30 +630,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "void_transaction",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/transaction/");
-            call.path_param(
-                "transaction_id",
-                &request.transaction_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("transaction_id", &request.transaction_id)?;
             call.path("/void");
             ::std::result::Result::Ok(call)
         }
@@ -960,30 +660,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "refund_transaction",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/transaction/");
-            call.path_param(
-                "transaction_id",
-                &request.transaction_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("transaction_id", &request.transaction_id)?;
             call.path("/refund");
             {
                 let body = &request.body;
@@ -1015,30 +695,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "settle_terminal",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/terminal/");
-            call.path_param(
-                "terminal_id",
-                &request.terminal_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("terminal_id", &request.terminal_id)?;
             call.path("/settle");
             ::std::result::Result::Ok(call)
         }
@@ -1065,23 +725,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "search_settlement_batches",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/settlement/batch/search");
             {
@@ -1157,23 +801,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "upload_file_batch",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/filebatch");
             {
@@ -1207,30 +835,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_file_batch_status",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/filebatch/");
-            call.path_param(
-                "batch_id",
-                &request.batch_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("batch_id", &request.batch_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1256,30 +864,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "download_file_batch",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/filebatch/");
-            call.path_param(
-                "batch_id",
-                &request.batch_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("batch_id", &request.batch_id)?;
             call.path("/download");
             ::std::result::Result::Ok(call)
         }
@@ -1303,23 +891,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_add_on",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/addon");
             {
@@ -1349,30 +921,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_add_on",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/addon/");
-            call.path_param(
-                "add_on_id",
-                &request.add_on_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("add_on_id", &request.add_on_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetAddOnResponse::from_raw)
@@ -1394,30 +946,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_add_on",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/addon/");
-            call.path_param(
-                "add_on_id",
-                &request.add_on_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("add_on_id", &request.add_on_id)?;
             {
                 let body = &request.body;
                 call.body(
@@ -1445,30 +977,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_add_on",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/addon/");
-            call.path_param(
-                "add_on_id",
-                &request.add_on_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("add_on_id", &request.add_on_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::DeleteAddOnResponse::from_raw)
@@ -1490,23 +1002,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_add_ons",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/addons");
             ::std::result::Result::Ok(call)
@@ -1530,23 +1026,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_discount",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/discount");
             {
@@ -1577,30 +1057,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_discount",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/discount/");
-            call.path_param(
-                "discount_id",
-                &request.discount_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("discount_id", &request.discount_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetDiscountResponse::from_raw)
@@ -1622,30 +1082,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_discount",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/discount/");
-            call.path_param(
-                "discount_id",
-                &request.discount_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("discount_id", &request.discount_id)?;
             {
                 let body = &request.body;
                 call.body(
@@ -1674,30 +1114,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_discount",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/discount/");
-            call.path_param(
-                "discount_id",
-                &request.discount_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("discount_id", &request.discount_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1720,23 +1140,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_discounts",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/discounts");
             ::std::result::Result::Ok(call)
@@ -1761,23 +1165,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_plan",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/plan");
             {
@@ -1807,30 +1195,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_plan",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/plan/");
-            call.path_param(
-                "plan_id",
-                &request.plan_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("plan_id", &request.plan_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetPlanResponse::from_raw)
@@ -1852,30 +1220,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_plan",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/plan/");
-            call.path_param(
-                "plan_id",
-                &request.plan_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("plan_id", &request.plan_id)?;
             {
                 let body = &request.body;
                 call.body(
@@ -1903,30 +1251,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_plan",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/plan/");
-            call.path_param(
-                "plan_id",
-                &request.plan_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("plan_id", &request.plan_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::DeletePlanResponse::from_raw)
@@ -1948,23 +1276,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_plans",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/plans");
             ::std::result::Result::Ok(call)
@@ -1991,23 +1303,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_subscription",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/subscription");
             {
@@ -2038,30 +1334,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_subscription",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/subscription/");
-            call.path_param(
-                "subscription_id",
-                &request.subscription_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("subscription_id", &request.subscription_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -2087,30 +1363,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_subscription",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/subscription/");
-            call.path_param(
-                "subscription_id",
-                &request.subscription_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("subscription_id", &request.subscription_id)?;
             {
                 let body = &request.body;
                 call.body(
@@ -2142,30 +1398,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_subscription",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/subscription/");
-            call.path_param(
-                "subscription_id",
-                &request.subscription_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("subscription_id", &request.subscription_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -2191,30 +1427,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "pause_subscription",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/subscription/");
-            call.path_param(
-                "subscription_id",
-                &request.subscription_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("subscription_id", &request.subscription_id)?;
             call.path("/status/paused");
             ::std::result::Result::Ok(call)
         }
@@ -2241,30 +1457,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "mark_subscription_past_due",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/subscription/");
-            call.path_param(
-                "subscription_id",
-                &request.subscription_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("subscription_id", &request.subscription_id)?;
             call.path("/status/past_due");
             ::std::result::Result::Ok(call)
         }
@@ -2294,30 +1490,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "cancel_subscription",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/subscription/");
-            call.path_param(
-                "subscription_id",
-                &request.subscription_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("subscription_id", &request.subscription_id)?;
             call.path("/status/cancelled");
             ::std::result::Result::Ok(call)
         }
@@ -2344,36 +1520,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "activate_subscription",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/subscription/");
-            call.path_param(
-                "subscription_id",
-                &request.subscription_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("subscription_id", &request.subscription_id)?;
             call.path("/status/active");
-            call.query(
-                "next_bill_date",
-                &request.next_bill_date,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
+            call.query("next_bill_date", &request.next_bill_date)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -2402,30 +1554,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "complete_subscription",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/recurring/subscription/");
-            call.path_param(
-                "subscription_id",
-                &request.subscription_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("subscription_id", &request.subscription_id)?;
             call.path("/status/completed");
             ::std::result::Result::Ok(call)
         }
@@ -2452,23 +1584,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_terminals",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/terminals");
             ::std::result::Result::Ok(call)
@@ -2495,23 +1611,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_invoice",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/invoice");
             {
@@ -2542,30 +1642,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_invoice",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/invoice/");
-            call.path_param(
-                "invoice_id",
-                &request.invoice_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("invoice_id", &request.invoice_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetInvoiceResponse::from_raw)
@@ -2587,30 +1667,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_invoice",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/invoice/");
-            call.path_param(
-                "invoice_id",
-                &request.invoice_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("invoice_id", &request.invoice_id)?;
             {
                 let body = &request.body;
                 call.body(
@@ -2639,30 +1699,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_invoice",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/invoice/");
-            call.path_param(
-                "invoice_id",
-                &request.invoice_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("invoice_id", &request.invoice_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -2685,23 +1725,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "search_invoices",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/invoices/search");
             {
@@ -2774,23 +1798,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_customer",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer");
             {
@@ -2821,30 +1829,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_customer",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/");
-            call.path_param(
-                "customer_id",
-                &request.customer_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("customer_id", &request.customer_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetCustomerResponse::from_raw)
@@ -2866,30 +1854,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_customer",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/");
-            call.path_param(
-                "customer_id",
-                &request.customer_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("customer_id", &request.customer_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -2912,23 +1880,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "search_customers",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer/search");
             {
@@ -3001,30 +1953,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_customer",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer/");
-            call.path_param(
-                "customer_id",
-                &request.customer_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("customer_id", &request.customer_id)?;
             {
                 let body = &request.body;
                 call.body(
@@ -3056,30 +1988,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_customer_address",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer/");
-            call.path_param(
-                "customer_id",
-                &request.customer_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("customer_id", &request.customer_id)?;
             call.path("/address");
             {
                 let body = &request.body;
@@ -3115,36 +2027,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_customer_address",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer/");
-            call.path_param(
-                "customer_id",
-                &request.customer_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("customer_id", &request.customer_id)?;
             call.path("/address/");
-            call.path_param(
-                "address_id",
-                &request.address_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("address_id", &request.address_id)?;
             {
                 let body = &request.body;
                 call.body(
@@ -3179,36 +2067,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_customer_address",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer/");
-            call.path_param(
-                "customer_id",
-                &request.customer_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("customer_id", &request.customer_id)?;
             call.path("/address/");
-            call.path_param(
-                "address_id",
-                &request.address_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("address_id", &request.address_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -3239,30 +2103,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_customer_card",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer/");
-            call.path_param(
-                "customer_id",
-                &request.customer_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("customer_id", &request.customer_id)?;
             call.path("/card");
             {
                 let body = &request.body;
@@ -3297,30 +2141,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_customer_ach",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer/");
-            call.path_param(
-                "customer_id",
-                &request.customer_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("customer_id", &request.customer_id)?;
             call.path("/ach");
             {
                 let body = &request.body;
@@ -3355,30 +2179,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_customer_token",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer/");
-            call.path_param(
-                "customer_id",
-                &request.customer_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("customer_id", &request.customer_id)?;
             call.path("/token");
             {
                 let body = &request.body;
@@ -3416,30 +2220,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_customer_apple_pay",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer/");
-            call.path_param(
-                "customer_id",
-                &request.customer_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("customer_id", &request.customer_id)?;
             call.path("/applepay");
             {
                 let body = &request.body;
@@ -3477,30 +2261,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_customer_google_pay",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer/");
-            call.path_param(
-                "customer_id",
-                &request.customer_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("customer_id", &request.customer_id)?;
             call.path("/googlepay");
             {
                 let body = &request.body;
@@ -3538,36 +2302,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_customer_card",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer/");
-            call.path_param(
-                "customer_id",
-                &request.customer_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("customer_id", &request.customer_id)?;
             call.path("/card/");
-            call.path_param(
-                "payment_method_id",
-                &request.payment_method_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("payment_method_id", &request.payment_method_id)?;
             {
                 let body = &request.body;
                 call.body(
@@ -3601,36 +2341,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_customer_card",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer/");
-            call.path_param(
-                "customer_id",
-                &request.customer_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("customer_id", &request.customer_id)?;
             call.path("/card/");
-            call.path_param(
-                "payment_method_id",
-                &request.payment_method_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("payment_method_id", &request.payment_method_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -3658,36 +2374,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_customer_ach",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer/");
-            call.path_param(
-                "customer_id",
-                &request.customer_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("customer_id", &request.customer_id)?;
             call.path("/ach/");
-            call.path_param(
-                "payment_method_id",
-                &request.payment_method_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("payment_method_id", &request.payment_method_id)?;
             {
                 let body = &request.body;
                 call.body(
@@ -3721,36 +2413,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "delete_customer_ach",
                 ::specgen_runtime::client::Method::DELETE,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer/");
-            call.path_param(
-                "customer_id",
-                &request.customer_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("customer_id", &request.customer_id)?;
             call.path("/ach/");
-            call.path_param(
-                "payment_method_id",
-                &request.payment_method_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("payment_method_id", &request.payment_method_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -3778,36 +2446,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_customer_token",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "apiKey",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "Authorization",
-                            ),
-                        },
-                    ],
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "bearerAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer/");
-            call.path_param(
-                "customer_id",
-                &request.customer_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("customer_id", &request.customer_id)?;
             call.path("/token/");
-            call.path_param(
-                "payment_method_id",
-                &request.payment_method_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("payment_method_id", &request.payment_method_id)?;
             {
                 let body = &request.body;
                 call.body(

@@ -2,6 +2,26 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Per operation: the typed request (parameters and body) and the response enum with one variant per documented status, shared by the client and the server.
+/// Credential alternatives shared by operations (any one set suffices), named by the
+/// client and the server.
+#[doc(hidden)]
+pub static SECURITY_0: &[&[::specgen_runtime::auth::Scheme]] = &[
+    &[
+        ::specgen_runtime::auth::Scheme {
+            name: "apiKey",
+            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                ::specgen_runtime::auth::KeyLocation::Header,
+                "Authorization",
+            ),
+        },
+    ],
+    &[
+        ::specgen_runtime::auth::Scheme {
+            name: "bearerAuth",
+            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+        },
+    ],
+];
 /// Request of `get_current_user` — GET `/api/user`: Get Current User.
 ///
 /// Retrieve the properties of the currently authenticated user. This is intended as a helper function, it is recommended to get a specific user by providing the ID if possible.

@@ -4,337 +4,177 @@
 //! Every type as a static `Shape` (feature `schema`, part of `server`): what the generated server validates requests against, and what `validate(name, json)` checks a payload against.
 /// The shape of [`super::types::UserStatus`].
 pub static USER_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("active"),
-            ::std::borrow::Cow::Borrowed("disabled"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["active", "disabled"]),
 );
 /// The shape of [`super::types::UserRole`].
 pub static USER_ROLE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("admin"),
-            ::std::borrow::Cow::Borrowed("standard"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["admin", "standard"]),
 );
 /// The shape of [`super::types::ApiKeyType`].
 pub static API_KEY_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[::std::borrow::Cow::Borrowed("api"), ::std::borrow::Cow::Borrowed("public")],
-    ),
+    ::std::borrow::Cow::Borrowed(&["api", "public"]),
 );
 /// The shape of [`super::types::TransactionType`].
 pub static TRANSACTION_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("sale"),
-            ::std::borrow::Cow::Borrowed("authorize"),
-            ::std::borrow::Cow::Borrowed("verification"),
-            ::std::borrow::Cow::Borrowed("credit"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["sale", "authorize", "verification", "credit"]),
 );
 /// The shape of [`super::types::AmountCalculationTransactionType`].
 pub static AMOUNT_CALCULATION_TRANSACTION_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("verification"),
-            ::std::borrow::Cow::Borrowed("auth"),
-            ::std::borrow::Cow::Borrowed("sale"),
-            ::std::borrow::Cow::Borrowed("void"),
-            ::std::borrow::Cow::Borrowed("refund"),
-            ::std::borrow::Cow::Borrowed("credit"),
-        ],
+        &["verification", "auth", "sale", "void", "refund", "credit"],
     ),
 );
 /// The shape of [`super::types::FileBatchTransactionType`].
 pub static FILE_BATCH_TRANSACTION_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("verification"),
-            ::std::borrow::Cow::Borrowed("authorize"),
-            ::std::borrow::Cow::Borrowed("capture"),
-            ::std::borrow::Cow::Borrowed("sale"),
-            ::std::borrow::Cow::Borrowed("credit"),
-            ::std::borrow::Cow::Borrowed("refund"),
-        ],
+        &["verification", "authorize", "capture", "sale", "credit", "refund"],
     ),
 );
 /// The shape of [`super::types::InvoiceTransactionType`].
 pub static INVOICE_TRANSACTION_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("sale"),
-            ::std::borrow::Cow::Borrowed("authorize"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["sale", "authorize"]),
 );
 /// The shape of [`super::types::TransactionStatus`].
 pub static TRANSACTION_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("unknown"),
-            ::std::borrow::Cow::Borrowed("declined"),
-            ::std::borrow::Cow::Borrowed("authorized"),
-            ::std::borrow::Cow::Borrowed("pending_settlement"),
-            ::std::borrow::Cow::Borrowed("settled"),
-            ::std::borrow::Cow::Borrowed("voided"),
-            ::std::borrow::Cow::Borrowed("reversed"),
-            ::std::borrow::Cow::Borrowed("refunded"),
+            "unknown",
+            "declined",
+            "authorized",
+            "pending_settlement",
+            "settled",
+            "voided",
+            "reversed",
+            "refunded",
         ],
     ),
 );
 /// The shape of [`super::types::TransactionPaymentMethod`].
 pub static TRANSACTION_PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("token"),
-            ::std::borrow::Cow::Borrowed("card"),
-            ::std::borrow::Cow::Borrowed("terminal"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["token", "card", "terminal"]),
 );
 /// The shape of [`super::types::PaymentType`].
 pub static PAYMENT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[::std::borrow::Cow::Borrowed("card"), ::std::borrow::Cow::Borrowed("echeck")],
-    ),
+    ::std::borrow::Cow::Borrowed(&["card", "echeck"]),
 );
 /// The shape of [`super::types::BillingMethod`].
 pub static BILLING_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("straight"),
-            ::std::borrow::Cow::Borrowed("initial_recurring"),
-            ::std::borrow::Cow::Borrowed("recurring"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["straight", "initial_recurring", "recurring"]),
 );
 /// The shape of [`super::types::PaymentAdjustmentType`].
 pub static PAYMENT_ADJUSTMENT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed(""),
-            ::std::borrow::Cow::Borrowed("flat"),
-            ::std::borrow::Cow::Borrowed("percentage"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["", "flat", "percentage"]),
 );
 /// The shape of [`super::types::AdjustmentType`].
 pub static ADJUSTMENT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("flat"),
-            ::std::borrow::Cow::Borrowed("percentage"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["flat", "percentage"]),
 );
 /// The shape of [`super::types::CardEntryType`].
 pub static CARD_ENTRY_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[::std::borrow::Cow::Borrowed("keyed"), ::std::borrow::Cow::Borrowed("swiped")],
-    ),
+    ::std::borrow::Cow::Borrowed(&["keyed", "swiped"]),
 );
 /// The shape of [`super::types::ThreeDsVersion`].
 pub static THREE_DS_VERSION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[::std::borrow::Cow::Borrowed("1"), ::std::borrow::Cow::Borrowed("2")],
-    ),
+    ::std::borrow::Cow::Borrowed(&["1", "2"]),
 );
 /// The shape of [`super::types::SecCode`].
 pub static SEC_CODE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("web"),
-            ::std::borrow::Cow::Borrowed("ccd"),
-            ::std::borrow::Cow::Borrowed("ppd"),
-            ::std::borrow::Cow::Borrowed("tel"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["web", "ccd", "ppd", "tel"]),
 );
 /// The shape of [`super::types::VaultSecCode`].
 pub static VAULT_SEC_CODE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("web"),
-            ::std::borrow::Cow::Borrowed("ccd"),
-            ::std::borrow::Cow::Borrowed("ppd"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["web", "ccd", "ppd"]),
 );
 /// The shape of [`super::types::FileBatchSecCode`].
 pub static FILE_BATCH_SEC_CODE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("WEB"),
-            ::std::borrow::Cow::Borrowed("CCD"),
-            ::std::borrow::Cow::Borrowed("PPD"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["WEB", "CCD", "PPD"]),
 );
 /// The shape of [`super::types::AchAccountType`].
 pub static ACH_ACCOUNT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("checking"),
-            ::std::borrow::Cow::Borrowed("savings"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["checking", "savings"]),
 );
 /// The shape of [`super::types::TerminalPrintReceipt`].
 pub static TERMINAL_PRINT_RECEIPT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("no"),
-            ::std::borrow::Cow::Borrowed("customer"),
-            ::std::borrow::Cow::Borrowed("merchant"),
-            ::std::borrow::Cow::Borrowed("both"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["no", "customer", "merchant", "both"]),
 );
 /// The shape of [`super::types::IiasStatus`].
 pub static IIAS_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("verified"),
-            ::std::borrow::Cow::Borrowed("exempt"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["verified", "exempt"]),
 );
 /// The shape of [`super::types::CardOnFileIndicator`].
 pub static CARD_ON_FILE_INDICATOR: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[::std::borrow::Cow::Borrowed("C"), ::std::borrow::Cow::Borrowed("R")],
-    ),
+    ::std::borrow::Cow::Borrowed(&["C", "R"]),
 );
 /// The shape of [`super::types::InitiatedBy`].
 pub static INITIATED_BY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("customer"),
-            ::std::borrow::Cow::Borrowed("merchant"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["customer", "merchant"]),
 );
 /// The shape of [`super::types::StoredCredentialIndicator`].
 pub static STORED_CREDENTIAL_INDICATOR: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[::std::borrow::Cow::Borrowed("used"), ::std::borrow::Cow::Borrowed("stored")],
-    ),
+    ::std::borrow::Cow::Borrowed(&["used", "stored"]),
 );
 /// The shape of [`super::types::FeeLookupType`].
 pub static FEE_LOOKUP_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("integrations")]),
+    ::std::borrow::Cow::Borrowed(&["integrations"]),
 );
 /// The shape of [`super::types::PaymentMethodType`].
 pub static PAYMENT_METHOD_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("card"),
-            ::std::borrow::Cow::Borrowed("ach"),
-            ::std::borrow::Cow::Borrowed(""),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["card", "ach", ""]),
 );
 /// The shape of [`super::types::AmountLineItemStatus`].
 pub static AMOUNT_LINE_ITEM_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("paid"),
-            ::std::borrow::Cow::Borrowed("pending"),
-            ::std::borrow::Cow::Borrowed("rejected"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["paid", "pending", "rejected"]),
 );
 /// The shape of [`super::types::InvoiceItemStatus`].
 pub static INVOICE_ITEM_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[::std::borrow::Cow::Borrowed("pending"), ::std::borrow::Cow::Borrowed("paid")],
-    ),
+    ::std::borrow::Cow::Borrowed(&["pending", "paid"]),
 );
 /// The shape of [`super::types::BillingFrequency`].
 pub static BILLING_FREQUENCY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("monthly"),
-            ::std::borrow::Cow::Borrowed("twice_monthly"),
-            ::std::borrow::Cow::Borrowed("daily"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["monthly", "twice_monthly", "daily"]),
 );
 /// The shape of [`super::types::SubscriptionStatus`].
 pub static SUBSCRIPTION_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("active"),
-            ::std::borrow::Cow::Borrowed("paused"),
-            ::std::borrow::Cow::Borrowed("past_due"),
-            ::std::borrow::Cow::Borrowed("cancelled"),
-            ::std::borrow::Cow::Borrowed("completed"),
-        ],
+        &["active", "paused", "past_due", "cancelled", "completed"],
     ),
 );
 /// The shape of [`super::types::InvoicePaymentMethod`].
 pub static INVOICE_PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("card"),
-            ::std::borrow::Cow::Borrowed("ach"),
-            ::std::borrow::Cow::Borrowed("mail"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["card", "ach", "mail"]),
 );
 /// The shape of [`super::types::InvoiceSendVia`].
 pub static INVOICE_SEND_VIA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("email"),
-            ::std::borrow::Cow::Borrowed("text"),
-            ::std::borrow::Cow::Borrowed("both"),
-            ::std::borrow::Cow::Borrowed("none"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["email", "text", "both", "none"]),
 );
 /// The shape of [`super::types::CustomerIdFormat`].
 pub static CUSTOMER_ID_FORMAT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("xid_type_last4")]),
+    ::std::borrow::Cow::Borrowed(&["xid_type_last4"]),
 );
 /// The shape of [`super::types::CustomerFlag`].
 pub static CUSTOMER_FLAG: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("surcharge_exempt")]),
+    ::std::borrow::Cow::Borrowed(&["surcharge_exempt"]),
 );
 /// The shape of [`super::types::PaymentMethodFlag`].
 pub static PAYMENT_METHOD_FLAG: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("surcharge_exempt"),
-            ::std::borrow::Cow::Borrowed("applepay"),
-            ::std::borrow::Cow::Borrowed("closed_contact"),
-            ::std::borrow::Cow::Borrowed("contact"),
-            ::std::borrow::Cow::Borrowed("locked_security"),
-            ::std::borrow::Cow::Borrowed("locked_stop_recurring"),
+            "surcharge_exempt",
+            "applepay",
+            "closed_contact",
+            "contact",
+            "locked_security",
+            "locked_stop_recurring",
         ],
     ),
 );
 /// The shape of [`super::types::StringSearchOperator`].
 pub static STRING_SEARCH_OPERATOR: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[::std::borrow::Cow::Borrowed("="), ::std::borrow::Cow::Borrowed("!=")],
-    ),
+    ::std::borrow::Cow::Borrowed(&["=", "!="]),
 );
 /// The shape of [`super::types::IntSearchOperator`].
 pub static INT_SEARCH_OPERATOR: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("="),
-            ::std::borrow::Cow::Borrowed("!="),
-            ::std::borrow::Cow::Borrowed("<"),
-            ::std::borrow::Cow::Borrowed(">"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["=", "!=", "<", ">"]),
 );
 /// The shape of [`super::types::TransactionResponseCode`].
 pub static TRANSACTION_RESPONSE_CODE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::IntegerEnum(
@@ -345,33 +185,33 @@ pub static TRANSACTION_RESPONSE_CODE: ::specgen_runtime::schema::Shape = ::specg
 pub static AVS_RESPONSE_CODE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("0"),
-            ::std::borrow::Cow::Borrowed("A"),
-            ::std::borrow::Cow::Borrowed("B"),
-            ::std::borrow::Cow::Borrowed("C"),
-            ::std::borrow::Cow::Borrowed("D"),
-            ::std::borrow::Cow::Borrowed("F"),
-            ::std::borrow::Cow::Borrowed("G"),
-            ::std::borrow::Cow::Borrowed("I"),
-            ::std::borrow::Cow::Borrowed("M"),
-            ::std::borrow::Cow::Borrowed("N"),
-            ::std::borrow::Cow::Borrowed("P"),
-            ::std::borrow::Cow::Borrowed("R"),
-            ::std::borrow::Cow::Borrowed("S"),
-            ::std::borrow::Cow::Borrowed("U"),
-            ::std::borrow::Cow::Borrowed("W"),
-            ::std::borrow::Cow::Borrowed("X"),
-            ::std::borrow::Cow::Borrowed("Y"),
-            ::std::borrow::Cow::Borrowed("Z"),
-            ::std::borrow::Cow::Borrowed("L"),
-            ::std::borrow::Cow::Borrowed("1"),
-            ::std::borrow::Cow::Borrowed("2"),
-            ::std::borrow::Cow::Borrowed("3"),
-            ::std::borrow::Cow::Borrowed("4"),
-            ::std::borrow::Cow::Borrowed("5"),
-            ::std::borrow::Cow::Borrowed("6"),
-            ::std::borrow::Cow::Borrowed("7"),
-            ::std::borrow::Cow::Borrowed("8"),
+            "0",
+            "A",
+            "B",
+            "C",
+            "D",
+            "F",
+            "G",
+            "I",
+            "M",
+            "N",
+            "P",
+            "R",
+            "S",
+            "U",
+            "W",
+            "X",
+            "Y",
+            "Z",
+            "L",
+            "1",
+            "2",
+            "3",
+            "4",
+            "5",
+            "6",
+            "7",
+            "8",
         ],
     ),
 );
@@ -380,126 +220,55 @@ pub static ENVELOPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
     name: ::std::borrow::Cow::Borrowed("Envelope"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::Any),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    nullable: ::std::borrow::Cow::Borrowed(&["data"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ErrorResponse`].
 pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ErrorResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::NullDataResponse`].
 pub static NULL_DATA_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("NullDataResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::Any),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    nullable: ::std::borrow::Cow::Borrowed(&["data"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::User`].
 pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("User"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("username"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("username", ::specgen_runtime::schema::Shape::STRING),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("phone", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -507,77 +276,28 @@ pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("timezone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("UserStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("role"),
-                shape: ::specgen_runtime::schema::Shape::named("UserRole"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_type"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_type_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("timezone", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::named("UserStatus")),
+            ("role", ::specgen_runtime::schema::Shape::named("UserRole")),
+            ("account_type", ::specgen_runtime::schema::Shape::STRING),
+            ("account_type_id", ::specgen_runtime::schema::Shape::STRING),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CreateUserRequest`].
 pub static CREATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CreateUserRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("username"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("username", ::specgen_runtime::schema::Shape::STRING),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "phone",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
@@ -585,12 +305,10 @@ pub static CREATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -598,309 +316,101 @@ pub static CREATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("timezone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("password"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("UserStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("role"),
-                shape: ::specgen_runtime::schema::Shape::named("UserRole"),
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("timezone", ::specgen_runtime::schema::Shape::STRING),
+            ("password", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::named("UserStatus")),
+            ("role", ::specgen_runtime::schema::Shape::named("UserRole")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::UserPermissions`].
 pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("UserPermissions"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("manage_users"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("manage_api_keys"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("manage_terminals"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("manage_rule_engine"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("view_settlement_batches"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("view_billing_reports"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("process_authorization"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("process_capture"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("process_sale"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("process_void"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("process_credit"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("process_refund"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("process_verification"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("allow_dashboard_stats"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("vault_create"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("vault_update"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("vault_delete"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("access_file_batch"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("view_others_transactions"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("manage_card_bans"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("restrict_viewing_others_invoices"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("recurring_status_change"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ("manage_users", ::specgen_runtime::schema::Shape::Boolean),
+            ("manage_api_keys", ::specgen_runtime::schema::Shape::Boolean),
+            ("manage_terminals", ::specgen_runtime::schema::Shape::Boolean),
+            ("manage_rule_engine", ::specgen_runtime::schema::Shape::Boolean),
+            ("view_settlement_batches", ::specgen_runtime::schema::Shape::Boolean),
+            ("view_billing_reports", ::specgen_runtime::schema::Shape::Boolean),
+            ("process_authorization", ::specgen_runtime::schema::Shape::Boolean),
+            ("process_capture", ::specgen_runtime::schema::Shape::Boolean),
+            ("process_sale", ::specgen_runtime::schema::Shape::Boolean),
+            ("process_void", ::specgen_runtime::schema::Shape::Boolean),
+            ("process_credit", ::specgen_runtime::schema::Shape::Boolean),
+            ("process_refund", ::specgen_runtime::schema::Shape::Boolean),
+            ("process_verification", ::specgen_runtime::schema::Shape::Boolean),
+            ("allow_dashboard_stats", ::specgen_runtime::schema::Shape::Boolean),
+            ("vault_create", ::specgen_runtime::schema::Shape::Boolean),
+            ("vault_update", ::specgen_runtime::schema::Shape::Boolean),
+            ("vault_delete", ::specgen_runtime::schema::Shape::Boolean),
+            ("access_file_batch", ::specgen_runtime::schema::Shape::Boolean),
+            ("view_others_transactions", ::specgen_runtime::schema::Shape::Boolean),
+            ("manage_card_bans", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "restrict_viewing_others_invoices",
+                ::specgen_runtime::schema::Shape::Boolean,
+            ),
+            ("recurring_status_change", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::UserMerchantNotifications`].
 pub static USER_MERCHANT_NOTIFICATIONS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("UserMerchantNotifications"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transaction_receipts"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settlement_reports"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("triggered_rules"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("security_alerts"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_create"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transaction_void"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ("transaction_receipts", ::specgen_runtime::schema::Shape::Boolean),
+            ("settlement_reports", ::specgen_runtime::schema::Shape::Boolean),
+            ("triggered_rules", ::specgen_runtime::schema::Shape::Boolean),
+            ("security_alerts", ::specgen_runtime::schema::Shape::Boolean),
+            ("invoice_create", ::specgen_runtime::schema::Shape::Boolean),
+            ("transaction_void", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::UserNotifications`].
 pub static USER_NOTIFICATIONS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("UserNotifications"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("merchant"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "UserMerchantNotifications",
-                ),
-                required: false,
-                nullable: false,
-            },
+            (
+                "merchant",
+                ::specgen_runtime::schema::Shape::named("UserMerchantNotifications"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::UserDefaults`].
 pub static USER_DEFAULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("UserDefaults"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processor_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("terminal_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transaction_csv_format_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transaction_report_format_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("vault_table_format_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("show_transaction_totals"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ("processor_id", ::specgen_runtime::schema::Shape::STRING),
+            ("terminal_id", ::specgen_runtime::schema::Shape::STRING),
+            ("transaction_csv_format_id", ::specgen_runtime::schema::Shape::STRING),
+            ("transaction_report_format_id", ::specgen_runtime::schema::Shape::STRING),
+            ("vault_table_format_id", ::specgen_runtime::schema::Shape::STRING),
+            ("show_transaction_totals", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::UpdateUserRequest`].
 pub static UPDATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("UpdateUserRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "phone",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
@@ -908,12 +418,10 @@ pub static UPDATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -921,140 +429,64 @@ pub static UPDATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("timezone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("UserStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("role"),
-                shape: ::specgen_runtime::schema::Shape::named("UserRole"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("permissions"),
-                shape: ::specgen_runtime::schema::Shape::named("UserPermissions"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("notifications"),
-                shape: ::specgen_runtime::schema::Shape::named("UserNotifications"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("defaults"),
-                shape: ::specgen_runtime::schema::Shape::named("UserDefaults"),
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("timezone", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::named("UserStatus")),
+            ("role", ::specgen_runtime::schema::Shape::named("UserRole")),
+            ("permissions", ::specgen_runtime::schema::Shape::named("UserPermissions")),
+            (
+                "notifications",
+                ::specgen_runtime::schema::Shape::named("UserNotifications"),
+            ),
+            ("defaults", ::specgen_runtime::schema::Shape::named("UserDefaults")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ChangePasswordRequest`].
 pub static CHANGE_PASSWORD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ChangePasswordRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("username"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("current_password"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("new_password"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("username", ::specgen_runtime::schema::Shape::STRING),
+            ("current_password", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "new_password",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(8),
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::UserResponse`].
 pub static USER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("UserResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("User"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::named("User")),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::UserListResponse`].
 pub static USER_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("UserListResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("User")],
@@ -1062,117 +494,51 @@ pub static USER_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CreateApiKeyRequest`].
 pub static CREATE_API_KEY_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CreateApiKeyRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("ApiKeyType"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
+            ("type", ::specgen_runtime::schema::Shape::named("ApiKeyType")),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["type", "name"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ApiKey`].
 pub static API_KEY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ApiKey"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("user_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("ApiKeyType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("api_key"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("user_id", ::specgen_runtime::schema::Shape::STRING),
+            ("type", ::specgen_runtime::schema::Shape::named("ApiKeyType")),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("api_key", ::specgen_runtime::schema::Shape::STRING),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ApiKeyListResponse`].
 pub static API_KEY_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ApiKeyListResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("ApiKey")],
@@ -1180,111 +546,49 @@ pub static API_KEY_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_r
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentAdjustment`].
 pub static PAYMENT_ADJUSTMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentAdjustment"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentAdjustmentType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("value"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("type", ::specgen_runtime::schema::Shape::named("PaymentAdjustmentType")),
+            ("value", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CardholderAuthentication`].
 pub static CARDHOLDER_AUTHENTICATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CardholderAuthentication"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("eci"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cavv"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("xid"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cryptogram"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("version"),
-                shape: ::specgen_runtime::schema::Shape::named("ThreeDsVersion"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ds_transaction_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("acs_transaction_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("eci", ::specgen_runtime::schema::Shape::STRING),
+            ("cavv", ::specgen_runtime::schema::Shape::STRING),
+            ("xid", ::specgen_runtime::schema::Shape::STRING),
+            ("cryptogram", ::specgen_runtime::schema::Shape::STRING),
+            ("version", ::specgen_runtime::schema::Shape::named("ThreeDsVersion")),
+            ("ds_transaction_id", ::specgen_runtime::schema::Shape::STRING),
+            ("acs_transaction_id", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CardPaymentInput`].
 pub static CARD_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CardPaymentInput"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("entry_type"),
-                shape: ::specgen_runtime::schema::Shape::named("CardEntryType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("entry_type", ::specgen_runtime::schema::Shape::named("CardEntryType")),
+            (
+                "number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
@@ -1292,233 +596,103 @@ pub static CARD_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("expiration_date"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cvc"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("track_1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("track_2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("encrypted_track_1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("encrypted_track_2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ksn"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cardholder_authentication"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "CardholderAuthentication",
-                ),
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("expiration_date", ::specgen_runtime::schema::Shape::STRING),
+            ("cvc", ::specgen_runtime::schema::Shape::STRING),
+            ("track_1", ::specgen_runtime::schema::Shape::STRING),
+            ("track_2", ::specgen_runtime::schema::Shape::STRING),
+            ("encrypted_track_1", ::specgen_runtime::schema::Shape::STRING),
+            ("encrypted_track_2", ::specgen_runtime::schema::Shape::STRING),
+            ("ksn", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "cardholder_authentication",
+                ::specgen_runtime::schema::Shape::named("CardholderAuthentication"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["number", "expiration_date"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AccountholderAuthentication`].
 pub static ACCOUNTHOLDER_AUTHENTICATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AccountholderAuthentication"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dl_state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dl_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
+            ("dl_state", ::specgen_runtime::schema::Shape::STRING),
+            ("dl_number", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["dl_state", "dl_number"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AchPaymentInput`].
 pub static ACH_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AchPaymentInput"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("routing_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("sec_code"),
-                shape: ::specgen_runtime::schema::Shape::named("SecCode"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_type"),
-                shape: ::specgen_runtime::schema::Shape::named("AchAccountType"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("check_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("accountholder_authentication"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "AccountholderAuthentication",
-                ),
-                required: false,
-                nullable: false,
-            },
+            ("routing_number", ::specgen_runtime::schema::Shape::STRING),
+            ("account_number", ::specgen_runtime::schema::Shape::STRING),
+            ("sec_code", ::specgen_runtime::schema::Shape::named("SecCode")),
+            ("account_type", ::specgen_runtime::schema::Shape::named("AchAccountType")),
+            ("check_number", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "accountholder_authentication",
+                ::specgen_runtime::schema::Shape::named("AccountholderAuthentication"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["routing_number", "account_number", "sec_code", "account_type"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CustomerPaymentReference`].
 pub static CUSTOMER_PAYMENT_REFERENCE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CustomerPaymentReference"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method_type"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_address_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_address_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "payment_method_type",
+                ::specgen_runtime::schema::Shape::named("PaymentMethodType"),
+            ),
+            ("payment_method_id", ::specgen_runtime::schema::Shape::STRING),
+            ("billing_address_id", ::specgen_runtime::schema::Shape::STRING),
+            ("shipping_address_id", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["id"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TerminalPaymentInput`].
 pub static TERMINAL_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TerminalPaymentInput"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("expiration_date"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cvc"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("print_receipt"),
-                shape: ::specgen_runtime::schema::Shape::named("TerminalPrintReceipt"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("signature_required"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("expiration_date", ::specgen_runtime::schema::Shape::STRING),
+            ("cvc", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "print_receipt",
+                ::specgen_runtime::schema::Shape::named("TerminalPrintReceipt"),
+            ),
+            ("signature_required", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["id", "print_receipt", "signature_required"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ApmPaymentInput`].
 pub static APM_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ApmPaymentInput"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("merchant_redirect_url"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("type", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "merchant_redirect_url",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -1526,35 +700,21 @@ pub static APM_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
                         ::std::borrow::Cow::Borrowed("uri"),
                     ),
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("locale"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("mobile_view"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("national_id"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("locale", ::specgen_runtime::schema::Shape::STRING),
+            ("mobile_view", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "national_id",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(30),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("consumer_ref"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "consumer_ref",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(20),
                     pattern: ::std::option::Option::Some(
@@ -1562,156 +722,102 @@ pub static APM_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["type", "merchant_redirect_url", "locale", "mobile_view"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentMethodInput`].
 pub static PAYMENT_METHOD_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentMethodInput"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card"),
-                shape: ::specgen_runtime::schema::Shape::named("CardPaymentInput"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ach"),
-                shape: ::specgen_runtime::schema::Shape::named("AchPaymentInput"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "CustomerPaymentReference",
-                ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("terminal"),
-                shape: ::specgen_runtime::schema::Shape::named("TerminalPaymentInput"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("token"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("apm"),
-                shape: ::specgen_runtime::schema::Shape::named("ApmPaymentInput"),
-                required: false,
-                nullable: false,
-            },
+            ("card", ::specgen_runtime::schema::Shape::named("CardPaymentInput")),
+            ("ach", ::specgen_runtime::schema::Shape::named("AchPaymentInput")),
+            (
+                "customer",
+                ::specgen_runtime::schema::Shape::named("CustomerPaymentReference"),
+            ),
+            (
+                "terminal",
+                ::specgen_runtime::schema::Shape::named("TerminalPaymentInput"),
+            ),
+            ("token", ::specgen_runtime::schema::Shape::STRING),
+            ("apm", ::specgen_runtime::schema::Shape::named("ApmPaymentInput")),
         ],
     ),
-    additional: ::std::option::Option::None,
     min_properties: ::std::option::Option::Some(1),
     max_properties: ::std::option::Option::Some(1),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TransactionAddress`].
 pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TransactionAddress"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("first_name"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            (
+                "first_name",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(50),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last_name"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "last_name",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(50),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("company"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "company",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(100),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line_1"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "address_line_1",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(100),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line_2"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "address_line_2",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(100),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "city",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(50),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("state", ::specgen_runtime::schema::Shape::STRING),
+            ("postal_code", ::specgen_runtime::schema::Shape::STRING),
+            ("country", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -1719,12 +825,10 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "phone",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
@@ -1732,12 +836,10 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fax"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "fax",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
@@ -1745,243 +847,134 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::HsaAmounts`].
 pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("HsaAmounts"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            (
+                "total",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("rx_amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "rx_amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("vision_amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "vision_amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("clinic_amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "clinic_amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dental_amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "dental_amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AdditionalAmounts`].
 pub static ADDITIONAL_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AdditionalAmounts"),
     fields: ::std::borrow::Cow::Borrowed(
-        &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("hsa"),
-                shape: ::specgen_runtime::schema::Shape::named("HsaAmounts"),
-                required: false,
-                nullable: false,
-            },
-        ],
+        &[("hsa", ::specgen_runtime::schema::Shape::named("HsaAmounts"))],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TransactionLineItem`].
 pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TransactionLineItem"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            (
+                "name",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(50),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "description",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(50),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("product_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "product_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(50),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("commodity_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "commodity_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(12),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("quantity"),
-                shape: ::specgen_runtime::schema::Shape::NUMBER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("freight_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("unit_price"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("national_tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("national_tax_rate"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_rate"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("unit_of_measure"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("quantity", ::specgen_runtime::schema::Shape::NUMBER),
+            ("discount_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("freight_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("unit_price", ::specgen_runtime::schema::Shape::INTEGER),
+            ("tax_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("national_tax_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("national_tax_rate", ::specgen_runtime::schema::Shape::STRING),
+            ("tax_rate", ::specgen_runtime::schema::Shape::STRING),
+            ("unit_of_measure", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaysafeDirect`].
 pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaysafeDirect"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subscription_trial_solution"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subscription_start_date"),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subscription_trial_start_date"),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subscription_trial_end_date"),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed(
-                    "subscription_secondary_billing_date",
-                ),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subscription_cancel_url"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("subscription_trial_solution", ::specgen_runtime::schema::Shape::Boolean),
+            ("subscription_start_date", ::specgen_runtime::schema::Shape::Date),
+            ("subscription_trial_start_date", ::specgen_runtime::schema::Shape::Date),
+            ("subscription_trial_end_date", ::specgen_runtime::schema::Shape::Date),
+            (
+                "subscription_secondary_billing_date",
+                ::specgen_runtime::schema::Shape::Date,
+            ),
+            (
+                "subscription_cancel_url",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -1989,139 +982,103 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                         ::std::borrow::Cow::Borrowed("uri"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subscription_amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "subscription_amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subscription_unit_cost"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "subscription_unit_cost",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subscription_item_quantity"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "subscription_item_quantity",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subscription_product_desc"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("subscription_product_desc", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ProcessorSpecific`].
 pub static PROCESSOR_SPECIFIC: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ProcessorSpecific"),
     fields: ::std::borrow::Cow::Borrowed(
-        &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("paysafe_direct"),
-                shape: ::specgen_runtime::schema::Shape::named("PaysafeDirect"),
-                required: false,
-                nullable: false,
-            },
-        ],
+        &[("paysafe_direct", ::specgen_runtime::schema::Shape::named("PaysafeDirect"))],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Descriptor`].
 pub static DESCRIPTOR: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Descriptor"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            (
+                "name",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(38),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "address",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(38),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "city",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(21),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "state",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(2),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "postal_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(5),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ProcessTransactionRequest`].
 pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ProcessTransactionRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("idempotency_key"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            (
+                "idempotency_key",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -2129,123 +1086,50 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                         ::std::borrow::Cow::Borrowed("uuid"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("TransactionType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("base_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_exempt"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tip_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("type", ::specgen_runtime::schema::Shape::named("TransactionType")),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("base_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("tax_exempt", ::specgen_runtime::schema::Shape::Boolean),
+            ("tax_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("shipping_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("discount_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("tip_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("currency", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "description",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("order_id"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "order_id",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(15),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("po_number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "po_number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(15),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processor_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ip_address"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("allow_partial_payment"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email_receipt"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email_address"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("processor_id", ::specgen_runtime::schema::Shape::STRING),
+            ("ip_address", ::specgen_runtime::schema::Shape::STRING),
+            ("allow_partial_payment", ::specgen_runtime::schema::Shape::Boolean),
+            ("email_receipt", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "email_address",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -2253,77 +1137,40 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("create_vault_record"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("vendor_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_method"),
-                shape: ::specgen_runtime::schema::Shape::named("BillingMethod"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("summary_commodity_code"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("create_vault_record", ::specgen_runtime::schema::Shape::Boolean),
+            ("vendor_id", ::specgen_runtime::schema::Shape::STRING),
+            ("billing_method", ::specgen_runtime::schema::Shape::named("BillingMethod")),
+            (
+                "summary_commodity_code",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(4),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ship_from_postal_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_adjustment"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentAdjustment"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodInput"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_address"),
-                shape: ::specgen_runtime::schema::Shape::named("TransactionAddress"),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_address"),
-                shape: ::specgen_runtime::schema::Shape::named("TransactionAddress"),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("group_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("custom_fields"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("ship_from_postal_code", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "payment_adjustment",
+                ::specgen_runtime::schema::Shape::named("PaymentAdjustment"),
+            ),
+            (
+                "payment_method",
+                ::specgen_runtime::schema::Shape::named("PaymentMethodInput"),
+            ),
+            (
+                "billing_address",
+                ::specgen_runtime::schema::Shape::named("TransactionAddress"),
+            ),
+            (
+                "shipping_address",
+                ::specgen_runtime::schema::Shape::named("TransactionAddress"),
+            ),
+            ("group_name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "custom_fields",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -2339,24 +1186,15 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("iias_status"),
-                shape: ::specgen_runtime::schema::Shape::named("IiasStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("additional_amounts"),
-                shape: ::specgen_runtime::schema::Shape::named("AdditionalAmounts"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("line_items"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("iias_status", ::specgen_runtime::schema::Shape::named("IiasStatus")),
+            (
+                "additional_amounts",
+                ::specgen_runtime::schema::Shape::named("AdditionalAmounts"),
+            ),
+            (
+                "line_items",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -2368,24 +1206,15 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processor_specific"),
-                shape: ::specgen_runtime::schema::Shape::named("ProcessorSpecific"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("descriptor"),
-                shape: ::specgen_runtime::schema::Shape::named("Descriptor"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subscriptions"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "processor_specific",
+                ::specgen_runtime::schema::Shape::named("ProcessorSpecific"),
+            ),
+            ("descriptor", ::specgen_runtime::schema::Shape::named("Descriptor")),
+            (
+                "subscriptions",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -2401,75 +1230,38 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_on_file_indicator"),
-                shape: ::specgen_runtime::schema::Shape::named("CardOnFileIndicator"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("initiated_by"),
-                shape: ::specgen_runtime::schema::Shape::named("InitiatedBy"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("initial_transaction_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("stored_credential_indicator"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "StoredCredentialIndicator",
-                ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amounts"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "AmountCalculationResult",
-                ),
-                required: false,
-                nullable: false,
-            },
+            ),
+            (
+                "card_on_file_indicator",
+                ::specgen_runtime::schema::Shape::named("CardOnFileIndicator"),
+            ),
+            ("initiated_by", ::specgen_runtime::schema::Shape::named("InitiatedBy")),
+            ("initial_transaction_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "stored_credential_indicator",
+                ::specgen_runtime::schema::Shape::named("StoredCredentialIndicator"),
+            ),
+            (
+                "amounts",
+                ::specgen_runtime::schema::Shape::named("AmountCalculationResult"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["payment_method"]),
+    nullable: ::std::borrow::Cow::Borrowed(&["billing_address", "shipping_address"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::FeeCalculationRequest`].
 pub static FEE_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("FeeCalculationRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("FeeLookupType"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bin"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("type", ::specgen_runtime::schema::Shape::named("FeeLookupType")),
+            ("type_id", ::specgen_runtime::schema::Shape::STRING),
+            ("state", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "bin",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
@@ -2477,457 +1269,193 @@ pub static FEE_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodType"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("base_amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            ("customer_id", ::specgen_runtime::schema::Shape::STRING),
+            ("payment_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "payment_method",
+                ::specgen_runtime::schema::Shape::named("PaymentMethodType"),
+            ),
+            (
+                "base_amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["type", "payment_method", "base_amount"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::FeeCalculation`].
 pub static FEE_CALCULATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("FeeCalculation"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("service_fee"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_adjustment"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentAdjustment"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("requested_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount_amount"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("surcharge"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("service_fee", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "payment_adjustment",
+                ::specgen_runtime::schema::Shape::named("PaymentAdjustment"),
+            ),
+            ("requested_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("discount_amount", ::specgen_runtime::schema::Shape::Any),
+            ("surcharge", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    nullable: ::std::borrow::Cow::Borrowed(&["discount_amount"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::FeeCalculationResponse`].
 pub static FEE_CALCULATION_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("FeeCalculationResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("FeeCalculation"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::named("FeeCalculation")),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AmountAdjustment`].
 pub static AMOUNT_ADJUSTMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AmountAdjustment"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("AdjustmentType"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("value"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("type", ::specgen_runtime::schema::Shape::named("AdjustmentType")),
+            (
+                "value",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("include"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("include", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["type", "value"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AmountCalculationProduct`].
 pub static AMOUNT_CALCULATION_PRODUCT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AmountCalculationProduct"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("price"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("local_tax"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("national_tax"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fixed_amount"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fixed_qty"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("unit_of_measure"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: true,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("price", ::specgen_runtime::schema::Shape::STRING),
+            ("local_tax", ::specgen_runtime::schema::Shape::STRING),
+            ("national_tax", ::specgen_runtime::schema::Shape::STRING),
+            ("fixed_amount", ::specgen_runtime::schema::Shape::Boolean),
+            ("fixed_qty", ::specgen_runtime::schema::Shape::Boolean),
+            ("unit_of_measure", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["id", "name", "price"]),
+    nullable: ::std::borrow::Cow::Borrowed(&["unit_of_measure"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AmountCalculationLineItem`].
 pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AmountCalculationLineItem"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("AmountLineItemStatus"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("AdjustmentType"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("unit_price"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("quantity"),
-                shape: ::specgen_runtime::schema::Shape::NUMBER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("quantity_shipped"),
-                shape: ::specgen_runtime::schema::Shape::NUMBER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("product_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("commodity_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("unit_of_measure"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("alternate_tax_identifier"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("taxable"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("local_tax_rate"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("national_tax_rate"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_rate"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount_amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::named("AmountLineItemStatus")),
+            ("type", ::specgen_runtime::schema::Shape::named("AdjustmentType")),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("unit_price", ::specgen_runtime::schema::Shape::INTEGER),
+            ("quantity", ::specgen_runtime::schema::Shape::NUMBER),
+            ("quantity_shipped", ::specgen_runtime::schema::Shape::NUMBER),
+            ("product_code", ::specgen_runtime::schema::Shape::STRING),
+            ("commodity_code", ::specgen_runtime::schema::Shape::STRING),
+            ("unit_of_measure", ::specgen_runtime::schema::Shape::STRING),
+            ("alternate_tax_identifier", ::specgen_runtime::schema::Shape::STRING),
+            ("taxable", ::specgen_runtime::schema::Shape::Boolean),
+            ("local_tax_rate", ::specgen_runtime::schema::Shape::STRING),
+            ("national_tax_rate", ::specgen_runtime::schema::Shape::STRING),
+            ("tax_rate", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "discount_amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("freight_amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "freight_amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount_rate"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("discount_rate", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["id", "status", "type", "name", "unit_price", "quantity"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AmountCalculationFlags`].
 pub static AMOUNT_CALCULATION_FLAGS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AmountCalculationFlags"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("skip_cash_discount"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("skip_surcharge"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("skip_service_fee"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("skip_consumer_choice"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("include_default_tax_to_total"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_exempt"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processor_surcharge_fallback"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("add_tax_to_total"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: true,
-            },
+            ("skip_cash_discount", ::specgen_runtime::schema::Shape::Boolean),
+            ("skip_surcharge", ::specgen_runtime::schema::Shape::Boolean),
+            ("skip_service_fee", ::specgen_runtime::schema::Shape::Boolean),
+            ("skip_consumer_choice", ::specgen_runtime::schema::Shape::Boolean),
+            ("include_default_tax_to_total", ::specgen_runtime::schema::Shape::Boolean),
+            ("tax_exempt", ::specgen_runtime::schema::Shape::Boolean),
+            ("processor_surcharge_fallback", ::specgen_runtime::schema::Shape::Boolean),
+            ("add_tax_to_total", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    nullable: ::std::borrow::Cow::Borrowed(
+        &["include_default_tax_to_total", "tax_exempt", "add_tax_to_total"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AmountCalculationRequest`].
 pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AmountCalculationRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processor_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subtotal"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("processor_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "subtotal",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodType"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transaction_type"),
-                shape: ::specgen_runtime::schema::Shape::named(
+            ),
+            ("currency", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "payment_method",
+                ::specgen_runtime::schema::Shape::named("PaymentMethodType"),
+            ),
+            (
+                "transaction_type",
+                ::specgen_runtime::schema::Shape::named(
                     "AmountCalculationTransactionType",
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("products"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "products",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -2939,12 +1467,10 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("line_items"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "line_items",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -2956,24 +1482,18 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processor_payment_adjustment"),
-                shape: ::specgen_runtime::schema::Shape::named("AmountAdjustment"),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_amount"),
-                shape: ::specgen_runtime::schema::Shape::named("AmountAdjustment"),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("addon_amount"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "processor_payment_adjustment",
+                ::specgen_runtime::schema::Shape::named("AmountAdjustment"),
+            ),
+            (
+                "shipping_amount",
+                ::specgen_runtime::schema::Shape::named("AmountAdjustment"),
+            ),
+            (
+                "addon_amount",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -2983,12 +1503,10 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount_amount"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "discount_amount",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -2998,24 +1516,12 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("duty_amount"),
-                shape: ::specgen_runtime::schema::Shape::named("AmountAdjustment"),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tip_amount"),
-                shape: ::specgen_runtime::schema::Shape::named("AmountAdjustment"),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("additional_amounts"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("duty_amount", ::specgen_runtime::schema::Shape::named("AmountAdjustment")),
+            ("tip_amount", ::specgen_runtime::schema::Shape::named("AmountAdjustment")),
+            (
+                "additional_amounts",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -3025,832 +1531,334 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::named("AmountAdjustment"),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("national_tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::named("AmountAdjustment"),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("local_tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::named("AmountAdjustment"),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("service_fee"),
-                shape: ::specgen_runtime::schema::Shape::named("AmountAdjustment"),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("surcharge"),
-                shape: ::specgen_runtime::schema::Shape::named("AmountAdjustment"),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cc_bin"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("flags"),
-                shape: ::specgen_runtime::schema::Shape::named("AmountCalculationFlags"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("tax_amount", ::specgen_runtime::schema::Shape::named("AmountAdjustment")),
+            (
+                "national_tax_amount",
+                ::specgen_runtime::schema::Shape::named("AmountAdjustment"),
+            ),
+            (
+                "local_tax_amount",
+                ::specgen_runtime::schema::Shape::named("AmountAdjustment"),
+            ),
+            ("service_fee", ::specgen_runtime::schema::Shape::named("AmountAdjustment")),
+            ("surcharge", ::specgen_runtime::schema::Shape::named("AmountAdjustment")),
+            ("cc_bin", ::specgen_runtime::schema::Shape::STRING),
+            ("country", ::specgen_runtime::schema::Shape::STRING),
+            ("state", ::specgen_runtime::schema::Shape::STRING),
+            ("flags", ::specgen_runtime::schema::Shape::named("AmountCalculationFlags")),
+            ("source", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["processor_id", "subtotal", "currency", "payment_method", "transaction_type"],
+    ),
+    nullable: ::std::borrow::Cow::Borrowed(
+        &[
+            "subtotal",
+            "amount",
+            "products",
+            "line_items",
+            "processor_payment_adjustment",
+            "shipping_amount",
+            "addon_amount",
+            "discount_amount",
+            "duty_amount",
+            "tip_amount",
+            "additional_amounts",
+            "tax_amount",
+            "national_tax_amount",
+            "local_tax_amount",
+            "service_fee",
+            "surcharge",
+            "cc_bin",
+            "country",
+            "state",
+        ],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::IncludedAmounts`].
 pub static INCLUDED_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("IncludedAmounts"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("duty_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tip_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("national_tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("local_tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("service_fee"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("surcharge"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
+            ("shipping_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("discount_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("duty_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("tip_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("tax_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("national_tax_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("local_tax_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("service_fee", ::specgen_runtime::schema::Shape::INTEGER),
+            ("surcharge", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    nullable: ::std::borrow::Cow::Borrowed(
+        &[
+            "shipping_amount",
+            "discount_amount",
+            "duty_amount",
+            "tip_amount",
+            "tax_amount",
+            "national_tax_amount",
+            "local_tax_amount",
+            "service_fee",
+            "surcharge",
+        ],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::DisplayAmount`].
 pub static DISPLAY_AMOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("DisplayAmount"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("value"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("display"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ("value", ::specgen_runtime::schema::Shape::INTEGER),
+            ("display", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ConsumerChoiceDisplay`].
 pub static CONSUMER_CHOICE_DISPLAY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ConsumerChoiceDisplay"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ach"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("display"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ("card", ::specgen_runtime::schema::Shape::INTEGER),
+            ("ach", ::specgen_runtime::schema::Shape::INTEGER),
+            ("display", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AmountCalculationDisplay`].
 pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AmountCalculationDisplay"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subtotal"),
-                shape: ::specgen_runtime::schema::Shape::named("DisplayAmount"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::named("DisplayAmount"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping"),
-                shape: ::specgen_runtime::schema::Shape::named("DisplayAmount"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("freight"),
-                shape: ::specgen_runtime::schema::Shape::named("DisplayAmount"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("duty"),
-                shape: ::specgen_runtime::schema::Shape::named("DisplayAmount"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount"),
-                shape: ::specgen_runtime::schema::Shape::named("DisplayAmount"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("service_fee"),
-                shape: ::specgen_runtime::schema::Shape::named("DisplayAmount"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("surcharge"),
-                shape: ::specgen_runtime::schema::Shape::named("DisplayAmount"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax"),
-                shape: ::specgen_runtime::schema::Shape::named("DisplayAmount"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("national_tax"),
-                shape: ::specgen_runtime::schema::Shape::named("DisplayAmount"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("local_tax"),
-                shape: ::specgen_runtime::schema::Shape::named("DisplayAmount"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tip"),
-                shape: ::specgen_runtime::schema::Shape::named("DisplayAmount"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total"),
-                shape: ::specgen_runtime::schema::Shape::named("DisplayAmount"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("consumer_choice"),
-                shape: ::specgen_runtime::schema::Shape::named("ConsumerChoiceDisplay"),
-                required: false,
-                nullable: false,
-            },
+            ("subtotal", ::specgen_runtime::schema::Shape::named("DisplayAmount")),
+            ("amount", ::specgen_runtime::schema::Shape::named("DisplayAmount")),
+            ("shipping", ::specgen_runtime::schema::Shape::named("DisplayAmount")),
+            ("freight", ::specgen_runtime::schema::Shape::named("DisplayAmount")),
+            ("duty", ::specgen_runtime::schema::Shape::named("DisplayAmount")),
+            ("discount", ::specgen_runtime::schema::Shape::named("DisplayAmount")),
+            ("service_fee", ::specgen_runtime::schema::Shape::named("DisplayAmount")),
+            ("surcharge", ::specgen_runtime::schema::Shape::named("DisplayAmount")),
+            ("tax", ::specgen_runtime::schema::Shape::named("DisplayAmount")),
+            ("national_tax", ::specgen_runtime::schema::Shape::named("DisplayAmount")),
+            ("local_tax", ::specgen_runtime::schema::Shape::named("DisplayAmount")),
+            ("tip", ::specgen_runtime::schema::Shape::named("DisplayAmount")),
+            ("total", ::specgen_runtime::schema::Shape::named("DisplayAmount")),
+            (
+                "consumer_choice",
+                ::specgen_runtime::schema::Shape::named("ConsumerChoiceDisplay"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AmountCalculationFeatures`].
 pub static AMOUNT_CALCULATION_FEATURES: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AmountCalculationFeatures"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("surcharge"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cash_discount"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dual_pricing"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dual_pricing_v2"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ("surcharge", ::specgen_runtime::schema::Shape::Boolean),
+            ("cash_discount", ::specgen_runtime::schema::Shape::Boolean),
+            ("dual_pricing", ::specgen_runtime::schema::Shape::Boolean),
+            ("dual_pricing_v2", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Disclaimer`].
 pub static DISCLAIMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Disclaimer"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("text"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("html"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("display"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ("text", ::specgen_runtime::schema::Shape::STRING),
+            ("html", ::specgen_runtime::schema::Shape::STRING),
+            ("display", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AmountCalculationResult`].
 pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AmountCalculationResult"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("line_items"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("freight_amount"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("addon_amount"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("duty_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tip_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("additional_amounts"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("national_tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("local_tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("service_fee"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("surcharge"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processor_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("included_amounts"),
-                shape: ::specgen_runtime::schema::Shape::named("IncludedAmounts"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subtotal"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("additional_total"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("features"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "AmountCalculationFeatures",
-                ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("display"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "AmountCalculationDisplay",
-                ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("disclaimer"),
-                shape: ::specgen_runtime::schema::Shape::named("Disclaimer"),
-                required: false,
-                nullable: false,
-            },
+            ("line_items", ::specgen_runtime::schema::Shape::Any),
+            ("shipping_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("discount_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("freight_amount", ::specgen_runtime::schema::Shape::Any),
+            ("addon_amount", ::specgen_runtime::schema::Shape::Any),
+            ("duty_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("tip_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("additional_amounts", ::specgen_runtime::schema::Shape::Any),
+            ("tax_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("national_tax_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("local_tax_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("service_fee", ::specgen_runtime::schema::Shape::INTEGER),
+            ("surcharge", ::specgen_runtime::schema::Shape::INTEGER),
+            ("processor_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "payment_method",
+                ::specgen_runtime::schema::Shape::named("PaymentMethodType"),
+            ),
+            (
+                "included_amounts",
+                ::specgen_runtime::schema::Shape::named("IncludedAmounts"),
+            ),
+            ("subtotal", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("additional_total", ::specgen_runtime::schema::Shape::INTEGER),
+            ("total", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "features",
+                ::specgen_runtime::schema::Shape::named("AmountCalculationFeatures"),
+            ),
+            (
+                "display",
+                ::specgen_runtime::schema::Shape::named("AmountCalculationDisplay"),
+            ),
+            ("disclaimer", ::specgen_runtime::schema::Shape::named("Disclaimer")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    nullable: ::std::borrow::Cow::Borrowed(
+        &[
+            "line_items",
+            "shipping_amount",
+            "discount_amount",
+            "freight_amount",
+            "addon_amount",
+            "duty_amount",
+            "tip_amount",
+            "additional_amounts",
+            "tax_amount",
+            "national_tax_amount",
+            "local_tax_amount",
+            "service_fee",
+            "surcharge",
+        ],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AmountCalculationResponse`].
 pub static AMOUNT_CALCULATION_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AmountCalculationResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "AmountCalculationResult",
-                ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::named("AmountCalculationResult")),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CardTransactionResponse`].
 pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CardTransactionResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_type"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("first_six"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last_four"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("masked_card"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("expiration_date"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("auth_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processor_response_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processor_response_text"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processor_type"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processor_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("avs_response_code"),
-                shape: ::specgen_runtime::schema::Shape::named("AvsResponseCode"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cvv_response_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processor_specific"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("card_type", ::specgen_runtime::schema::Shape::STRING),
+            ("first_six", ::specgen_runtime::schema::Shape::STRING),
+            ("last_four", ::specgen_runtime::schema::Shape::STRING),
+            ("masked_card", ::specgen_runtime::schema::Shape::STRING),
+            ("expiration_date", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("auth_code", ::specgen_runtime::schema::Shape::STRING),
+            ("processor_response_code", ::specgen_runtime::schema::Shape::STRING),
+            ("processor_response_text", ::specgen_runtime::schema::Shape::STRING),
+            ("processor_type", ::specgen_runtime::schema::Shape::STRING),
+            ("processor_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "avs_response_code",
+                ::specgen_runtime::schema::Shape::named("AvsResponseCode"),
+            ),
+            ("cvv_response_code", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "processor_specific",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TransactionResponseDetails`].
 pub static TRANSACTION_RESPONSE_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TransactionResponseDetails"),
     fields: ::std::borrow::Cow::Borrowed(
-        &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "CardTransactionResponse",
-                ),
-                required: false,
-                nullable: false,
-            },
-        ],
+        &[("card", ::specgen_runtime::schema::Shape::named("CardTransactionResponse"))],
     ),
     additional: ::std::option::Option::Some(
         ::specgen_runtime::schema::Boxed(
             ::std::borrow::Cow::Borrowed(&[::specgen_runtime::schema::Shape::Any]),
         ),
     ),
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Transaction`].
 pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Transaction"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("TransactionType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_exempt"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("order_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("po_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ip_address"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email_receipt"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "TransactionPaymentMethod",
-                ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "TransactionResponseDetails",
-                ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("TransactionStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_address"),
-                shape: ::specgen_runtime::schema::Shape::named("TransactionAddress"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_address"),
-                shape: ::specgen_runtime::schema::Shape::named("TransactionAddress"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("type", ::specgen_runtime::schema::Shape::named("TransactionType")),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("tax_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("tax_exempt", ::specgen_runtime::schema::Shape::Boolean),
+            ("shipping_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("currency", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("order_id", ::specgen_runtime::schema::Shape::STRING),
+            ("po_number", ::specgen_runtime::schema::Shape::STRING),
+            ("ip_address", ::specgen_runtime::schema::Shape::STRING),
+            ("email_receipt", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "payment_method",
+                ::specgen_runtime::schema::Shape::named("TransactionPaymentMethod"),
+            ),
+            (
+                "response",
+                ::specgen_runtime::schema::Shape::named("TransactionResponseDetails"),
+            ),
+            ("status", ::specgen_runtime::schema::Shape::named("TransactionStatus")),
+            (
+                "billing_address",
+                ::specgen_runtime::schema::Shape::named("TransactionAddress"),
+            ),
+            (
+                "shipping_address",
+                ::specgen_runtime::schema::Shape::named("TransactionAddress"),
+            ),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TransactionListResponse`].
 pub static TRANSACTION_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TransactionListResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Transaction")],
@@ -3858,1112 +1866,468 @@ pub static TRANSACTION_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::QuerySearchString`].
 pub static QUERY_SEARCH_STRING: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("QuerySearchString"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("operator"),
-                shape: ::specgen_runtime::schema::Shape::named("StringSearchOperator"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("value"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            (
+                "operator",
+                ::specgen_runtime::schema::Shape::named("StringSearchOperator"),
+            ),
+            ("value", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::QuerySearchInt`].
 pub static QUERY_SEARCH_INT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("QuerySearchInt"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("operator"),
-                shape: ::specgen_runtime::schema::Shape::named("IntSearchOperator"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("value"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("operator", ::specgen_runtime::schema::Shape::named("IntSearchOperator")),
+            ("value", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::QueryDateRange`].
 pub static QUERY_DATE_RANGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("QueryDateRange"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("start_date"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("end_date"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
+            ("start_date", ::specgen_runtime::schema::Shape::DateTime),
+            ("end_date", ::specgen_runtime::schema::Shape::DateTime),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TransactionSearchAddress`].
 pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TransactionSearchAddress"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_id"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("first_name"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last_name"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("company"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line_1"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line_2"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fax"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
+            ("address_id", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("first_name", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("last_name", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("company", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            (
+                "address_line_1",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            (
+                "address_line_2",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            ("city", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("state", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            (
+                "postal_code",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            ("country", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("email", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("phone", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("fax", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TransactionSearchShippingAddress`].
 pub static TRANSACTION_SEARCH_SHIPPING_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TransactionSearchShippingAddress"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_id"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("first_name"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last_name"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("company"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line_1"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line_2"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fax"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
+            ("address_id", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("first_name", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("last_name", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("company", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            (
+                "address_line_1",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            (
+                "address_line_2",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            ("city", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("state", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            (
+                "postal_code",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            ("country", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("email", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("phone", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("fax", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TransactionSearchRequest`].
 pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TransactionSearchRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transaction_id"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("user_id"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ip_address"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchInt"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_authorized"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchInt"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_captured"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchInt"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_settled"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchInt"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchInt"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("po_number"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("order_id"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_type"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processor_id"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer_id"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::named("QueryDateRange"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("captured_at"),
-                shape: ::specgen_runtime::schema::Shape::named("QueryDateRange"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settled_at"),
-                shape: ::specgen_runtime::schema::Shape::named("QueryDateRange"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_address"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "TransactionSearchAddress",
-                ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_address"),
-                shape: ::specgen_runtime::schema::Shape::named(
+            (
+                "transaction_id",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            ("user_id", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("type", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("ip_address", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("amount", ::specgen_runtime::schema::Shape::named("QuerySearchInt")),
+            (
+                "amount_authorized",
+                ::specgen_runtime::schema::Shape::named("QuerySearchInt"),
+            ),
+            (
+                "amount_captured",
+                ::specgen_runtime::schema::Shape::named("QuerySearchInt"),
+            ),
+            (
+                "amount_settled",
+                ::specgen_runtime::schema::Shape::named("QuerySearchInt"),
+            ),
+            ("tax_amount", ::specgen_runtime::schema::Shape::named("QuerySearchInt")),
+            ("po_number", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("order_id", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            (
+                "payment_method",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            (
+                "payment_type",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            ("status", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            (
+                "processor_id",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            (
+                "customer_id",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            ("created_at", ::specgen_runtime::schema::Shape::named("QueryDateRange")),
+            ("captured_at", ::specgen_runtime::schema::Shape::named("QueryDateRange")),
+            ("settled_at", ::specgen_runtime::schema::Shape::named("QueryDateRange")),
+            (
+                "billing_address",
+                ::specgen_runtime::schema::Shape::named("TransactionSearchAddress"),
+            ),
+            (
+                "shipping_address",
+                ::specgen_runtime::schema::Shape::named(
                     "TransactionSearchShippingAddress",
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("limit"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "limit",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     maximum: ::std::option::Option::Some(100f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("offset"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "offset",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CaptureRequest`].
 pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CaptureRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_exempt"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("order_id"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("tax_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("shipping_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("tax_exempt", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "order_id",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(17),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("po_number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "po_number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(17),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ip_address"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("ip_address", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::RefundRequest`].
 pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("RefundRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("surcharge"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("surcharge", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    nullable: ::std::borrow::Cow::Borrowed(&["surcharge"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::SettlementBatchSearchRequest`].
 pub static SETTLEMENT_BATCH_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("SettlementBatchSearchRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("batch_date"),
-                shape: ::specgen_runtime::schema::Shape::named("QueryDateRange"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settlement_batch_id"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("limit"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("batch_date", ::specgen_runtime::schema::Shape::named("QueryDateRange")),
+            (
+                "settlement_batch_id",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            (
+                "limit",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
                     maximum: ::std::option::Option::Some(100f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("offset"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "offset",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     maximum: ::std::option::Option::Some(1000f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::FileBatchCsvRecord`].
 pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("FileBatchCsvRecord"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transaction_type"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "FileBatchTransactionType",
-                ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cc_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cc_expiration"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cc_cvc"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ach_account_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ach_routing_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ach_account_type"),
-                shape: ::specgen_runtime::schema::Shape::named("AchAccountType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ach_sec_code"),
-                shape: ::specgen_runtime::schema::Shape::named("FileBatchSecCode"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("order_id"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            (
+                "transaction_type",
+                ::specgen_runtime::schema::Shape::named("FileBatchTransactionType"),
+            ),
+            ("cc_number", ::specgen_runtime::schema::Shape::STRING),
+            ("cc_expiration", ::specgen_runtime::schema::Shape::STRING),
+            ("cc_cvc", ::specgen_runtime::schema::Shape::STRING),
+            ("ach_account_number", ::specgen_runtime::schema::Shape::STRING),
+            ("ach_routing_number", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "ach_account_type",
+                ::specgen_runtime::schema::Shape::named("AchAccountType"),
+            ),
+            (
+                "ach_sec_code",
+                ::specgen_runtime::schema::Shape::named("FileBatchSecCode"),
+            ),
+            ("customer_id", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("shipping_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("tax_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("discount_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "order_id",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(17),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "description",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(100),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("po_number"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "po_number",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(17),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_exempt"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email_address"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processor_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_first_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_last_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_company"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_address_line_1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_address_line_2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_postal_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_phone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_fax"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_email"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_first_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_last_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_company"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_address_line_1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_address_line_2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_postal_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_phone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_fax"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_email"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("tax_exempt", ::specgen_runtime::schema::Shape::Boolean),
+            ("email_address", ::specgen_runtime::schema::Shape::STRING),
+            ("processor_id", ::specgen_runtime::schema::Shape::STRING),
+            ("billing_first_name", ::specgen_runtime::schema::Shape::STRING),
+            ("billing_last_name", ::specgen_runtime::schema::Shape::STRING),
+            ("billing_company", ::specgen_runtime::schema::Shape::STRING),
+            ("billing_address_line_1", ::specgen_runtime::schema::Shape::STRING),
+            ("billing_address_line_2", ::specgen_runtime::schema::Shape::STRING),
+            ("billing_city", ::specgen_runtime::schema::Shape::STRING),
+            ("billing_state", ::specgen_runtime::schema::Shape::STRING),
+            ("billing_postal_code", ::specgen_runtime::schema::Shape::STRING),
+            ("billing_country", ::specgen_runtime::schema::Shape::STRING),
+            ("billing_phone", ::specgen_runtime::schema::Shape::STRING),
+            ("billing_fax", ::specgen_runtime::schema::Shape::STRING),
+            ("billing_email", ::specgen_runtime::schema::Shape::STRING),
+            ("shipping_first_name", ::specgen_runtime::schema::Shape::STRING),
+            ("shipping_last_name", ::specgen_runtime::schema::Shape::STRING),
+            ("shipping_company", ::specgen_runtime::schema::Shape::STRING),
+            ("shipping_address_line_1", ::specgen_runtime::schema::Shape::STRING),
+            ("shipping_address_line_2", ::specgen_runtime::schema::Shape::STRING),
+            ("shipping_city", ::specgen_runtime::schema::Shape::STRING),
+            ("shipping_state", ::specgen_runtime::schema::Shape::STRING),
+            ("shipping_postal_code", ::specgen_runtime::schema::Shape::STRING),
+            ("shipping_country", ::specgen_runtime::schema::Shape::STRING),
+            ("shipping_phone", ::specgen_runtime::schema::Shape::STRING),
+            ("shipping_fax", ::specgen_runtime::schema::Shape::STRING),
+            ("shipping_email", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["transaction_type", "amount"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AddOnRequest`].
 pub static ADD_ON_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AddOnRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("percentage"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "percentage",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     maximum: ::std::option::Option::Some(100000f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("duration"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "duration",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    nullable: ::std::borrow::Cow::Borrowed(&["amount", "percentage"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::DiscountRequest`].
 pub static DISCOUNT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("DiscountRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("percentage"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "percentage",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     maximum: ::std::option::Option::Some(100000f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("duration"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "duration",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    nullable: ::std::borrow::Cow::Borrowed(&["amount", "percentage"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AddOn`].
 pub static ADD_ON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AddOn"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("percentage"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("duration"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: true,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("percentage", ::specgen_runtime::schema::Shape::INTEGER),
+            ("duration", ::specgen_runtime::schema::Shape::INTEGER),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    nullable: ::std::borrow::Cow::Borrowed(
+        &["amount", "percentage", "created_at", "updated_at"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Discount`].
 pub static DISCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Discount"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("percentage"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("duration"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: true,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("percentage", ::specgen_runtime::schema::Shape::INTEGER),
+            ("duration", ::specgen_runtime::schema::Shape::INTEGER),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    nullable: ::std::borrow::Cow::Borrowed(
+        &["amount", "percentage", "created_at", "updated_at"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AddOnResponse`].
 pub static ADD_ON_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AddOnResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("AddOn"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::named("AddOn")),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AddOnListResponse`].
 pub static ADD_ON_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AddOnListResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("AddOn")],
@@ -4971,76 +2335,37 @@ pub static ADD_ON_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_ru
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::DiscountResponse`].
 pub static DISCOUNT_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("DiscountResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("Discount"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::named("Discount")),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::DiscountListResponse`].
 pub static DISCOUNT_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("DiscountListResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Discount")],
@@ -5048,162 +2373,66 @@ pub static DISCOUNT_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::AddOnOverride`].
 pub static ADD_ON_OVERRIDE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AddOnOverride"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("duration"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("duration", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::DiscountOverride`].
 pub static DISCOUNT_OVERRIDE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("DiscountOverride"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("duration"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("duration", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PlanRequest`].
 pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PlanRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_cycle_interval"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_frequency"),
-                shape: ::specgen_runtime::schema::Shape::named("BillingFrequency"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_days"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("charge_on_day"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("duration"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("billing_cycle_interval", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "billing_frequency",
+                ::specgen_runtime::schema::Shape::named("BillingFrequency"),
+            ),
+            ("billing_days", ::specgen_runtime::schema::Shape::STRING),
+            ("charge_on_day", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "duration",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("add_ons"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "add_ons",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("AddOnOverride")],
@@ -5211,12 +2440,10 @@ pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discounts"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "discounts",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -5226,74 +2453,48 @@ pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &[
+            "name",
+            "amount",
+            "billing_cycle_interval",
+            "billing_frequency",
+            "billing_days",
+        ],
+    ),
+    nullable: ::std::borrow::Cow::Borrowed(
+        &["amount", "billing_cycle_interval", "billing_days"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::UpdatePlanRequest`].
 pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("UpdatePlanRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_cycle_interval"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_frequency"),
-                shape: ::specgen_runtime::schema::Shape::named("BillingFrequency"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_days"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("charge_on_day"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("duration"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("billing_cycle_interval", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "billing_frequency",
+                ::specgen_runtime::schema::Shape::named("BillingFrequency"),
+            ),
+            ("billing_days", ::specgen_runtime::schema::Shape::STRING),
+            ("charge_on_day", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "duration",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("add_ons"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "add_ons",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("AddOnOverride")],
@@ -5301,12 +2502,10 @@ pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discounts"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "discounts",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -5316,89 +2515,45 @@ pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("update_subscriptions"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("update_subscriptions", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &[
+            "name",
+            "amount",
+            "billing_cycle_interval",
+            "billing_frequency",
+            "billing_days",
+        ],
+    ),
+    nullable: ::std::borrow::Cow::Borrowed(
+        &["amount", "billing_cycle_interval", "billing_days"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Plan`].
 pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Plan"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_cycle_interval"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_frequency"),
-                shape: ::specgen_runtime::schema::Shape::named("BillingFrequency"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_days"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_add_ons"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_discounts"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("duration"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("add_ons"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("billing_cycle_interval", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "billing_frequency",
+                ::specgen_runtime::schema::Shape::named("BillingFrequency"),
+            ),
+            ("billing_days", ::specgen_runtime::schema::Shape::STRING),
+            ("total_add_ons", ::specgen_runtime::schema::Shape::INTEGER),
+            ("total_discounts", ::specgen_runtime::schema::Shape::INTEGER),
+            ("duration", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "add_ons",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("AddOn")],
@@ -5406,12 +2561,10 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discounts"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "discounts",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Discount")],
@@ -5419,82 +2572,38 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    nullable: ::std::borrow::Cow::Borrowed(&["add_ons", "discounts"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PlanResponse`].
 pub static PLAN_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PlanResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("Plan"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::named("Plan")),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PlanListResponse`].
 pub static PLAN_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PlanListResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Plan")],
@@ -5502,94 +2611,43 @@ pub static PLAN_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::SubscriptionRequest`].
 pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("SubscriptionRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("plan_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "CustomerPaymentReference",
-                ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_cycle_interval"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_frequency"),
-                shape: ::specgen_runtime::schema::Shape::named("BillingFrequency"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_days"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("charge_on_day"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("duration"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("plan_id", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "customer",
+                ::specgen_runtime::schema::Shape::named("CustomerPaymentReference"),
+            ),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("billing_cycle_interval", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "billing_frequency",
+                ::specgen_runtime::schema::Shape::named("BillingFrequency"),
+            ),
+            ("billing_days", ::specgen_runtime::schema::Shape::STRING),
+            ("charge_on_day", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "duration",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("next_bill_date"),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("add_ons"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("next_bill_date", ::specgen_runtime::schema::Shape::Date),
+            (
+                "add_ons",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("AddOnOverride")],
@@ -5597,12 +2655,10 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discounts"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "discounts",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -5612,133 +2668,49 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["amount", "billing_cycle_interval", "billing_frequency", "billing_days"],
+    ),
+    nullable: ::std::borrow::Cow::Borrowed(
+        &["amount", "billing_cycle_interval", "billing_days"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Subscription`].
 pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Subscription"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("plan_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("plan_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("SubscriptionStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shared"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "CustomerPaymentReference",
-                ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processor_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_adds"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_discounts"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_cycle_interval"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_frequency"),
-                shape: ::specgen_runtime::schema::Shape::named("BillingFrequency"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_days"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("duration"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("next_bill_date"),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("add_ons"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("plan_id", ::specgen_runtime::schema::Shape::STRING),
+            ("plan_name", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::named("SubscriptionStatus")),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("customer_name", ::specgen_runtime::schema::Shape::STRING),
+            ("shared", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "customer",
+                ::specgen_runtime::schema::Shape::named("CustomerPaymentReference"),
+            ),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("currency", ::specgen_runtime::schema::Shape::STRING),
+            ("processor_id", ::specgen_runtime::schema::Shape::STRING),
+            ("total_adds", ::specgen_runtime::schema::Shape::INTEGER),
+            ("total_discounts", ::specgen_runtime::schema::Shape::INTEGER),
+            ("billing_cycle_interval", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "billing_frequency",
+                ::specgen_runtime::schema::Shape::named("BillingFrequency"),
+            ),
+            ("billing_days", ::specgen_runtime::schema::Shape::STRING),
+            ("duration", ::specgen_runtime::schema::Shape::INTEGER),
+            ("next_bill_date", ::specgen_runtime::schema::Shape::Date),
+            (
+                "add_ons",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("AddOn")],
@@ -5746,12 +2718,10 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discounts"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "discounts",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Discount")],
@@ -5759,195 +2729,64 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("expiration_date"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("events"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("charge_on_day"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("expiration_date", ::specgen_runtime::schema::Shape::STRING),
+            ("events", ::specgen_runtime::schema::Shape::Any),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("charge_on_day", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    nullable: ::std::borrow::Cow::Borrowed(&["add_ons", "discounts", "events"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::SubscriptionResponse`].
 pub static SUBSCRIPTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("SubscriptionResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("Subscription"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::named("Subscription")),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Terminal`].
 pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Terminal"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("merchant_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("manufacturer"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("model"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("serial_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tpn"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("auth_key"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("register_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("auto_settle"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settle_at"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("merchant_id", ::specgen_runtime::schema::Shape::STRING),
+            ("manufacturer", ::specgen_runtime::schema::Shape::STRING),
+            ("model", ::specgen_runtime::schema::Shape::STRING),
+            ("serial_number", ::specgen_runtime::schema::Shape::STRING),
+            ("tpn", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("auth_key", ::specgen_runtime::schema::Shape::STRING),
+            ("register_id", ::specgen_runtime::schema::Shape::STRING),
+            ("auto_settle", ::specgen_runtime::schema::Shape::Boolean),
+            ("settle_at", ::specgen_runtime::schema::Shape::STRING),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TerminalListResponse`].
 pub static TERMINAL_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TerminalListResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Terminal")],
@@ -5955,101 +2794,33 @@ pub static TERMINAL_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::InvoiceAddress`].
 pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("InvoiceAddress"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("first_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("company"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line_1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line_2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fax"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("first_name", ::specgen_runtime::schema::Shape::STRING),
+            ("last_name", ::specgen_runtime::schema::Shape::STRING),
+            ("company", ::specgen_runtime::schema::Shape::STRING),
+            ("address_line_1", ::specgen_runtime::schema::Shape::STRING),
+            ("address_line_2", ::specgen_runtime::schema::Shape::STRING),
+            ("city", ::specgen_runtime::schema::Shape::STRING),
+            ("state", ::specgen_runtime::schema::Shape::STRING),
+            ("postal_code", ::specgen_runtime::schema::Shape::STRING),
+            ("country", ::specgen_runtime::schema::Shape::STRING),
+            ("phone", ::specgen_runtime::schema::Shape::STRING),
+            ("fax", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "email",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -6057,208 +2828,61 @@ pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["address_line_1", "city", "state", "postal_code", "country"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::InvoiceItemInput`].
 pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("InvoiceItemInput"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceItemStatus"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("unit_price"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("quantity"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("quantity_shipped"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("product_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("commodity_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("unit_of_measure"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("alternate_tax_identifier"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("taxable"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("local_tax_rate"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("local_tax"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("national_tax_rate"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("national_tax"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_rate"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("freight_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::named("InvoiceItemStatus")),
+            ("type", ::specgen_runtime::schema::Shape::STRING),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("unit_price", ::specgen_runtime::schema::Shape::INTEGER),
+            ("quantity", ::specgen_runtime::schema::Shape::INTEGER),
+            ("quantity_shipped", ::specgen_runtime::schema::Shape::INTEGER),
+            ("product_code", ::specgen_runtime::schema::Shape::STRING),
+            ("commodity_code", ::specgen_runtime::schema::Shape::STRING),
+            ("unit_of_measure", ::specgen_runtime::schema::Shape::STRING),
+            ("alternate_tax_identifier", ::specgen_runtime::schema::Shape::STRING),
+            ("taxable", ::specgen_runtime::schema::Shape::Boolean),
+            ("local_tax_rate", ::specgen_runtime::schema::Shape::STRING),
+            ("local_tax", ::specgen_runtime::schema::Shape::INTEGER),
+            ("national_tax_rate", ::specgen_runtime::schema::Shape::STRING),
+            ("national_tax", ::specgen_runtime::schema::Shape::INTEGER),
+            ("tax_rate", ::specgen_runtime::schema::Shape::STRING),
+            ("tax_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("discount_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("freight_amount", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "unit_price", "quantity"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::InvoiceRequest`].
 pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("InvoiceRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("company_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("company_logo_url"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payable_to"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceAddress"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bill_to"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceAddress"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("date_due"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("items"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("currency", ::specgen_runtime::schema::Shape::STRING),
+            ("company_name", ::specgen_runtime::schema::Shape::STRING),
+            ("company_logo_url", ::specgen_runtime::schema::Shape::STRING),
+            ("customer_number", ::specgen_runtime::schema::Shape::STRING),
+            ("customer_id", ::specgen_runtime::schema::Shape::STRING),
+            ("invoice_number", ::specgen_runtime::schema::Shape::STRING),
+            ("payable_to", ::specgen_runtime::schema::Shape::named("InvoiceAddress")),
+            ("bill_to", ::specgen_runtime::schema::Shape::named("InvoiceAddress")),
+            ("date_due", ::specgen_runtime::schema::Shape::DateTime),
+            (
+                "items",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -6268,104 +2892,31 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("advanced_fields"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("enable_tax"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("enable_shipping"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("require_shipping_details"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed(
-                    "require_billing_details_on_payment_only",
-                ),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_percent"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_paid"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("service_fees_paid"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("surcharge_paid"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount_credited"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("adjustment"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("allow_partial_payment"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transaction_type"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceTransactionType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_methods"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("advanced_fields", ::specgen_runtime::schema::Shape::Boolean),
+            ("enable_tax", ::specgen_runtime::schema::Shape::Boolean),
+            ("enable_shipping", ::specgen_runtime::schema::Shape::Boolean),
+            ("require_shipping_details", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "require_billing_details_on_payment_only",
+                ::specgen_runtime::schema::Shape::Boolean,
+            ),
+            ("tax_percent", ::specgen_runtime::schema::Shape::STRING),
+            ("tax", ::specgen_runtime::schema::Shape::INTEGER),
+            ("shipping", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_paid", ::specgen_runtime::schema::Shape::INTEGER),
+            ("service_fees_paid", ::specgen_runtime::schema::Shape::INTEGER),
+            ("surcharge_paid", ::specgen_runtime::schema::Shape::INTEGER),
+            ("discount_credited", ::specgen_runtime::schema::Shape::INTEGER),
+            ("adjustment", ::specgen_runtime::schema::Shape::INTEGER),
+            ("allow_partial_payment", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "transaction_type",
+                ::specgen_runtime::schema::Shape::named("InvoiceTransactionType"),
+            ),
+            (
+                "payment_methods",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -6377,36 +2928,14 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_processor_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ach_processor_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("message"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("send_via"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceSendVia"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email_to"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("card_processor_id", ::specgen_runtime::schema::Shape::STRING),
+            ("ach_processor_id", ::specgen_runtime::schema::Shape::STRING),
+            ("message", ::specgen_runtime::schema::Shape::STRING),
+            ("send_via", ::specgen_runtime::schema::Shape::named("InvoiceSendVia")),
+            (
+                "email_to",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -6414,77 +2943,42 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &[
+            "currency",
+            "payable_to",
+            "bill_to",
+            "date_due",
+            "items",
+            "tax_percent",
+            "payment_methods",
+            "card_processor_id",
+            "ach_processor_id",
+            "send_via",
+        ],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::UpdateInvoiceRequest`].
 pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("UpdateInvoiceRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("company_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("company_logo_url"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("invoice_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payable_to"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceAddress"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bill_to"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceAddress"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("date_due"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("items"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("currency", ::specgen_runtime::schema::Shape::STRING),
+            ("company_name", ::specgen_runtime::schema::Shape::STRING),
+            ("company_logo_url", ::specgen_runtime::schema::Shape::STRING),
+            ("customer_number", ::specgen_runtime::schema::Shape::STRING),
+            ("customer_id", ::specgen_runtime::schema::Shape::STRING),
+            ("invoice_number", ::specgen_runtime::schema::Shape::STRING),
+            ("payable_to", ::specgen_runtime::schema::Shape::named("InvoiceAddress")),
+            ("bill_to", ::specgen_runtime::schema::Shape::named("InvoiceAddress")),
+            ("date_due", ::specgen_runtime::schema::Shape::DateTime),
+            (
+                "items",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -6494,110 +2988,32 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("advanced_fields"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("enable_tax"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("enable_shipping"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("require_shipping_details"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed(
-                    "require_billing_details_on_payment_only",
-                ),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_percent"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_paid"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("service_fees_paid"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("surcharge_paid"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount_credited"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("adjustment"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_due"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("allow_partial_payment"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transaction_type"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceTransactionType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_methods"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("advanced_fields", ::specgen_runtime::schema::Shape::Boolean),
+            ("enable_tax", ::specgen_runtime::schema::Shape::Boolean),
+            ("enable_shipping", ::specgen_runtime::schema::Shape::Boolean),
+            ("require_shipping_details", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "require_billing_details_on_payment_only",
+                ::specgen_runtime::schema::Shape::Boolean,
+            ),
+            ("tax_percent", ::specgen_runtime::schema::Shape::STRING),
+            ("tax", ::specgen_runtime::schema::Shape::INTEGER),
+            ("shipping", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_paid", ::specgen_runtime::schema::Shape::INTEGER),
+            ("service_fees_paid", ::specgen_runtime::schema::Shape::INTEGER),
+            ("surcharge_paid", ::specgen_runtime::schema::Shape::INTEGER),
+            ("discount_credited", ::specgen_runtime::schema::Shape::INTEGER),
+            ("adjustment", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_due", ::specgen_runtime::schema::Shape::INTEGER),
+            ("allow_partial_payment", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "transaction_type",
+                ::specgen_runtime::schema::Shape::named("InvoiceTransactionType"),
+            ),
+            (
+                "payment_methods",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -6609,36 +3025,14 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_processor_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ach_processor_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("message"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("send_via"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceSendVia"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email_to"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("card_processor_id", ::specgen_runtime::schema::Shape::STRING),
+            ("ach_processor_id", ::specgen_runtime::schema::Shape::STRING),
+            ("message", ::specgen_runtime::schema::Shape::STRING),
+            ("send_via", ::specgen_runtime::schema::Shape::named("InvoiceSendVia")),
+            (
+                "email_to",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -6646,184 +3040,67 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &[
+            "currency",
+            "payable_to",
+            "bill_to",
+            "date_due",
+            "items",
+            "tax_percent",
+            "payment_methods",
+            "card_processor_id",
+            "ach_processor_id",
+            "send_via",
+        ],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::InvoiceItem`].
 pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("InvoiceItem"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("quantity"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("quantity_shipped"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("unit_of_measure"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("unit_price"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount_type"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("taxable"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("local_tax"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("national_tax"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_rate"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceItemStatus"),
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("quantity", ::specgen_runtime::schema::Shape::INTEGER),
+            ("quantity_shipped", ::specgen_runtime::schema::Shape::INTEGER),
+            ("unit_of_measure", ::specgen_runtime::schema::Shape::STRING),
+            ("unit_price", ::specgen_runtime::schema::Shape::INTEGER),
+            ("discount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("discount_type", ::specgen_runtime::schema::Shape::STRING),
+            ("taxable", ::specgen_runtime::schema::Shape::Boolean),
+            ("local_tax", ::specgen_runtime::schema::Shape::STRING),
+            ("national_tax", ::specgen_runtime::schema::Shape::STRING),
+            ("tax_rate", ::specgen_runtime::schema::Shape::STRING),
+            ("tax_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("status", ::specgen_runtime::schema::Shape::named("InvoiceItemStatus")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Invoice`].
 pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Invoice"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("company_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("company_logo_url"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payable_to"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceAddress"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bill_to"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceAddress"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("date_due"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("items"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("currency", ::specgen_runtime::schema::Shape::STRING),
+            ("company_name", ::specgen_runtime::schema::Shape::STRING),
+            ("company_logo_url", ::specgen_runtime::schema::Shape::STRING),
+            ("customer_number", ::specgen_runtime::schema::Shape::STRING),
+            ("payable_to", ::specgen_runtime::schema::Shape::named("InvoiceAddress")),
+            ("bill_to", ::specgen_runtime::schema::Shape::named("InvoiceAddress")),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("date_due", ::specgen_runtime::schema::Shape::DateTime),
+            (
+                "items",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("InvoiceItem")],
@@ -6831,60 +3108,18 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("advanced_fields"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subtotal"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax_percent"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("tax"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_paid"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("adjustment"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_due"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_methods"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("advanced_fields", ::specgen_runtime::schema::Shape::Boolean),
+            ("subtotal", ::specgen_runtime::schema::Shape::INTEGER),
+            ("tax_percent", ::specgen_runtime::schema::Shape::STRING),
+            ("tax", ::specgen_runtime::schema::Shape::INTEGER),
+            ("total", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_paid", ::specgen_runtime::schema::Shape::INTEGER),
+            ("adjustment", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_due", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "payment_methods",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -6896,66 +3131,19 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_processor_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ach_processor_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("message"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reject_message"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("send_via"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceSendVia"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last_sent_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("public_url"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("hosted_url"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("card_processor_id", ::specgen_runtime::schema::Shape::STRING),
+            ("ach_processor_id", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("message", ::specgen_runtime::schema::Shape::STRING),
+            ("reject_message", ::specgen_runtime::schema::Shape::STRING),
+            ("send_via", ::specgen_runtime::schema::Shape::named("InvoiceSendVia")),
+            ("last_sent_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("public_url", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "hosted_url",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
@@ -6963,374 +3151,145 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                         ::std::borrow::Cow::Borrowed("uri"),
                     ),
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::InvoiceResponse`].
 pub static INVOICE_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("InvoiceResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("Invoice"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::named("Invoice")),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::InvoiceSearchRequest`].
 pub static INVOICE_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("InvoiceSearchRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_due"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchInt"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("date_due"),
-                shape: ::specgen_runtime::schema::Shape::named("QueryDateRange"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("limit"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("id", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("amount_due", ::specgen_runtime::schema::Shape::named("QuerySearchInt")),
+            ("date_due", ::specgen_runtime::schema::Shape::named("QueryDateRange")),
+            (
+                "limit",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     maximum: ::std::option::Option::Some(100f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("offset"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "offset",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::VaultAddress`].
 pub static VAULT_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("VaultAddress"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("first_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("company"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("line_1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("line_2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fax"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("first_name", ::specgen_runtime::schema::Shape::STRING),
+            ("last_name", ::specgen_runtime::schema::Shape::STRING),
+            ("company", ::specgen_runtime::schema::Shape::STRING),
+            ("line_1", ::specgen_runtime::schema::Shape::STRING),
+            ("line_2", ::specgen_runtime::schema::Shape::STRING),
+            ("city", ::specgen_runtime::schema::Shape::STRING),
+            ("state", ::specgen_runtime::schema::Shape::STRING),
+            ("postal_code", ::specgen_runtime::schema::Shape::STRING),
+            ("country", ::specgen_runtime::schema::Shape::STRING),
+            ("email", ::specgen_runtime::schema::Shape::STRING),
+            ("phone", ::specgen_runtime::schema::Shape::STRING),
+            ("fax", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::VaultAddressRecord`].
 pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("VaultAddressRecord"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("first_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last_name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("company"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("line_1"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("line_2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fax"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("hash"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("first_name", ::specgen_runtime::schema::Shape::STRING),
+            ("last_name", ::specgen_runtime::schema::Shape::STRING),
+            ("company", ::specgen_runtime::schema::Shape::STRING),
+            ("line_1", ::specgen_runtime::schema::Shape::STRING),
+            ("line_2", ::specgen_runtime::schema::Shape::STRING),
+            ("city", ::specgen_runtime::schema::Shape::STRING),
+            ("state", ::specgen_runtime::schema::Shape::STRING),
+            ("postal_code", ::specgen_runtime::schema::Shape::STRING),
+            ("country", ::specgen_runtime::schema::Shape::STRING),
+            ("email", ::specgen_runtime::schema::Shape::STRING),
+            ("phone", ::specgen_runtime::schema::Shape::STRING),
+            ("fax", ::specgen_runtime::schema::Shape::STRING),
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("hash", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::VaultCardInput`].
 pub static VAULT_CARD_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("VaultCardInput"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("expiration_date"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
+            ("number", ::specgen_runtime::schema::Shape::STRING),
+            ("expiration_date", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["expiration_date"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::VaultAchInput`].
 pub static VAULT_ACH_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("VaultAchInput"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("routing_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_type"),
-                shape: ::specgen_runtime::schema::Shape::named("AchAccountType"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("sec_code"),
-                shape: ::specgen_runtime::schema::Shape::named("VaultSecCode"),
-                required: true,
-                nullable: false,
-            },
+            ("account_number", ::specgen_runtime::schema::Shape::STRING),
+            ("routing_number", ::specgen_runtime::schema::Shape::STRING),
+            ("account_type", ::specgen_runtime::schema::Shape::named("AchAccountType")),
+            ("sec_code", ::specgen_runtime::schema::Shape::named("VaultSecCode")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["account_type", "sec_code"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ApplePayInput`].
 pub static APPLE_PAY_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ApplePayInput"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("key_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("processor_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("temporary_token"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("pkpaymenttoken"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ("key_id", ::specgen_runtime::schema::Shape::STRING),
+            ("processor_id", ::specgen_runtime::schema::Shape::STRING),
+            ("temporary_token", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "pkpaymenttoken",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: true,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["key_id"]),
+    nullable: ::std::borrow::Cow::Borrowed(&["pkpaymenttoken"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::GooglePayToken`].
 pub static GOOGLE_PAY_TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::OneOf(
@@ -7352,50 +3311,29 @@ pub static VAULT_DEFAULT_PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_r
     name: ::std::borrow::Cow::Borrowed("VaultDefaultPayment"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card"),
-                shape: ::specgen_runtime::schema::Shape::named("VaultCardInput"),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ach"),
-                shape: ::specgen_runtime::schema::Shape::named("VaultAchInput"),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("token"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("apple_pay"),
-                shape: ::specgen_runtime::schema::Shape::named("ApplePayInput"),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("google_pay_token"),
-                shape: ::specgen_runtime::schema::Shape::named("GooglePayToken"),
-                required: false,
-                nullable: true,
-            },
+            ("card", ::specgen_runtime::schema::Shape::named("VaultCardInput")),
+            ("ach", ::specgen_runtime::schema::Shape::named("VaultAchInput")),
+            ("token", ::specgen_runtime::schema::Shape::STRING),
+            ("apple_pay", ::specgen_runtime::schema::Shape::named("ApplePayInput")),
+            (
+                "google_pay_token",
+                ::specgen_runtime::schema::Shape::named("GooglePayToken"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    nullable: ::std::borrow::Cow::Borrowed(
+        &["card", "ach", "apple_pay", "google_pay_token"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CreateCustomerRequest`].
 pub static CREATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CreateCustomerRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            (
+                "id",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(40),
                     pattern: ::std::option::Option::Some(
@@ -7403,29 +3341,20 @@ pub static CREATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id_format"),
-                shape: ::specgen_runtime::schema::Shape::named("CustomerIdFormat"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            ("id_format", ::specgen_runtime::schema::Shape::named("CustomerIdFormat")),
+            (
+                "description",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("flags"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "flags",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("CustomerFlag")],
@@ -7433,98 +3362,68 @@ pub static CREATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("default_payment"),
-                shape: ::specgen_runtime::schema::Shape::named("VaultDefaultPayment"),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("default_billing_address"),
-                shape: ::specgen_runtime::schema::Shape::named("VaultAddress"),
-                required: false,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("default_shipping_address"),
-                shape: ::specgen_runtime::schema::Shape::named("VaultAddress"),
-                required: false,
-                nullable: true,
-            },
+            ),
+            (
+                "default_payment",
+                ::specgen_runtime::schema::Shape::named("VaultDefaultPayment"),
+            ),
+            (
+                "default_billing_address",
+                ::specgen_runtime::schema::Shape::named("VaultAddress"),
+            ),
+            (
+                "default_shipping_address",
+                ::specgen_runtime::schema::Shape::named("VaultAddress"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    nullable: ::std::borrow::Cow::Borrowed(
+        &["default_payment", "default_billing_address", "default_shipping_address"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CustomerDefaults`].
 pub static CUSTOMER_DEFAULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CustomerDefaults"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_address_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_address_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method_type"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodType"),
-                required: false,
-                nullable: false,
-            },
+            ("billing_address_id", ::specgen_runtime::schema::Shape::STRING),
+            ("shipping_address_id", ::specgen_runtime::schema::Shape::STRING),
+            ("payment_method_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "payment_method_type",
+                ::specgen_runtime::schema::Shape::named("PaymentMethodType"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::UpdateCustomerRequest`].
 pub static UPDATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("UpdateCustomerRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            (
+                "description",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("notes"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "notes",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("flags"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "flags",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("CustomerFlag")],
@@ -7532,209 +3431,96 @@ pub static UPDATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("defaults"),
-                shape: ::specgen_runtime::schema::Shape::named("CustomerDefaults"),
-                required: false,
-                nullable: true,
-            },
+            ),
+            ("defaults", ::specgen_runtime::schema::Shape::named("CustomerDefaults")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    nullable: ::std::borrow::Cow::Borrowed(&["defaults"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CustomerSearchRequest`].
 pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CustomerSearchRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_id"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("first_name"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("last_name"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("company"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line_1"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line_2"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("city"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("state"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("postal_code"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("country"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fax"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method_type"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_address_id"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("shipping_address_id"),
-                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::named("QueryDateRange"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::named("QueryDateRange"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("limit"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ("id", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("address_id", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("first_name", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("last_name", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("company", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            (
+                "address_line_1",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            (
+                "address_line_2",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            ("city", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("state", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            (
+                "postal_code",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            ("country", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("email", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("phone", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            ("fax", ::specgen_runtime::schema::Shape::named("QuerySearchString")),
+            (
+                "payment_method_type",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            (
+                "billing_address_id",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            (
+                "shipping_address_id",
+                ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+            ),
+            ("created_at", ::specgen_runtime::schema::Shape::named("QueryDateRange")),
+            ("updated_at", ::specgen_runtime::schema::Shape::named("QueryDateRange")),
+            (
+                "limit",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
                     maximum: ::std::option::Option::Some(100f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("offset"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "offset",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     maximum: ::std::option::Option::Some(1000f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::VaultCard`].
 pub static VAULT_CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("VaultCard"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_type"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("expiration_date"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("masked_number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("card_type", ::specgen_runtime::schema::Shape::STRING),
+            ("expiration_date", ::specgen_runtime::schema::Shape::DateTime),
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("masked_number", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::VaultPayments`].
 pub static VAULT_PAYMENTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("VaultPayments"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ach"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            (
+                "ach",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -7750,12 +3536,10 @@ pub static VAULT_PAYMENTS: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cards"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "cards",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("VaultCard")],
@@ -7763,23 +3547,19 @@ pub static VAULT_PAYMENTS: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::VaultCustomer`].
 pub static VAULT_CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("VaultCustomer"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("addresses"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            (
+                "addresses",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -7791,30 +3571,13 @@ pub static VAULT_CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("defaults"),
-                shape: ::specgen_runtime::schema::Shape::named("CustomerDefaults"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("notes"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("flags"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("defaults", ::specgen_runtime::schema::Shape::named("CustomerDefaults")),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("notes", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "flags",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("CustomerFlag")],
@@ -7822,134 +3585,58 @@ pub static VAULT_CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payments"),
-                shape: ::specgen_runtime::schema::Shape::named("VaultPayments"),
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("payments", ::specgen_runtime::schema::Shape::named("VaultPayments")),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::VaultCustomerData`].
 pub static VAULT_CUSTOMER_DATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("VaultCustomerData"),
     fields: ::std::borrow::Cow::Borrowed(
-        &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer"),
-                shape: ::specgen_runtime::schema::Shape::named("VaultCustomer"),
-                required: false,
-                nullable: false,
-            },
-        ],
+        &[("customer", ::specgen_runtime::schema::Shape::named("VaultCustomer"))],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::VaultCustomerRecord`].
 pub static VAULT_CUSTOMER_RECORD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("VaultCustomerRecord"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("VaultCustomerData"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("owner_id", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::named("VaultCustomerData")),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::VaultCustomerResponse`].
 pub static VAULT_CUSTOMER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("VaultCustomerResponse"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("msg"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::named("VaultCustomerRecord"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("total_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("msg", ::specgen_runtime::schema::Shape::STRING),
+            ("data", ::specgen_runtime::schema::Shape::named("VaultCustomerRecord")),
+            ("total_count", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["status", "msg"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::VaultPaymentMethodUpdateRequest`].
 pub static VAULT_PAYMENT_METHOD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("VaultPaymentMethodUpdateRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("expiration_date"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("flags"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("number", ::specgen_runtime::schema::Shape::STRING),
+            ("expiration_date", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "flags",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -7959,14 +3646,11 @@ pub static VAULT_PAYMENT_METHOD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["expiration_date"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::VaultPaymentMethodBody`].
 pub static VAULT_PAYMENT_METHOD_BODY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Map(

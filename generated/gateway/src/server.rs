@@ -1231,23 +1231,7 @@ static ERRORS_0: &[::specgen_runtime::server::ErrorDoc] = &[
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_CURRENT_USER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/user",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1286,23 +1270,7 @@ async fn handle_get_current_user<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_USER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/user",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1347,23 +1315,7 @@ async fn handle_create_user<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_USER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/user/{user_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1386,11 +1338,7 @@ async fn handle_get_user<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_user_id = request
-        .path(
-            "user_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("user_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_user_id), true) = (
         param_user_id,
         request.complete(),
@@ -1412,23 +1360,7 @@ async fn handle_get_user<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_USER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/user/{user_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1451,11 +1383,7 @@ async fn handle_update_user<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_user_id = request
-        .path(
-            "user_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("user_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("UpdateUserRequest"));
     let (
@@ -1481,23 +1409,7 @@ async fn handle_update_user<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_USER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/user/{user_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1520,11 +1432,7 @@ async fn handle_delete_user<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_user_id = request
-        .path(
-            "user_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("user_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_user_id), true) = (
         param_user_id,
         request.complete(),
@@ -1546,23 +1454,7 @@ async fn handle_delete_user<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_USERS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/users",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1601,23 +1493,7 @@ async fn handle_list_users<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CHANGE_PASSWORD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/user/change-password",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1665,23 +1541,7 @@ async fn handle_change_password<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_API_KEY: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/user/apikey",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1729,23 +1589,7 @@ async fn handle_create_api_key<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_API_KEYS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/user/apikeys",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1784,23 +1628,7 @@ async fn handle_list_api_keys<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_API_KEY: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/user/apikey/{api_key}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1823,11 +1651,7 @@ async fn handle_delete_api_key<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_api_key = request
-        .path(
-            "api_key",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("api_key", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_api_key), true) = (
         param_api_key,
         request.complete(),
@@ -1849,23 +1673,7 @@ async fn handle_delete_api_key<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_PROCESS_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/transaction",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1934,23 +1742,7 @@ async fn handle_process_transaction<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CALCULATE_FEES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/lookup/fees",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1998,23 +1790,7 @@ async fn handle_calculate_fees<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CALCULATE_AMOUNTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/calculate/amounts",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2062,23 +1838,7 @@ async fn handle_calculate_amounts<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/transaction/{transaction_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2101,11 +1861,7 @@ async fn handle_get_transaction<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_transaction_id = request
-        .path(
-            "transaction_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("transaction_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_transaction_id), true) = (
         param_transaction_id,
         request.complete(),
@@ -2127,23 +1883,7 @@ async fn handle_get_transaction<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/transaction/search",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2191,23 +1931,7 @@ async fn handle_search_transactions<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CAPTURE_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/transaction/{transaction_id}/capture",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2230,11 +1954,7 @@ async fn handle_capture_transaction<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_transaction_id = request
-        .path(
-            "transaction_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("transaction_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("CaptureRequest"));
     let (
@@ -2260,23 +1980,7 @@ async fn handle_capture_transaction<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_VOID_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/transaction/{transaction_id}/void",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2299,11 +2003,7 @@ async fn handle_void_transaction<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_transaction_id = request
-        .path(
-            "transaction_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("transaction_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_transaction_id), true) = (
         param_transaction_id,
         request.complete(),
@@ -2325,23 +2025,7 @@ async fn handle_void_transaction<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_REFUND_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/transaction/{transaction_id}/refund",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2364,11 +2048,7 @@ async fn handle_refund_transaction<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_transaction_id = request
-        .path(
-            "transaction_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("transaction_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("RefundRequest"));
     let (
@@ -2394,23 +2074,7 @@ async fn handle_refund_transaction<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SETTLE_TERMINAL: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/terminal/{terminal_id}/settle",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2433,11 +2097,7 @@ async fn handle_settle_terminal<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_terminal_id = request
-        .path(
-            "terminal_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("terminal_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_terminal_id), true) = (
         param_terminal_id,
         request.complete(),
@@ -2459,23 +2119,7 @@ async fn handle_settle_terminal<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_SETTLEMENT_BATCHES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/settlement/batch/search",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2523,23 +2167,7 @@ async fn handle_search_settlement_batches<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPLOAD_FILE_BATCH: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/filebatch",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2583,23 +2211,7 @@ async fn handle_upload_file_batch<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_FILE_BATCH_STATUS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/filebatch/{batch_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2622,11 +2234,7 @@ async fn handle_get_file_batch_status<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_batch_id = request
-        .path(
-            "batch_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("batch_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_batch_id), true) = (
         param_batch_id,
         request.complete(),
@@ -2648,23 +2256,7 @@ async fn handle_get_file_batch_status<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DOWNLOAD_FILE_BATCH: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/filebatch/{batch_id}/download",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2687,11 +2279,7 @@ async fn handle_download_file_batch<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_batch_id = request
-        .path(
-            "batch_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("batch_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_batch_id), true) = (
         param_batch_id,
         request.complete(),
@@ -2713,23 +2301,7 @@ async fn handle_download_file_batch<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_ADD_ON: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/addon",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2774,23 +2346,7 @@ async fn handle_create_add_on<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_ADD_ON: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/addon/{add_on_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2813,11 +2369,7 @@ async fn handle_get_add_on<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_add_on_id = request
-        .path(
-            "add_on_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("add_on_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_add_on_id), true) = (
         param_add_on_id,
         request.complete(),
@@ -2839,23 +2391,7 @@ async fn handle_get_add_on<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_ADD_ON: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/addon/{add_on_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2878,11 +2414,7 @@ async fn handle_update_add_on<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_add_on_id = request
-        .path(
-            "add_on_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("add_on_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("AddOnRequest"));
     let (
@@ -2908,23 +2440,7 @@ async fn handle_update_add_on<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_ADD_ON: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/addon/{add_on_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2947,11 +2463,7 @@ async fn handle_delete_add_on<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_add_on_id = request
-        .path(
-            "add_on_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("add_on_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_add_on_id), true) = (
         param_add_on_id,
         request.complete(),
@@ -2973,23 +2485,7 @@ async fn handle_delete_add_on<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_ADD_ONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/addons",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3028,23 +2524,7 @@ async fn handle_list_add_ons<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/discount",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3089,23 +2569,7 @@ async fn handle_create_discount<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/discount/{discount_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3128,11 +2592,7 @@ async fn handle_get_discount<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_discount_id = request
-        .path(
-            "discount_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("discount_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_discount_id), true) = (
         param_discount_id,
         request.complete(),
@@ -3154,23 +2614,7 @@ async fn handle_get_discount<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/discount/{discount_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3193,11 +2637,7 @@ async fn handle_update_discount<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_discount_id = request
-        .path(
-            "discount_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("discount_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("DiscountRequest"));
     let (
@@ -3223,23 +2663,7 @@ async fn handle_update_discount<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/discount/{discount_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3262,11 +2686,7 @@ async fn handle_delete_discount<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_discount_id = request
-        .path(
-            "discount_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("discount_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_discount_id), true) = (
         param_discount_id,
         request.complete(),
@@ -3288,23 +2708,7 @@ async fn handle_delete_discount<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_DISCOUNTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/discounts",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3343,23 +2747,7 @@ async fn handle_list_discounts<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/plan",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3404,23 +2792,7 @@ async fn handle_create_plan<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/plan/{plan_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3443,11 +2815,7 @@ async fn handle_get_plan<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_plan_id = request
-        .path(
-            "plan_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("plan_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_plan_id), true) = (
         param_plan_id,
         request.complete(),
@@ -3469,23 +2837,7 @@ async fn handle_get_plan<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/plan/{plan_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3508,11 +2860,7 @@ async fn handle_update_plan<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_plan_id = request
-        .path(
-            "plan_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("plan_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("UpdatePlanRequest"));
     let (
@@ -3538,23 +2886,7 @@ async fn handle_update_plan<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/plan/{plan_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3577,11 +2909,7 @@ async fn handle_delete_plan<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_plan_id = request
-        .path(
-            "plan_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("plan_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_plan_id), true) = (
         param_plan_id,
         request.complete(),
@@ -3603,23 +2931,7 @@ async fn handle_delete_plan<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_PLANS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/plans",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3658,23 +2970,7 @@ async fn handle_list_plans<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/subscription",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3722,23 +3018,7 @@ async fn handle_create_subscription<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/subscription/{subscription_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3761,11 +3041,7 @@ async fn handle_get_subscription<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_subscription_id = request
-        .path(
-            "subscription_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("subscription_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_subscription_id), true) = (
         param_subscription_id,
         request.complete(),
@@ -3787,23 +3063,7 @@ async fn handle_get_subscription<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/subscription/{subscription_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3826,11 +3086,7 @@ async fn handle_update_subscription<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_subscription_id = request
-        .path(
-            "subscription_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("subscription_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(
             true,
@@ -3859,23 +3115,7 @@ async fn handle_update_subscription<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/subscription/{subscription_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3898,11 +3138,7 @@ async fn handle_delete_subscription<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_subscription_id = request
-        .path(
-            "subscription_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("subscription_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_subscription_id), true) = (
         param_subscription_id,
         request.complete(),
@@ -3924,23 +3160,7 @@ async fn handle_delete_subscription<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_PAUSE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/subscription/{subscription_id}/status/paused",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3963,11 +3183,7 @@ async fn handle_pause_subscription<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_subscription_id = request
-        .path(
-            "subscription_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("subscription_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_subscription_id), true) = (
         param_subscription_id,
         request.complete(),
@@ -3989,23 +3205,7 @@ async fn handle_pause_subscription<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_MARK_SUBSCRIPTION_PAST_DUE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/subscription/{subscription_id}/status/past_due",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -4028,11 +3228,7 @@ async fn handle_mark_subscription_past_due<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_subscription_id = request
-        .path(
-            "subscription_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("subscription_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_subscription_id), true) = (
         param_subscription_id,
         request.complete(),
@@ -4054,23 +3250,7 @@ async fn handle_mark_subscription_past_due<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CANCEL_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/subscription/{subscription_id}/status/cancelled",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -4093,11 +3273,7 @@ async fn handle_cancel_subscription<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_subscription_id = request
-        .path(
-            "subscription_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("subscription_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_subscription_id), true) = (
         param_subscription_id,
         request.complete(),
@@ -4119,23 +3295,7 @@ async fn handle_cancel_subscription<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_ACTIVATE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/subscription/{subscription_id}/status/active",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -4158,18 +3318,9 @@ async fn handle_activate_subscription<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_subscription_id = request
-        .path(
-            "subscription_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("subscription_id", &::specgen_runtime::schema::Shape::STRING);
     let param_next_bill_date = request
-        .query(
-            "next_bill_date",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::Date,
-        );
+        .query("next_bill_date", false, &::specgen_runtime::schema::Shape::Date);
     let (
         ::std::option::Option::Some(param_subscription_id),
         ::std::option::Option::Some(param_next_bill_date),
@@ -4193,23 +3344,7 @@ async fn handle_activate_subscription<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_COMPLETE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/recurring/subscription/{subscription_id}/status/completed",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -4232,11 +3367,7 @@ async fn handle_complete_subscription<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_subscription_id = request
-        .path(
-            "subscription_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("subscription_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_subscription_id), true) = (
         param_subscription_id,
         request.complete(),
@@ -4258,23 +3389,7 @@ async fn handle_complete_subscription<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_TERMINALS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/terminals",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -4313,23 +3428,7 @@ async fn handle_list_terminals<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/invoice",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -4374,23 +3473,7 @@ async fn handle_create_invoice<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/invoice/{invoice_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -4413,11 +3496,7 @@ async fn handle_get_invoice<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path(
-            "invoice_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("invoice_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_invoice_id), true) = (
         param_invoice_id,
         request.complete(),
@@ -4439,23 +3518,7 @@ async fn handle_get_invoice<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/invoice/{invoice_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -4478,11 +3541,7 @@ async fn handle_update_invoice<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path(
-            "invoice_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("invoice_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(
             true,
@@ -4511,23 +3570,7 @@ async fn handle_update_invoice<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/invoice/{invoice_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -4550,11 +3593,7 @@ async fn handle_delete_invoice<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path(
-            "invoice_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("invoice_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_invoice_id), true) = (
         param_invoice_id,
         request.complete(),
@@ -4576,23 +3615,7 @@ async fn handle_delete_invoice<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_INVOICES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/invoices/search",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -4640,23 +3663,7 @@ async fn handle_search_invoices<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/customer",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -4704,23 +3711,7 @@ async fn handle_create_customer<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/{customer_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -4743,11 +3734,7 @@ async fn handle_get_customer<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path(
-            "customer_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_customer_id), true) = (
         param_customer_id,
         request.complete(),
@@ -4769,23 +3756,7 @@ async fn handle_get_customer<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/{customer_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -4808,11 +3779,7 @@ async fn handle_delete_customer<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path(
-            "customer_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_customer_id), true) = (
         param_customer_id,
         request.complete(),
@@ -4834,23 +3801,7 @@ async fn handle_delete_customer<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_CUSTOMERS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/customer/search",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -4898,23 +3849,7 @@ async fn handle_search_customers<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/customer/{customer_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -4937,11 +3872,7 @@ async fn handle_update_customer<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path(
-            "customer_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(
             true,
@@ -4970,23 +3901,7 @@ async fn handle_update_customer<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CUSTOMER_ADDRESS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/customer/{customer_id}/address",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -5009,11 +3924,7 @@ async fn handle_create_customer_address<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path(
-            "customer_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("VaultAddress"));
     let (
@@ -5039,23 +3950,7 @@ async fn handle_create_customer_address<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_CUSTOMER_ADDRESS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/customer/{customer_id}/address/{address_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -5078,17 +3973,9 @@ async fn handle_update_customer_address<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path(
-            "customer_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let param_address_id = request
-        .path(
-            "address_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("address_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("VaultAddress"));
     let (
@@ -5116,23 +4003,7 @@ async fn handle_update_customer_address<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_CUSTOMER_ADDRESS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/customer/{customer_id}/address/{address_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -5155,17 +4026,9 @@ async fn handle_delete_customer_address<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path(
-            "customer_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let param_address_id = request
-        .path(
-            "address_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("address_id", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_address_id),
@@ -5189,23 +4052,7 @@ async fn handle_delete_customer_address<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CUSTOMER_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/customer/{customer_id}/card",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -5228,11 +4075,7 @@ async fn handle_create_customer_card<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path(
-            "customer_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("VaultCardInput"));
     let (
@@ -5258,23 +4101,7 @@ async fn handle_create_customer_card<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CUSTOMER_ACH: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/customer/{customer_id}/ach",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -5297,11 +4124,7 @@ async fn handle_create_customer_ach<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path(
-            "customer_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(
             true,
@@ -5330,23 +4153,7 @@ async fn handle_create_customer_ach<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CUSTOMER_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/customer/{customer_id}/token",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -5369,11 +4176,7 @@ async fn handle_create_customer_token<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path(
-            "customer_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(
             true,
@@ -5402,23 +4205,7 @@ async fn handle_create_customer_token<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CUSTOMER_APPLE_PAY: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/customer/{customer_id}/applepay",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -5441,11 +4228,7 @@ async fn handle_create_customer_apple_pay<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path(
-            "customer_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(
             true,
@@ -5474,23 +4257,7 @@ async fn handle_create_customer_apple_pay<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CUSTOMER_GOOGLE_PAY: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/customer/{customer_id}/googlepay",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -5513,11 +4280,7 @@ async fn handle_create_customer_google_pay<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path(
-            "customer_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(
             true,
@@ -5546,23 +4309,7 @@ async fn handle_create_customer_google_pay<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_CUSTOMER_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/customer/{customer_id}/card/{payment_method_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -5585,17 +4332,9 @@ async fn handle_update_customer_card<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path(
-            "customer_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let param_payment_method_id = request
-        .path(
-            "payment_method_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("payment_method_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(
             true,
@@ -5627,23 +4366,7 @@ async fn handle_update_customer_card<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_CUSTOMER_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/customer/{customer_id}/card/{payment_method_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -5666,17 +4389,9 @@ async fn handle_delete_customer_card<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path(
-            "customer_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let param_payment_method_id = request
-        .path(
-            "payment_method_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("payment_method_id", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
@@ -5700,23 +4415,7 @@ async fn handle_delete_customer_card<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_CUSTOMER_ACH: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/customer/{customer_id}/ach/{payment_method_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -5739,17 +4438,9 @@ async fn handle_update_customer_ach<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path(
-            "customer_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let param_payment_method_id = request
-        .path(
-            "payment_method_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("payment_method_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(
             true,
@@ -5781,23 +4472,7 @@ async fn handle_update_customer_ach<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_CUSTOMER_ACH: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/customer/{customer_id}/ach/{payment_method_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -5820,17 +4495,9 @@ async fn handle_delete_customer_ach<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path(
-            "customer_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let param_payment_method_id = request
-        .path(
-            "payment_method_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("payment_method_id", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
@@ -5854,23 +4521,7 @@ async fn handle_delete_customer_ach<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_CUSTOMER_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/vault/customer/{customer_id}/token/{payment_method_id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "apiKey",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "Authorization",
-                ),
-            },
-        ],
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "bearerAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -5893,17 +4544,9 @@ async fn handle_update_customer_token<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path(
-            "customer_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let param_payment_method_id = request
-        .path(
-            "payment_method_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("payment_method_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(
             true,

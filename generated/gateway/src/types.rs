@@ -38,17 +38,15 @@ impl UserStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            UserStatus::Active => {
-                ::std::option::Option::Some(
-                    "Active user account (line 66: \"status (active or disabled)\")",
-                )
-            }
-            UserStatus::Disabled => {
-                ::std::option::Option::Some("Disabled user account (line 66)")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                UserStatus::Active => {
+                    "Active user account (line 66: \"status (active or disabled)\")"
+                }
+                UserStatus::Disabled => "Disabled user account (line 66)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for UserStatus {
@@ -62,11 +60,7 @@ impl ::std::convert::From<&str> for UserStatus {
 }
 impl ::std::convert::From<::std::string::String> for UserStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "active" => UserStatus::Active,
-            "disabled" => UserStatus::Disabled,
-            _ => UserStatus::Unknown(value),
-        }
+        UserStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for UserStatus {
@@ -129,15 +123,15 @@ impl UserRole {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            UserRole::Admin => {
-                ::std::option::Option::Some(
-                    "Admin role (line 67: \"defined role (admin or standard)\")",
-                )
-            }
-            UserRole::Standard => ::std::option::Option::Some("Standard role (line 67)"),
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                UserRole::Admin => {
+                    "Admin role (line 67: \"defined role (admin or standard)\")"
+                }
+                UserRole::Standard => "Standard role (line 67)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for UserRole {
@@ -151,11 +145,7 @@ impl ::std::convert::From<&str> for UserRole {
 }
 impl ::std::convert::From<::std::string::String> for UserRole {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "admin" => UserRole::Admin,
-            "standard" => UserRole::Standard,
-            _ => UserRole::Unknown(value),
-        }
+        UserRole::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for UserRole {
@@ -218,19 +208,17 @@ impl ApiKeyType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            ApiKeyType::Api => {
-                ::std::option::Option::Some(
-                    "Private API key (api_***), for server-side requests (lines 24, 228)",
-                )
-            }
-            ApiKeyType::Public => {
-                ::std::option::Option::Some(
-                    "Public API key (pub_***), for client-side requests such as Tokenizer and Cart Sessions (lines 23, 228)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                ApiKeyType::Api => {
+                    "Private API key (api_***), for server-side requests (lines 24, 228)"
+                }
+                ApiKeyType::Public => {
+                    "Public API key (pub_***), for client-side requests such as Tokenizer and Cart Sessions (lines 23, 228)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for ApiKeyType {
@@ -244,11 +232,7 @@ impl ::std::convert::From<&str> for ApiKeyType {
 }
 impl ::std::convert::From<::std::string::String> for ApiKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "api" => ApiKeyType::Api,
-            "public" => ApiKeyType::Public,
-            _ => ApiKeyType::Unknown(value),
-        }
+        ApiKeyType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for ApiKeyType {
@@ -326,19 +310,17 @@ impl TransactionType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            TransactionType::Sale => ::std::option::Option::Some("Sale (line 278)"),
-            TransactionType::Authorize => {
-                ::std::option::Option::Some(
-                    "Authorization only; funds are captured later with Capture (lines 278, 982)",
-                )
-            }
-            TransactionType::Verification => {
-                ::std::option::Option::Some("Verification (line 278)")
-            }
-            TransactionType::Credit => ::std::option::Option::Some("Credit (line 278)"),
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                TransactionType::Sale => "Sale (line 278)",
+                TransactionType::Authorize => {
+                    "Authorization only; funds are captured later with Capture (lines 278, 982)"
+                }
+                TransactionType::Verification => "Verification (line 278)",
+                TransactionType::Credit => "Credit (line 278)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for TransactionType {
@@ -354,13 +336,7 @@ impl ::std::convert::From<&str> for TransactionType {
 }
 impl ::std::convert::From<::std::string::String> for TransactionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "sale" => TransactionType::Sale,
-            "authorize" => TransactionType::Authorize,
-            "verification" => TransactionType::Verification,
-            "credit" => TransactionType::Credit,
-            _ => TransactionType::Unknown(value),
-        }
+        TransactionType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for TransactionType {
@@ -450,29 +426,21 @@ impl AmountCalculationTransactionType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            AmountCalculationTransactionType::Verification => {
-                ::std::option::Option::Some("Verification (line 574)")
-            }
-            AmountCalculationTransactionType::Auth => {
-                ::std::option::Option::Some(
-                    "Authorization (line 574 writes 'auth', not 'authorize')",
-                )
-            }
-            AmountCalculationTransactionType::Sale => {
-                ::std::option::Option::Some("Sale (line 574)")
-            }
-            AmountCalculationTransactionType::Void => {
-                ::std::option::Option::Some("Void (line 574)")
-            }
-            AmountCalculationTransactionType::Refund => {
-                ::std::option::Option::Some("Refund (line 574)")
-            }
-            AmountCalculationTransactionType::Credit => {
-                ::std::option::Option::Some("Credit (line 574)")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                AmountCalculationTransactionType::Verification => {
+                    "Verification (line 574)"
+                }
+                AmountCalculationTransactionType::Auth => {
+                    "Authorization (line 574 writes 'auth', not 'authorize')"
+                }
+                AmountCalculationTransactionType::Sale => "Sale (line 574)",
+                AmountCalculationTransactionType::Void => "Void (line 574)",
+                AmountCalculationTransactionType::Refund => "Refund (line 574)",
+                AmountCalculationTransactionType::Credit => "Credit (line 574)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for AmountCalculationTransactionType {
@@ -490,15 +458,7 @@ impl ::std::convert::From<&str> for AmountCalculationTransactionType {
 }
 impl ::std::convert::From<::std::string::String> for AmountCalculationTransactionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "verification" => AmountCalculationTransactionType::Verification,
-            "auth" => AmountCalculationTransactionType::Auth,
-            "sale" => AmountCalculationTransactionType::Sale,
-            "void" => AmountCalculationTransactionType::Void,
-            "refund" => AmountCalculationTransactionType::Refund,
-            "credit" => AmountCalculationTransactionType::Credit,
-            _ => AmountCalculationTransactionType::Unknown(value),
-        }
+        AmountCalculationTransactionType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AmountCalculationTransactionType {
@@ -588,27 +548,17 @@ impl FileBatchTransactionType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            FileBatchTransactionType::Verification => {
-                ::std::option::Option::Some("Verification (line 1059)")
-            }
-            FileBatchTransactionType::Authorize => {
-                ::std::option::Option::Some("Authorization (line 1059)")
-            }
-            FileBatchTransactionType::Capture => {
-                ::std::option::Option::Some("Capture (line 1059)")
-            }
-            FileBatchTransactionType::Sale => {
-                ::std::option::Option::Some("Sale (line 1059)")
-            }
-            FileBatchTransactionType::Credit => {
-                ::std::option::Option::Some("Credit (line 1059)")
-            }
-            FileBatchTransactionType::Refund => {
-                ::std::option::Option::Some("Refund (line 1059)")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                FileBatchTransactionType::Verification => "Verification (line 1059)",
+                FileBatchTransactionType::Authorize => "Authorization (line 1059)",
+                FileBatchTransactionType::Capture => "Capture (line 1059)",
+                FileBatchTransactionType::Sale => "Sale (line 1059)",
+                FileBatchTransactionType::Credit => "Credit (line 1059)",
+                FileBatchTransactionType::Refund => "Refund (line 1059)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for FileBatchTransactionType {
@@ -626,15 +576,7 @@ impl ::std::convert::From<&str> for FileBatchTransactionType {
 }
 impl ::std::convert::From<::std::string::String> for FileBatchTransactionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "verification" => FileBatchTransactionType::Verification,
-            "authorize" => FileBatchTransactionType::Authorize,
-            "capture" => FileBatchTransactionType::Capture,
-            "sale" => FileBatchTransactionType::Sale,
-            "credit" => FileBatchTransactionType::Credit,
-            "refund" => FileBatchTransactionType::Refund,
-            _ => FileBatchTransactionType::Unknown(value),
-        }
+        FileBatchTransactionType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for FileBatchTransactionType {
@@ -700,19 +642,17 @@ impl InvoiceTransactionType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            InvoiceTransactionType::Sale => {
-                ::std::option::Option::Some(
-                    "Invoice payments are processed as sales (default, line 2007)",
-                )
-            }
-            InvoiceTransactionType::Authorize => {
-                ::std::option::Option::Some(
-                    "Invoice payments are processed as authorizations (line 2007)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                InvoiceTransactionType::Sale => {
+                    "Invoice payments are processed as sales (default, line 2007)"
+                }
+                InvoiceTransactionType::Authorize => {
+                    "Invoice payments are processed as authorizations (line 2007)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for InvoiceTransactionType {
@@ -726,11 +666,7 @@ impl ::std::convert::From<&str> for InvoiceTransactionType {
 }
 impl ::std::convert::From<::std::string::String> for InvoiceTransactionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "sale" => InvoiceTransactionType::Sale,
-            "authorize" => InvoiceTransactionType::Authorize,
-            _ => InvoiceTransactionType::Unknown(value),
-        }
+        InvoiceTransactionType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for InvoiceTransactionType {
@@ -832,33 +768,21 @@ impl TransactionStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            TransactionStatus::Unknown2 => {
-                ::std::option::Option::Some("Unknown (line 947)")
-            }
-            TransactionStatus::Declined => {
-                ::std::option::Option::Some("Declined (line 947)")
-            }
-            TransactionStatus::Authorized => {
-                ::std::option::Option::Some("Authorized (line 947)")
-            }
-            TransactionStatus::PendingSettlement => {
-                ::std::option::Option::Some(
-                    "Pending settlement (line 947; example line 875)",
-                )
-            }
-            TransactionStatus::Settled => {
-                ::std::option::Option::Some("Settled (line 947)")
-            }
-            TransactionStatus::Voided => ::std::option::Option::Some("Voided (line 947)"),
-            TransactionStatus::Reversed => {
-                ::std::option::Option::Some("Reversed (line 947)")
-            }
-            TransactionStatus::Refunded => {
-                ::std::option::Option::Some("Refunded (line 947)")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                TransactionStatus::Unknown2 => "Unknown (line 947)",
+                TransactionStatus::Declined => "Declined (line 947)",
+                TransactionStatus::Authorized => "Authorized (line 947)",
+                TransactionStatus::PendingSettlement => {
+                    "Pending settlement (line 947; example line 875)"
+                }
+                TransactionStatus::Settled => "Settled (line 947)",
+                TransactionStatus::Voided => "Voided (line 947)",
+                TransactionStatus::Reversed => "Reversed (line 947)",
+                TransactionStatus::Refunded => "Refunded (line 947)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for TransactionStatus {
@@ -878,17 +802,7 @@ impl ::std::convert::From<&str> for TransactionStatus {
 }
 impl ::std::convert::From<::std::string::String> for TransactionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "unknown" => TransactionStatus::Unknown2,
-            "declined" => TransactionStatus::Declined,
-            "authorized" => TransactionStatus::Authorized,
-            "pending_settlement" => TransactionStatus::PendingSettlement,
-            "settled" => TransactionStatus::Settled,
-            "voided" => TransactionStatus::Voided,
-            "reversed" => TransactionStatus::Reversed,
-            "refunded" => TransactionStatus::Refunded,
-            _ => TransactionStatus::Unknown(value),
-        }
+        TransactionStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for TransactionStatus {
@@ -960,20 +874,18 @@ impl TransactionPaymentMethod {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            TransactionPaymentMethod::Token => {
-                ::std::option::Option::Some("Paid with a tokenizer token (line 945)")
-            }
-            TransactionPaymentMethod::Card => {
-                ::std::option::Option::Some(
-                    "Paid with a card (line 945; example line 853)",
-                )
-            }
-            TransactionPaymentMethod::Terminal => {
-                ::std::option::Option::Some("Paid on a terminal (line 945)")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                TransactionPaymentMethod::Token => {
+                    "Paid with a tokenizer token (line 945)"
+                }
+                TransactionPaymentMethod::Card => {
+                    "Paid with a card (line 945; example line 853)"
+                }
+                TransactionPaymentMethod::Terminal => "Paid on a terminal (line 945)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for TransactionPaymentMethod {
@@ -988,12 +900,7 @@ impl ::std::convert::From<&str> for TransactionPaymentMethod {
 }
 impl ::std::convert::From<::std::string::String> for TransactionPaymentMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "token" => TransactionPaymentMethod::Token,
-            "card" => TransactionPaymentMethod::Card,
-            "terminal" => TransactionPaymentMethod::Terminal,
-            _ => TransactionPaymentMethod::Unknown(value),
-        }
+        TransactionPaymentMethod::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for TransactionPaymentMethod {
@@ -1059,13 +966,13 @@ impl PaymentType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            PaymentType::Card => ::std::option::Option::Some("Card payment (line 946)"),
-            PaymentType::Echeck => {
-                ::std::option::Option::Some("Electronic check / ACH payment (line 946)")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                PaymentType::Card => "Card payment (line 946)",
+                PaymentType::Echeck => "Electronic check / ACH payment (line 946)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for PaymentType {
@@ -1079,11 +986,7 @@ impl ::std::convert::From<&str> for PaymentType {
 }
 impl ::std::convert::From<::std::string::String> for PaymentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "card" => PaymentType::Card,
-            "echeck" => PaymentType::Echeck,
-            _ => PaymentType::Unknown(value),
-        }
+        PaymentType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentType {
@@ -1155,22 +1058,18 @@ impl BillingMethod {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            BillingMethod::Straight => {
-                ::std::option::Option::Some("Not recurring (default, line 297)")
-            }
-            BillingMethod::InitialRecurring => {
-                ::std::option::Option::Some(
-                    "First transaction of a recurring series (line 297)",
-                )
-            }
-            BillingMethod::Recurring => {
-                ::std::option::Option::Some(
-                    "Recurring transaction; sets recurring indicators on the transaction (lines 297, 522)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                BillingMethod::Straight => "Not recurring (default, line 297)",
+                BillingMethod::InitialRecurring => {
+                    "First transaction of a recurring series (line 297)"
+                }
+                BillingMethod::Recurring => {
+                    "Recurring transaction; sets recurring indicators on the transaction (lines 297, 522)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for BillingMethod {
@@ -1185,12 +1084,7 @@ impl ::std::convert::From<&str> for BillingMethod {
 }
 impl ::std::convert::From<::std::string::String> for BillingMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "straight" => BillingMethod::Straight,
-            "initial_recurring" => BillingMethod::InitialRecurring,
-            "recurring" => BillingMethod::Recurring,
-            _ => BillingMethod::Unknown(value),
-        }
+        BillingMethod::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for BillingMethod {
@@ -1262,24 +1156,20 @@ impl PaymentAdjustmentType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            PaymentAdjustmentType::Unset => {
-                ::std::option::Option::Some(
-                    "No adjustment (the default, line 301; seen in the Fee Calculation response, line 555)",
-                )
-            }
-            PaymentAdjustmentType::Flat => {
-                ::std::option::Option::Some(
-                    "value is an amount in cents (ex. 199 = $1.99) (line 302)",
-                )
-            }
-            PaymentAdjustmentType::Percentage => {
-                ::std::option::Option::Some(
-                    "value is a percentage with 3 decimal places (ex. 1000 = 1.000%) (line 302)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                PaymentAdjustmentType::Unset => {
+                    "No adjustment (the default, line 301; seen in the Fee Calculation response, line 555)"
+                }
+                PaymentAdjustmentType::Flat => {
+                    "value is an amount in cents (ex. 199 = $1.99) (line 302)"
+                }
+                PaymentAdjustmentType::Percentage => {
+                    "value is a percentage with 3 decimal places (ex. 1000 = 1.000%) (line 302)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for PaymentAdjustmentType {
@@ -1294,12 +1184,7 @@ impl ::std::convert::From<&str> for PaymentAdjustmentType {
 }
 impl ::std::convert::From<::std::string::String> for PaymentAdjustmentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "" => PaymentAdjustmentType::Unset,
-            "flat" => PaymentAdjustmentType::Flat,
-            "percentage" => PaymentAdjustmentType::Percentage,
-            _ => PaymentAdjustmentType::Unknown(value),
-        }
+        PaymentAdjustmentType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentAdjustmentType {
@@ -1365,19 +1250,17 @@ impl AdjustmentType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            AdjustmentType::Flat => {
-                ::std::option::Option::Some(
-                    "If type is 'flat', round to 2 decimals (ex. $10.00 should be 1000) (line 607)",
-                )
-            }
-            AdjustmentType::Percentage => {
-                ::std::option::Option::Some(
-                    "if 'percentage' round to 3 (ex. %10.000 should be 10000) (line 607)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                AdjustmentType::Flat => {
+                    "If type is 'flat', round to 2 decimals (ex. $10.00 should be 1000) (line 607)"
+                }
+                AdjustmentType::Percentage => {
+                    "if 'percentage' round to 3 (ex. %10.000 should be 10000) (line 607)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for AdjustmentType {
@@ -1391,11 +1274,7 @@ impl ::std::convert::From<&str> for AdjustmentType {
 }
 impl ::std::convert::From<::std::string::String> for AdjustmentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "flat" => AdjustmentType::Flat,
-            "percentage" => AdjustmentType::Percentage,
-            _ => AdjustmentType::Unknown(value),
-        }
+        AdjustmentType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AdjustmentType {
@@ -1461,15 +1340,13 @@ impl CardEntryType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            CardEntryType::Keyed => {
-                ::std::option::Option::Some("Card number keyed in (line 305)")
-            }
-            CardEntryType::Swiped => {
-                ::std::option::Option::Some("Card swiped (line 305)")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                CardEntryType::Keyed => "Card number keyed in (line 305)",
+                CardEntryType::Swiped => "Card swiped (line 305)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for CardEntryType {
@@ -1483,11 +1360,7 @@ impl ::std::convert::From<&str> for CardEntryType {
 }
 impl ::std::convert::From<::std::string::String> for CardEntryType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "keyed" => CardEntryType::Keyed,
-            "swiped" => CardEntryType::Swiped,
-            _ => CardEntryType::Unknown(value),
-        }
+        CardEntryType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CardEntryType {
@@ -1553,11 +1426,13 @@ impl ThreeDsVersion {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            ThreeDsVersion::V1 => ::std::option::Option::Some("3DS version 1 (line 319)"),
-            ThreeDsVersion::V2 => ::std::option::Option::Some("3DS version 2 (line 319)"),
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                ThreeDsVersion::V1 => "3DS version 1 (line 319)",
+                ThreeDsVersion::V2 => "3DS version 2 (line 319)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for ThreeDsVersion {
@@ -1571,11 +1446,7 @@ impl ::std::convert::From<&str> for ThreeDsVersion {
 }
 impl ::std::convert::From<::std::string::String> for ThreeDsVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "1" => ThreeDsVersion::V1,
-            "2" => ThreeDsVersion::V2,
-            _ => ThreeDsVersion::Unknown(value),
-        }
+        ThreeDsVersion::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for ThreeDsVersion {
@@ -1653,17 +1524,17 @@ impl SecCode {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            SecCode::Web => ::std::option::Option::Some("WEB entry (line 325)"),
-            SecCode::Ccd => ::std::option::Option::Some("CCD entry (line 325)"),
-            SecCode::Ppd => ::std::option::Option::Some("PPD entry (line 325)"),
-            SecCode::Tel => {
-                ::std::option::Option::Some(
-                    "TEL entry; check_number is then required (lines 325, 327)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                SecCode::Web => "WEB entry (line 325)",
+                SecCode::Ccd => "CCD entry (line 325)",
+                SecCode::Ppd => "PPD entry (line 325)",
+                SecCode::Tel => {
+                    "TEL entry; check_number is then required (lines 325, 327)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for SecCode {
@@ -1679,13 +1550,7 @@ impl ::std::convert::From<&str> for SecCode {
 }
 impl ::std::convert::From<::std::string::String> for SecCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "web" => SecCode::Web,
-            "ccd" => SecCode::Ccd,
-            "ppd" => SecCode::Ppd,
-            "tel" => SecCode::Tel,
-            _ => SecCode::Unknown(value),
-        }
+        SecCode::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for SecCode {
@@ -1757,12 +1622,14 @@ impl VaultSecCode {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            VaultSecCode::Web => ::std::option::Option::Some("WEB (line 2242)"),
-            VaultSecCode::Ccd => ::std::option::Option::Some("CCD (line 2242)"),
-            VaultSecCode::Ppd => ::std::option::Option::Some("PPD (line 2242)"),
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                VaultSecCode::Web => "WEB (line 2242)",
+                VaultSecCode::Ccd => "CCD (line 2242)",
+                VaultSecCode::Ppd => "PPD (line 2242)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for VaultSecCode {
@@ -1777,12 +1644,7 @@ impl ::std::convert::From<&str> for VaultSecCode {
 }
 impl ::std::convert::From<::std::string::String> for VaultSecCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "web" => VaultSecCode::Web,
-            "ccd" => VaultSecCode::Ccd,
-            "ppd" => VaultSecCode::Ppd,
-            _ => VaultSecCode::Unknown(value),
-        }
+        VaultSecCode::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for VaultSecCode {
@@ -1854,12 +1716,14 @@ impl FileBatchSecCode {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            FileBatchSecCode::Web => ::std::option::Option::Some("WEB (line 1066)"),
-            FileBatchSecCode::Ccd => ::std::option::Option::Some("CCD (line 1066)"),
-            FileBatchSecCode::Ppd => ::std::option::Option::Some("PPD (line 1066)"),
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                FileBatchSecCode::Web => "WEB (line 1066)",
+                FileBatchSecCode::Ccd => "CCD (line 1066)",
+                FileBatchSecCode::Ppd => "PPD (line 1066)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for FileBatchSecCode {
@@ -1874,12 +1738,7 @@ impl ::std::convert::From<&str> for FileBatchSecCode {
 }
 impl ::std::convert::From<::std::string::String> for FileBatchSecCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WEB" => FileBatchSecCode::Web,
-            "CCD" => FileBatchSecCode::Ccd,
-            "PPD" => FileBatchSecCode::Ppd,
-            _ => FileBatchSecCode::Unknown(value),
-        }
+        FileBatchSecCode::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for FileBatchSecCode {
@@ -1945,15 +1804,13 @@ impl AchAccountType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            AchAccountType::Checking => {
-                ::std::option::Option::Some("Checking account (lines 326, 1065, 2241)")
-            }
-            AchAccountType::Savings => {
-                ::std::option::Option::Some("Savings account (lines 326, 1065, 2241)")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                AchAccountType::Checking => "Checking account (lines 326, 1065, 2241)",
+                AchAccountType::Savings => "Savings account (lines 326, 1065, 2241)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for AchAccountType {
@@ -1967,11 +1824,7 @@ impl ::std::convert::From<&str> for AchAccountType {
 }
 impl ::std::convert::From<::std::string::String> for AchAccountType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "checking" => AchAccountType::Checking,
-            "savings" => AchAccountType::Savings,
-            _ => AchAccountType::Unknown(value),
-        }
+        AchAccountType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AchAccountType {
@@ -2049,17 +1902,15 @@ impl TerminalPrintReceipt {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            TerminalPrintReceipt::No => ::std::option::Option::Some("no receipt"),
-            TerminalPrintReceipt::Customer => {
-                ::std::option::Option::Some("customer copy only")
-            }
-            TerminalPrintReceipt::Merchant => {
-                ::std::option::Option::Some("merchant copy only")
-            }
-            TerminalPrintReceipt::Both => ::std::option::Option::Some("both copies"),
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                TerminalPrintReceipt::No => "no receipt",
+                TerminalPrintReceipt::Customer => "customer copy only",
+                TerminalPrintReceipt::Merchant => "merchant copy only",
+                TerminalPrintReceipt::Both => "both copies",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for TerminalPrintReceipt {
@@ -2075,13 +1926,7 @@ impl ::std::convert::From<&str> for TerminalPrintReceipt {
 }
 impl ::std::convert::From<::std::string::String> for TerminalPrintReceipt {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "no" => TerminalPrintReceipt::No,
-            "customer" => TerminalPrintReceipt::Customer,
-            "merchant" => TerminalPrintReceipt::Merchant,
-            "both" => TerminalPrintReceipt::Both,
-            _ => TerminalPrintReceipt::Unknown(value),
-        }
+        TerminalPrintReceipt::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for TerminalPrintReceipt {
@@ -2147,13 +1992,13 @@ impl IiasStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            IiasStatus::Verified => {
-                ::std::option::Option::Some("IIAS verified (line 378)")
-            }
-            IiasStatus::Exempt => ::std::option::Option::Some("IIAS exempt (line 378)"),
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                IiasStatus::Verified => "IIAS verified (line 378)",
+                IiasStatus::Exempt => "IIAS exempt (line 378)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for IiasStatus {
@@ -2167,11 +2012,7 @@ impl ::std::convert::From<&str> for IiasStatus {
 }
 impl ::std::convert::From<::std::string::String> for IiasStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "verified" => IiasStatus::Verified,
-            "exempt" => IiasStatus::Exempt,
-            _ => IiasStatus::Unknown(value),
-        }
+        IiasStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for IiasStatus {
@@ -2237,13 +2078,13 @@ impl CardOnFileIndicator {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            CardOnFileIndicator::C => {
-                ::std::option::Option::Some("General purpose storage")
-            }
-            CardOnFileIndicator::R => ::std::option::Option::Some("recurring payment"),
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                CardOnFileIndicator::C => "General purpose storage",
+                CardOnFileIndicator::R => "recurring payment",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for CardOnFileIndicator {
@@ -2257,11 +2098,7 @@ impl ::std::convert::From<&str> for CardOnFileIndicator {
 }
 impl ::std::convert::From<::std::string::String> for CardOnFileIndicator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "C" => CardOnFileIndicator::C,
-            "R" => CardOnFileIndicator::R,
-            _ => CardOnFileIndicator::Unknown(value),
-        }
+        CardOnFileIndicator::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CardOnFileIndicator {
@@ -2327,19 +2164,17 @@ impl InitiatedBy {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            InitiatedBy::Customer => {
-                ::std::option::Option::Some(
-                    "Customer-initiated transaction (CIT) (line 419)",
-                )
-            }
-            InitiatedBy::Merchant => {
-                ::std::option::Option::Some(
-                    "Merchant-initiated transaction (MIT) (line 419)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                InitiatedBy::Customer => {
+                    "Customer-initiated transaction (CIT) (line 419)"
+                }
+                InitiatedBy::Merchant => {
+                    "Merchant-initiated transaction (MIT) (line 419)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for InitiatedBy {
@@ -2353,11 +2188,7 @@ impl ::std::convert::From<&str> for InitiatedBy {
 }
 impl ::std::convert::From<::std::string::String> for InitiatedBy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "customer" => InitiatedBy::Customer,
-            "merchant" => InitiatedBy::Merchant,
-            _ => InitiatedBy::Unknown(value),
-        }
+        InitiatedBy::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for InitiatedBy {
@@ -2423,19 +2254,17 @@ impl StoredCredentialIndicator {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            StoredCredentialIndicator::Used => {
-                ::std::option::Option::Some(
-                    "A stored payment credential was used (lines 421, 521)",
-                )
-            }
-            StoredCredentialIndicator::Stored => {
-                ::std::option::Option::Some(
-                    "The payment credential is being stored (lines 421, 521)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                StoredCredentialIndicator::Used => {
+                    "A stored payment credential was used (lines 421, 521)"
+                }
+                StoredCredentialIndicator::Stored => {
+                    "The payment credential is being stored (lines 421, 521)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for StoredCredentialIndicator {
@@ -2449,11 +2278,7 @@ impl ::std::convert::From<&str> for StoredCredentialIndicator {
 }
 impl ::std::convert::From<::std::string::String> for StoredCredentialIndicator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "used" => StoredCredentialIndicator::Used,
-            "stored" => StoredCredentialIndicator::Stored,
-            _ => StoredCredentialIndicator::Unknown(value),
-        }
+        StoredCredentialIndicator::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for StoredCredentialIndicator {
@@ -2511,14 +2336,14 @@ impl FeeLookupType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            FeeLookupType::Integrations => {
-                ::std::option::Option::Some(
-                    "Type of request, \"integrations\" (line 532)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                FeeLookupType::Integrations => {
+                    "Type of request, \"integrations\" (line 532)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for FeeLookupType {
@@ -2531,10 +2356,7 @@ impl ::std::convert::From<&str> for FeeLookupType {
 }
 impl ::std::convert::From<::std::string::String> for FeeLookupType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "integrations" => FeeLookupType::Integrations,
-            _ => FeeLookupType::Unknown(value),
-        }
+        FeeLookupType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for FeeLookupType {
@@ -2606,20 +2428,16 @@ impl PaymentMethodType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            PaymentMethodType::Card => {
-                ::std::option::Option::Some("Card (lines 537, 573, 1553, 2415)")
-            }
-            PaymentMethodType::Ach => {
-                ::std::option::Option::Some("ACH (lines 537, 573, 1553, 2415)")
-            }
-            PaymentMethodType::Unset => {
-                ::std::option::Option::Some(
-                    "Not set: seen in subscription responses (e.g. line 1674) and as the documented default of defaults.payment_method_type (line 2415)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                PaymentMethodType::Card => "Card (lines 537, 573, 1553, 2415)",
+                PaymentMethodType::Ach => "ACH (lines 537, 573, 1553, 2415)",
+                PaymentMethodType::Unset => {
+                    "Not set: seen in subscription responses (e.g. line 1674) and as the documented default of defaults.payment_method_type (line 2415)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for PaymentMethodType {
@@ -2634,12 +2452,7 @@ impl ::std::convert::From<&str> for PaymentMethodType {
 }
 impl ::std::convert::From<::std::string::String> for PaymentMethodType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "card" => PaymentMethodType::Card,
-            "ach" => PaymentMethodType::Ach,
-            "" => PaymentMethodType::Unset,
-            _ => PaymentMethodType::Unknown(value),
-        }
+        PaymentMethodType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentMethodType {
@@ -2711,16 +2524,14 @@ impl AmountLineItemStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            AmountLineItemStatus::Paid => ::std::option::Option::Some("Paid (line 587)"),
-            AmountLineItemStatus::Pending => {
-                ::std::option::Option::Some("Pending (line 587)")
-            }
-            AmountLineItemStatus::Rejected => {
-                ::std::option::Option::Some("Rejected (line 587)")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                AmountLineItemStatus::Paid => "Paid (line 587)",
+                AmountLineItemStatus::Pending => "Pending (line 587)",
+                AmountLineItemStatus::Rejected => "Rejected (line 587)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for AmountLineItemStatus {
@@ -2735,12 +2546,7 @@ impl ::std::convert::From<&str> for AmountLineItemStatus {
 }
 impl ::std::convert::From<::std::string::String> for AmountLineItemStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "paid" => AmountLineItemStatus::Paid,
-            "pending" => AmountLineItemStatus::Pending,
-            "rejected" => AmountLineItemStatus::Rejected,
-            _ => AmountLineItemStatus::Unknown(value),
-        }
+        AmountLineItemStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AmountLineItemStatus {
@@ -2806,17 +2612,15 @@ impl InvoiceItemStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            InvoiceItemStatus::Pending => {
-                ::std::option::Option::Some(
-                    "Item not yet paid (line 1973; example line 2079)",
-                )
-            }
-            InvoiceItemStatus::Paid => {
-                ::std::option::Option::Some("Item paid (line 1973)")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                InvoiceItemStatus::Pending => {
+                    "Item not yet paid (line 1973; example line 2079)"
+                }
+                InvoiceItemStatus::Paid => "Item paid (line 1973)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for InvoiceItemStatus {
@@ -2830,11 +2634,7 @@ impl ::std::convert::From<&str> for InvoiceItemStatus {
 }
 impl ::std::convert::From<::std::string::String> for InvoiceItemStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "pending" => InvoiceItemStatus::Pending,
-            "paid" => InvoiceItemStatus::Paid,
-            _ => InvoiceItemStatus::Unknown(value),
-        }
+        InvoiceItemStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for InvoiceItemStatus {
@@ -2906,20 +2706,18 @@ impl BillingFrequency {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            BillingFrequency::Monthly => {
-                ::std::option::Option::Some(
-                    "Once per billing cycle on billing_days (default, line 1382)",
-                )
-            }
-            BillingFrequency::TwiceMonthly => {
-                ::std::option::Option::Some(
-                    "Twice per billing cycle; billing_days holds two comma-separated days (\"1, 15\") (lines 1382-1383)",
-                )
-            }
-            BillingFrequency::Daily => ::std::option::Option::Some("Daily (line 1382)"),
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                BillingFrequency::Monthly => {
+                    "Once per billing cycle on billing_days (default, line 1382)"
+                }
+                BillingFrequency::TwiceMonthly => {
+                    "Twice per billing cycle; billing_days holds two comma-separated days (\"1, 15\") (lines 1382-1383)"
+                }
+                BillingFrequency::Daily => "Daily (line 1382)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for BillingFrequency {
@@ -2934,12 +2732,7 @@ impl ::std::convert::From<&str> for BillingFrequency {
 }
 impl ::std::convert::From<::std::string::String> for BillingFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "monthly" => BillingFrequency::Monthly,
-            "twice_monthly" => BillingFrequency::TwiceMonthly,
-            "daily" => BillingFrequency::Daily,
-            _ => BillingFrequency::Unknown(value),
-        }
+        BillingFrequency::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for BillingFrequency {
@@ -3023,34 +2816,26 @@ impl SubscriptionStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            SubscriptionStatus::Active => {
-                ::std::option::Option::Some(
-                    "Active (Activate Subscription, lines 1786-1833)",
-                )
-            }
-            SubscriptionStatus::Paused => {
-                ::std::option::Option::Some(
-                    "Paused (Pause Subscription, lines 1654-1697)",
-                )
-            }
-            SubscriptionStatus::PastDue => {
-                ::std::option::Option::Some(
-                    "Past due (Mark Subscription Past Due, lines 1698-1741)",
-                )
-            }
-            SubscriptionStatus::Cancelled => {
-                ::std::option::Option::Some(
-                    "Cancelled (Cancel Subscription, lines 1742-1785)",
-                )
-            }
-            SubscriptionStatus::Completed => {
-                ::std::option::Option::Some(
-                    "Completed (Complete Subscription, lines 1834-1877)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                SubscriptionStatus::Active => {
+                    "Active (Activate Subscription, lines 1786-1833)"
+                }
+                SubscriptionStatus::Paused => {
+                    "Paused (Pause Subscription, lines 1654-1697)"
+                }
+                SubscriptionStatus::PastDue => {
+                    "Past due (Mark Subscription Past Due, lines 1698-1741)"
+                }
+                SubscriptionStatus::Cancelled => {
+                    "Cancelled (Cancel Subscription, lines 1742-1785)"
+                }
+                SubscriptionStatus::Completed => {
+                    "Completed (Complete Subscription, lines 1834-1877)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for SubscriptionStatus {
@@ -3067,14 +2852,7 @@ impl ::std::convert::From<&str> for SubscriptionStatus {
 }
 impl ::std::convert::From<::std::string::String> for SubscriptionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "active" => SubscriptionStatus::Active,
-            "paused" => SubscriptionStatus::Paused,
-            "past_due" => SubscriptionStatus::PastDue,
-            "cancelled" => SubscriptionStatus::Cancelled,
-            "completed" => SubscriptionStatus::Completed,
-            _ => SubscriptionStatus::Unknown(value),
-        }
+        SubscriptionStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for SubscriptionStatus {
@@ -3146,12 +2924,14 @@ impl InvoicePaymentMethod {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            InvoicePaymentMethod::Card => ::std::option::Option::Some("Card (line 2008)"),
-            InvoicePaymentMethod::Ach => ::std::option::Option::Some("ACH (line 2008)"),
-            InvoicePaymentMethod::Mail => ::std::option::Option::Some("Mail (line 2008)"),
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                InvoicePaymentMethod::Card => "Card (line 2008)",
+                InvoicePaymentMethod::Ach => "ACH (line 2008)",
+                InvoicePaymentMethod::Mail => "Mail (line 2008)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for InvoicePaymentMethod {
@@ -3166,12 +2946,7 @@ impl ::std::convert::From<&str> for InvoicePaymentMethod {
 }
 impl ::std::convert::From<::std::string::String> for InvoicePaymentMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "card" => InvoicePaymentMethod::Card,
-            "ach" => InvoicePaymentMethod::Ach,
-            "mail" => InvoicePaymentMethod::Mail,
-            _ => InvoicePaymentMethod::Unknown(value),
-        }
+        InvoicePaymentMethod::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for InvoicePaymentMethod {
@@ -3249,21 +3024,15 @@ impl InvoiceSendVia {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            InvoiceSendVia::Email => {
-                ::std::option::Option::Some("Send by email (line 2012)")
-            }
-            InvoiceSendVia::Text => {
-                ::std::option::Option::Some("Send by text (line 2012)")
-            }
-            InvoiceSendVia::Both => {
-                ::std::option::Option::Some("Send by email and text (line 2012)")
-            }
-            InvoiceSendVia::None => {
-                ::std::option::Option::Some("Do not send (line 2012)")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                InvoiceSendVia::Email => "Send by email (line 2012)",
+                InvoiceSendVia::Text => "Send by text (line 2012)",
+                InvoiceSendVia::Both => "Send by email and text (line 2012)",
+                InvoiceSendVia::None => "Do not send (line 2012)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for InvoiceSendVia {
@@ -3279,13 +3048,7 @@ impl ::std::convert::From<&str> for InvoiceSendVia {
 }
 impl ::std::convert::From<::std::string::String> for InvoiceSendVia {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "email" => InvoiceSendVia::Email,
-            "text" => InvoiceSendVia::Text,
-            "both" => InvoiceSendVia::Both,
-            "none" => InvoiceSendVia::None,
-            _ => InvoiceSendVia::Unknown(value),
-        }
+        InvoiceSendVia::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for InvoiceSendVia {
@@ -3345,12 +3108,12 @@ impl CustomerIdFormat {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            CustomerIdFormat::XidTypeLast4 => {
-                ::std::option::Option::Some("Format named at line 2231")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                CustomerIdFormat::XidTypeLast4 => "Format named at line 2231",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for CustomerIdFormat {
@@ -3363,10 +3126,7 @@ impl ::std::convert::From<&str> for CustomerIdFormat {
 }
 impl ::std::convert::From<::std::string::String> for CustomerIdFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "xid_type_last4" => CustomerIdFormat::XidTypeLast4,
-            _ => CustomerIdFormat::Unknown(value),
-        }
+        CustomerIdFormat::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CustomerIdFormat {
@@ -3424,14 +3184,14 @@ impl CustomerFlag {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            CustomerFlag::SurchargeExempt => {
-                ::std::option::Option::Some(
-                    "Customer is exempt from surcharges (lines 2233, 2410)",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                CustomerFlag::SurchargeExempt => {
+                    "Customer is exempt from surcharges (lines 2233, 2410)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for CustomerFlag {
@@ -3444,10 +3204,7 @@ impl ::std::convert::From<&str> for CustomerFlag {
 }
 impl ::std::convert::From<::std::string::String> for CustomerFlag {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "surcharge_exempt" => CustomerFlag::SurchargeExempt,
-            _ => CustomerFlag::Unknown(value),
-        }
+        CustomerFlag::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CustomerFlag {
@@ -3537,27 +3294,19 @@ impl PaymentMethodFlag {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            PaymentMethodFlag::SurchargeExempt => {
-                ::std::option::Option::Some("surcharge_exempt (line 2570)")
-            }
-            PaymentMethodFlag::Applepay => {
-                ::std::option::Option::Some("applepay (line 2570)")
-            }
-            PaymentMethodFlag::ClosedContact => {
-                ::std::option::Option::Some("closed_contact (line 2570)")
-            }
-            PaymentMethodFlag::Contact => {
-                ::std::option::Option::Some("contact (line 2570)")
-            }
-            PaymentMethodFlag::LockedSecurity => {
-                ::std::option::Option::Some("locked_security (line 2570)")
-            }
-            PaymentMethodFlag::LockedStopRecurring => {
-                ::std::option::Option::Some("locked_stop_recurring (line 2570)")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                PaymentMethodFlag::SurchargeExempt => "surcharge_exempt (line 2570)",
+                PaymentMethodFlag::Applepay => "applepay (line 2570)",
+                PaymentMethodFlag::ClosedContact => "closed_contact (line 2570)",
+                PaymentMethodFlag::Contact => "contact (line 2570)",
+                PaymentMethodFlag::LockedSecurity => "locked_security (line 2570)",
+                PaymentMethodFlag::LockedStopRecurring => {
+                    "locked_stop_recurring (line 2570)"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for PaymentMethodFlag {
@@ -3575,15 +3324,7 @@ impl ::std::convert::From<&str> for PaymentMethodFlag {
 }
 impl ::std::convert::From<::std::string::String> for PaymentMethodFlag {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "surcharge_exempt" => PaymentMethodFlag::SurchargeExempt,
-            "applepay" => PaymentMethodFlag::Applepay,
-            "closed_contact" => PaymentMethodFlag::ClosedContact,
-            "contact" => PaymentMethodFlag::Contact,
-            "locked_security" => PaymentMethodFlag::LockedSecurity,
-            "locked_stop_recurring" => PaymentMethodFlag::LockedStopRecurring,
-            _ => PaymentMethodFlag::Unknown(value),
-        }
+        PaymentMethodFlag::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentMethodFlag {
@@ -3649,13 +3390,13 @@ impl StringSearchOperator {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            StringSearchOperator::Eq => ::std::option::Option::Some("match (equal)"),
-            StringSearchOperator::NotEq => {
-                ::std::option::Option::Some("exclude (not equal)")
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                StringSearchOperator::Eq => "match (equal)",
+                StringSearchOperator::NotEq => "exclude (not equal)",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for StringSearchOperator {
@@ -3669,11 +3410,7 @@ impl ::std::convert::From<&str> for StringSearchOperator {
 }
 impl ::std::convert::From<::std::string::String> for StringSearchOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "=" => StringSearchOperator::Eq,
-            "!=" => StringSearchOperator::NotEq,
-            _ => StringSearchOperator::Unknown(value),
-        }
+        StringSearchOperator::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for StringSearchOperator {
@@ -3751,13 +3488,15 @@ impl IntSearchOperator {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            IntSearchOperator::Eq => ::std::option::Option::Some("equal"),
-            IntSearchOperator::NotEq => ::std::option::Option::Some("not equal"),
-            IntSearchOperator::Lt => ::std::option::Option::Some("less than"),
-            IntSearchOperator::Gt => ::std::option::Option::Some("greater than"),
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                IntSearchOperator::Eq => "equal",
+                IntSearchOperator::NotEq => "not equal",
+                IntSearchOperator::Lt => "less than",
+                IntSearchOperator::Gt => "greater than",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for IntSearchOperator {
@@ -3773,13 +3512,7 @@ impl ::std::convert::From<&str> for IntSearchOperator {
 }
 impl ::std::convert::From<::std::string::String> for IntSearchOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "=" => IntSearchOperator::Eq,
-            "!=" => IntSearchOperator::NotEq,
-            "<" => IntSearchOperator::Lt,
-            ">" => IntSearchOperator::Gt,
-            _ => IntSearchOperator::Unknown(value),
-        }
+        IntSearchOperator::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for IntSearchOperator {
@@ -3881,27 +3614,23 @@ impl TransactionResponseCode {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            TransactionResponseCode::Unknown2 => {
-                ::std::option::Option::Some(
-                    "Unknown, please contact support for more information",
-                )
-            }
-            TransactionResponseCode::PendingPayment => {
-                ::std::option::Option::Some(
-                    "Used in redirect processors prior to payment being received",
-                )
-            }
-            TransactionResponseCode::Approved => {
-                ::std::option::Option::Some("Transaction was successfully approved")
-            }
-            TransactionResponseCode::PartialApproval => {
-                ::std::option::Option::Some(
-                    "Transaction was successfully approved, but for a lesser amount",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                TransactionResponseCode::Unknown2 => {
+                    "Unknown, please contact support for more information"
+                }
+                TransactionResponseCode::PendingPayment => {
+                    "Used in redirect processors prior to payment being received"
+                }
+                TransactionResponseCode::Approved => {
+                    "Transaction was successfully approved"
+                }
+                TransactionResponseCode::PartialApproval => {
+                    "Transaction was successfully approved, but for a lesser amount"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
     /// The documented `processor_definition` of this value (`None` for undocumented values).
     pub fn processor_definition(&self) -> ::std::option::Option<&'static str> {
@@ -4139,76 +3868,42 @@ impl AvsResponseCode {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            AvsResponseCode::Code0 => ::std::option::Option::Some("AVS Not Available"),
-            AvsResponseCode::A => ::std::option::Option::Some("Address match only"),
-            AvsResponseCode::B => {
-                ::std::option::Option::Some("Address matches, ZIP not verified")
-            }
-            AvsResponseCode::C => ::std::option::Option::Some("Incompatible format"),
-            AvsResponseCode::D => ::std::option::Option::Some("Exact match"),
-            AvsResponseCode::F => {
-                ::std::option::Option::Some("Exact match, UK-issued cards")
-            }
-            AvsResponseCode::G => {
-                ::std::option::Option::Some("Non-U.S. Issuer does not participate")
-            }
-            AvsResponseCode::I => ::std::option::Option::Some("Not verified"),
-            AvsResponseCode::M => ::std::option::Option::Some("Exact match"),
-            AvsResponseCode::N => ::std::option::Option::Some("No address or ZIP match"),
-            AvsResponseCode::P => ::std::option::Option::Some("Postal Code match"),
-            AvsResponseCode::R => {
-                ::std::option::Option::Some("Issuer system unavailable")
-            }
-            AvsResponseCode::S => ::std::option::Option::Some("Service not supported"),
-            AvsResponseCode::U => ::std::option::Option::Some("Address unavailable"),
-            AvsResponseCode::W => {
-                ::std::option::Option::Some("9-character numeric ZIP match only")
-            }
-            AvsResponseCode::X => {
-                ::std::option::Option::Some("Exact match, 9-character numeric ZIP")
-            }
-            AvsResponseCode::Y => {
-                ::std::option::Option::Some("Exact match, 5-character numeric ZIP")
-            }
-            AvsResponseCode::Z => {
-                ::std::option::Option::Some("5-character ZIP match only")
-            }
-            AvsResponseCode::L => {
-                ::std::option::Option::Some(
-                    "Partial match, Name and billing postal code match",
-                )
-            }
-            AvsResponseCode::Code1 => {
-                ::std::option::Option::Some("Cardholder name and ZIP match")
-            }
-            AvsResponseCode::Code2 => {
-                ::std::option::Option::Some("Cardholder name, address and ZIP match")
-            }
-            AvsResponseCode::Code3 => {
-                ::std::option::Option::Some("Cardholder name and address match")
-            }
-            AvsResponseCode::Code4 => {
-                ::std::option::Option::Some("Cardholder name matches")
-            }
-            AvsResponseCode::Code5 => {
-                ::std::option::Option::Some("Cardholder name incorrect, ZIP matches")
-            }
-            AvsResponseCode::Code6 => {
-                ::std::option::Option::Some(
-                    "Cardholder name incorrect, address and zip match",
-                )
-            }
-            AvsResponseCode::Code7 => {
-                ::std::option::Option::Some("Cardholder name incorrect, address matches")
-            }
-            AvsResponseCode::Code8 => {
-                ::std::option::Option::Some(
-                    "Cardholder name, address, and ZIP do not match",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                AvsResponseCode::Code0 => "AVS Not Available",
+                AvsResponseCode::A => "Address match only",
+                AvsResponseCode::B => "Address matches, ZIP not verified",
+                AvsResponseCode::C => "Incompatible format",
+                AvsResponseCode::D => "Exact match",
+                AvsResponseCode::F => "Exact match, UK-issued cards",
+                AvsResponseCode::G => "Non-U.S. Issuer does not participate",
+                AvsResponseCode::I => "Not verified",
+                AvsResponseCode::M => "Exact match",
+                AvsResponseCode::N => "No address or ZIP match",
+                AvsResponseCode::P => "Postal Code match",
+                AvsResponseCode::R => "Issuer system unavailable",
+                AvsResponseCode::S => "Service not supported",
+                AvsResponseCode::U => "Address unavailable",
+                AvsResponseCode::W => "9-character numeric ZIP match only",
+                AvsResponseCode::X => "Exact match, 9-character numeric ZIP",
+                AvsResponseCode::Y => "Exact match, 5-character numeric ZIP",
+                AvsResponseCode::Z => "5-character ZIP match only",
+                AvsResponseCode::L => "Partial match, Name and billing postal code match",
+                AvsResponseCode::Code1 => "Cardholder name and ZIP match",
+                AvsResponseCode::Code2 => "Cardholder name, address and ZIP match",
+                AvsResponseCode::Code3 => "Cardholder name and address match",
+                AvsResponseCode::Code4 => "Cardholder name matches",
+                AvsResponseCode::Code5 => "Cardholder name incorrect, ZIP matches",
+                AvsResponseCode::Code6 => {
+                    "Cardholder name incorrect, address and zip match"
+                }
+                AvsResponseCode::Code7 => "Cardholder name incorrect, address matches",
+                AvsResponseCode::Code8 => {
+                    "Cardholder name, address, and ZIP do not match"
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
     /// The documented `code_applies_to` of this value (`None` for undocumented values).
     pub fn code_applies_to(&self) -> ::std::option::Option<&'static str> {
@@ -4329,36 +4024,7 @@ impl ::std::convert::From<&str> for AvsResponseCode {
 }
 impl ::std::convert::From<::std::string::String> for AvsResponseCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "0" => AvsResponseCode::Code0,
-            "A" => AvsResponseCode::A,
-            "B" => AvsResponseCode::B,
-            "C" => AvsResponseCode::C,
-            "D" => AvsResponseCode::D,
-            "F" => AvsResponseCode::F,
-            "G" => AvsResponseCode::G,
-            "I" => AvsResponseCode::I,
-            "M" => AvsResponseCode::M,
-            "N" => AvsResponseCode::N,
-            "P" => AvsResponseCode::P,
-            "R" => AvsResponseCode::R,
-            "S" => AvsResponseCode::S,
-            "U" => AvsResponseCode::U,
-            "W" => AvsResponseCode::W,
-            "X" => AvsResponseCode::X,
-            "Y" => AvsResponseCode::Y,
-            "Z" => AvsResponseCode::Z,
-            "L" => AvsResponseCode::L,
-            "1" => AvsResponseCode::Code1,
-            "2" => AvsResponseCode::Code2,
-            "3" => AvsResponseCode::Code3,
-            "4" => AvsResponseCode::Code4,
-            "5" => AvsResponseCode::Code5,
-            "6" => AvsResponseCode::Code6,
-            "7" => AvsResponseCode::Code7,
-            "8" => AvsResponseCode::Code8,
-            _ => AvsResponseCode::Unknown(value),
-        }
+        AvsResponseCode::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AvsResponseCode {

@@ -86,47 +86,15 @@ impl Client {
                 &[],
             );
             call.path("/api/payments");
-            call.query(
-                "payment_id",
-                &request.payment_id,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "payment_method",
-                &request.payment_method,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query("status", &request.status, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
-                "amount_gte",
-                &request.amount_gte,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "amount_lte",
-                &request.amount_lte,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "created_at_gte",
-                &request.created_at_gte,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "created_at_lte",
-                &request.created_at_lte,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "settled_at_gte",
-                &request.settled_at_gte,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "settled_at_lte",
-                &request.settled_at_lte,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
+            call.query("payment_id", &request.payment_id)?;
+            call.query("payment_method", &request.payment_method)?;
+            call.query("status", &request.status)?;
+            call.query("amount_gte", &request.amount_gte)?;
+            call.query("amount_lte", &request.amount_lte)?;
+            call.query("created_at_gte", &request.created_at_gte)?;
+            call.query("created_at_lte", &request.created_at_lte)?;
+            call.query("settled_at_gte", &request.settled_at_gte)?;
+            call.query("settled_at_lte", &request.settled_at_lte)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -179,11 +147,7 @@ impl Client {
                 &[],
             );
             call.path("/api/payments/");
-            call.path_param(
-                "payment_id",
-                &request.payment_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("payment_id", &request.payment_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetPaymentResponse::from_raw)
@@ -206,11 +170,7 @@ impl Client {
                 &[],
             );
             call.path("/api/payments/");
-            call.path_param(
-                "payment_id",
-                &request.payment_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("payment_id", &request.payment_id)?;
             {
                 let body = &request.body;
                 call.body(
@@ -240,11 +200,7 @@ impl Client {
                 &[],
             );
             call.path("/api/payments/");
-            call.path_param(
-                "payment_id",
-                &request.payment_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("payment_id", &request.payment_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -270,16 +226,8 @@ impl Client {
                 &[],
             );
             call.path("/api/refunds");
-            call.query(
-                "payment_id",
-                &request.payment_id,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "refund_id",
-                &request.refund_id,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
+            call.query("payment_id", &request.payment_id)?;
+            call.query("refund_id", &request.refund_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::ListRefundsResponse::from_raw)
@@ -333,11 +281,7 @@ impl Client {
                 &[],
             );
             call.path("/api/refunds/");
-            call.path_param(
-                "refund_id",
-                &request.refund_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("refund_id", &request.refund_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetRefundResponse::from_raw)

@@ -2,7 +2,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Per operation: the typed request (parameters and body) and the response enum with one variant per documented status, shared by the client and the server.
-/// Request of `list_payments` — GET `/api/payments`: Retrieves the complete list of payments respecting query parameters whitout the additional parameters..
+/// Request of `list_payments` — GET `/api/payments`: Retrieves the complete list of payments respecting query parameters whitout the additional parameters.
 ///
 /// Retrieves the complete list of payments respecting the query parameters, without the additional parameters (card details). Every filter is optional.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -44,7 +44,7 @@ pub struct ListPaymentsRequest {
     /// Query parameter `settled_at_lte`.
     pub settled_at_lte: ::std::option::Option<::specgen_runtime::DateTime>,
 }
-/// Every documented response of `list_payments` — GET `/api/payments`: Retrieves the complete list of payments respecting query parameters whitout the additional parameters..
+/// Every documented response of `list_payments` — GET `/api/payments`: Retrieves the complete list of payments respecting query parameters whitout the additional parameters.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ListPaymentsResponse {
@@ -74,7 +74,7 @@ impl ListPaymentsResponse {
         }
     }
 }
-/// Request of `create_payment` — POST `/api/payments`: Creates a new payment and returns it..
+/// Request of `create_payment` — POST `/api/payments`: Creates a new payment and returns it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreatePaymentRequest {
     /// The request body.
@@ -86,7 +86,7 @@ impl CreatePaymentRequest {
         CreatePaymentRequest { body }
     }
 }
-/// Every documented response of `create_payment` — POST `/api/payments`: Creates a new payment and returns it..
+/// Every documented response of `create_payment` — POST `/api/payments`: Creates a new payment and returns it.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreatePaymentResponse {
@@ -116,7 +116,7 @@ impl CreatePaymentResponse {
         }
     }
 }
-/// Request of `get_payment` — GET `/api/payments/{payment_id}`: Retrieves a single payment with the additional parameters or an empty result if none are found..
+/// Request of `get_payment` — GET `/api/payments/{payment_id}`: Retrieves a single payment with the additional parameters or an empty result if none are found.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetPaymentRequest {
     /// The payment's id (lines 53, 115, 154 show a 200-character upper-case id).
@@ -130,7 +130,7 @@ impl GetPaymentRequest {
         GetPaymentRequest { payment_id }
     }
 }
-/// Every documented response of `get_payment` — GET `/api/payments/{payment_id}`: Retrieves a single payment with the additional parameters or an empty result if none are found..
+/// Every documented response of `get_payment` — GET `/api/payments/{payment_id}`: Retrieves a single payment with the additional parameters or an empty result if none are found.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetPaymentResponse {
@@ -164,7 +164,7 @@ impl GetPaymentResponse {
         }
     }
 }
-/// Request of `update_payment` — PUT `/api/payments/{payment_id}`: Updates an existing payment using its id as search parameter and returns it. If the query matches no objects, an empty response is returned..
+/// Request of `update_payment` — PUT `/api/payments/{payment_id}`: Updates an existing payment using its id as search parameter and returns it. If the query matches no objects, an empty response is returned.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdatePaymentRequest {
     /// The payment's id (lines 53, 115, 154 show a 200-character upper-case id).
@@ -186,7 +186,7 @@ impl UpdatePaymentRequest {
         }
     }
 }
-/// Every documented response of `update_payment` — PUT `/api/payments/{payment_id}`: Updates an existing payment using its id as search parameter and returns it. If the query matches no objects, an empty response is returned..
+/// Every documented response of `update_payment` — PUT `/api/payments/{payment_id}`: Updates an existing payment using its id as search parameter and returns it. If the query matches no objects, an empty response is returned.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum UpdatePaymentResponse {
@@ -220,7 +220,7 @@ impl UpdatePaymentResponse {
         }
     }
 }
-/// Request of `delete_payment` — DELETE `/api/payments/{payment_id}`: Deletes an existing payment using its id as search parameter and returns it. If the query matches no objects, an empty response is returned..
+/// Request of `delete_payment` — DELETE `/api/payments/{payment_id}`: Deletes an existing payment using its id as search parameter and returns it. If the query matches no objects, an empty response is returned.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeletePaymentRequest {
     /// The payment's id (lines 53, 115, 154 show a 200-character upper-case id).
@@ -234,7 +234,7 @@ impl DeletePaymentRequest {
         DeletePaymentRequest { payment_id }
     }
 }
-/// Every documented response of `delete_payment` — DELETE `/api/payments/{payment_id}`: Deletes an existing payment using its id as search parameter and returns it. If the query matches no objects, an empty response is returned..
+/// Every documented response of `delete_payment` — DELETE `/api/payments/{payment_id}`: Deletes an existing payment using its id as search parameter and returns it. If the query matches no objects, an empty response is returned.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeletePaymentResponse {
@@ -268,7 +268,7 @@ impl DeletePaymentResponse {
         }
     }
 }
-/// Request of `list_refunds` — GET `/api/refunds`: Retrieves the complete list of payments respecting query parameters..
+/// Request of `list_refunds` — GET `/api/refunds`: Retrieves the complete list of payments respecting query parameters.
 ///
 /// Retrieves the complete list of refunds respecting the query parameters. Every filter is optional.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -282,7 +282,7 @@ pub struct ListRefundsRequest {
     /// Query parameter `refund_id`.
     pub refund_id: ::std::option::Option<::std::string::String>,
 }
-/// Every documented response of `list_refunds` — GET `/api/refunds`: Retrieves the complete list of payments respecting query parameters..
+/// Every documented response of `list_refunds` — GET `/api/refunds`: Retrieves the complete list of payments respecting query parameters.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ListRefundsResponse {
@@ -312,7 +312,7 @@ impl ListRefundsResponse {
         }
     }
 }
-/// Request of `create_refund` — POST `/api/refunds`: Creates a new refund and returns it..
+/// Request of `create_refund` — POST `/api/refunds`: Creates a new refund and returns it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateRefundRequest {
     /// The request body.
@@ -324,7 +324,7 @@ impl CreateRefundRequest {
         CreateRefundRequest { body }
     }
 }
-/// Every documented response of `create_refund` — POST `/api/refunds`: Creates a new refund and returns it..
+/// Every documented response of `create_refund` — POST `/api/refunds`: Creates a new refund and returns it.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateRefundResponse {
@@ -354,7 +354,7 @@ impl CreateRefundResponse {
         }
     }
 }
-/// Request of `get_refund` — GET `/api/refunds/{refund_id}`: Retrieves a single payment or an empty result if none are found..
+/// Request of `get_refund` — GET `/api/refunds/{refund_id}`: Retrieves a single payment or an empty result if none are found.
 ///
 /// Retrieves a single refund, or an empty result if none is found.
 #[derive(Clone, Debug, PartialEq)]
@@ -370,7 +370,7 @@ impl GetRefundRequest {
         GetRefundRequest { refund_id }
     }
 }
-/// Every documented response of `get_refund` — GET `/api/refunds/{refund_id}`: Retrieves a single payment or an empty result if none are found..
+/// Every documented response of `get_refund` — GET `/api/refunds/{refund_id}`: Retrieves a single payment or an empty result if none are found.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetRefundResponse {

@@ -4,61 +4,25 @@
 //! Every type as a static `Shape` (feature `schema`, part of `server`): what the generated server validates requests against, and what `validate(name, json)` checks a payload against.
 /// The shape of [`super::types::PaymentMethod`].
 pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("credit_card"),
-            ::std::borrow::Cow::Borrowed("mbway"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["credit_card", "mbway"]),
 );
 /// The shape of [`super::types::PaymentStatus`].
 pub static PAYMENT_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("success"),
-            ::std::borrow::Cow::Borrowed("error"),
-            ::std::borrow::Cow::Borrowed("settled"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["success", "error", "settled"]),
 );
 /// The shape of [`super::types::AdditionalParams`].
 pub static ADDITIONAL_PARAMS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("AdditionalParams"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::NUMBER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("method"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethod"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("number"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("expiration_month"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ("payment", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::NUMBER),
+            ("method", ::specgen_runtime::schema::Shape::named("PaymentMethod")),
+            ("number", ::specgen_runtime::schema::Shape::STRING),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "expiration_month",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
@@ -66,12 +30,10 @@ pub static ADDITIONAL_PARAMS: ::specgen_runtime::schema::Shape = ::specgen_runti
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("expiration_year"),
-                shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+            ),
+            (
+                "expiration_year",
+                ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
@@ -79,154 +41,82 @@ pub static ADDITIONAL_PARAMS: ::specgen_runtime::schema::Shape = ::specgen_runti
                     ),
                     format: ::std::option::Option::None,
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cvv"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("cvv", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentRequest`].
 pub static PAYMENT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::NUMBER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethod"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("additional_params"),
-                shape: ::specgen_runtime::schema::Shape::named("AdditionalParams"),
-                required: false,
-                nullable: false,
-            },
+            ("amount", ::specgen_runtime::schema::Shape::NUMBER),
+            ("payment_method", ::specgen_runtime::schema::Shape::named("PaymentMethod")),
+            (
+                "additional_params",
+                ::specgen_runtime::schema::Shape::named("AdditionalParams"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["amount", "payment_method"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Payment`].
 pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Payment"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::NUMBER,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethod"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentStatus"),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settled_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settled_amount"),
-                shape: ::specgen_runtime::schema::Shape::NUMBER,
-                required: true,
-                nullable: true,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("additional_params"),
-                shape: ::specgen_runtime::schema::Shape::named("AdditionalParams"),
-                required: false,
-                nullable: false,
-            },
+            ("payment_id", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::NUMBER),
+            ("payment_method", ::specgen_runtime::schema::Shape::named("PaymentMethod")),
+            ("status", ::specgen_runtime::schema::Shape::named("PaymentStatus")),
+            ("settled_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("settled_amount", ::specgen_runtime::schema::Shape::NUMBER),
+            (
+                "additional_params",
+                ::specgen_runtime::schema::Shape::named("AdditionalParams"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &[
+            "payment_id",
+            "amount",
+            "payment_method",
+            "status",
+            "settled_at",
+            "settled_amount",
+        ],
+    ),
+    nullable: ::std::borrow::Cow::Borrowed(&["settled_at", "settled_amount"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::RefundRequest`].
 pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("RefundRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::NUMBER,
-                required: true,
-                nullable: false,
-            },
+            ("payment_id", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::NUMBER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["payment_id", "amount"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Refund`].
 pub static REFUND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Refund"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("refund_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::NUMBER,
-                required: true,
-                nullable: false,
-            },
+            ("refund_id", ::specgen_runtime::schema::Shape::STRING),
+            ("payment_id", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::NUMBER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["refund_id", "payment_id", "amount"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of a named type of this API (by its Rust name).
 pub fn shape_of(

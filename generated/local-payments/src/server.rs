@@ -159,68 +159,31 @@ async fn handle_list_payments<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_payment_id = request
-        .query(
-            "payment_id",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("payment_id", false, &::specgen_runtime::schema::Shape::STRING);
     let param_payment_method = request
         .query(
             "payment_method",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::named("PaymentMethod"),
         );
     let param_status = request
         .query(
             "status",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::named("PaymentStatus"),
         );
     let param_amount_gte = request
-        .query(
-            "amount_gte",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::NUMBER,
-        );
+        .query("amount_gte", false, &::specgen_runtime::schema::Shape::NUMBER);
     let param_amount_lte = request
-        .query(
-            "amount_lte",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::NUMBER,
-        );
+        .query("amount_lte", false, &::specgen_runtime::schema::Shape::NUMBER);
     let param_created_at_gte = request
-        .query(
-            "created_at_gte",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::DateTime,
-        );
+        .query("created_at_gte", false, &::specgen_runtime::schema::Shape::DateTime);
     let param_created_at_lte = request
-        .query(
-            "created_at_lte",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::DateTime,
-        );
+        .query("created_at_lte", false, &::specgen_runtime::schema::Shape::DateTime);
     let param_settled_at_gte = request
-        .query(
-            "settled_at_gte",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::DateTime,
-        );
+        .query("settled_at_gte", false, &::specgen_runtime::schema::Shape::DateTime);
     let param_settled_at_lte = request
-        .query(
-            "settled_at_lte",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::DateTime,
-        );
+        .query("settled_at_lte", false, &::specgen_runtime::schema::Shape::DateTime);
     let (
         ::std::option::Option::Some(param_payment_id),
         ::std::option::Option::Some(param_payment_method),
@@ -323,11 +286,7 @@ async fn handle_get_payment<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_payment_id = request
-        .path(
-            "payment_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("payment_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_payment_id), true) = (
         param_payment_id,
         request.complete(),
@@ -362,11 +321,7 @@ async fn handle_update_payment<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_payment_id = request
-        .path(
-            "payment_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("payment_id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(true, &::specgen_runtime::schema::Shape::named("PaymentRequest"));
     let (
@@ -408,11 +363,7 @@ async fn handle_delete_payment<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_payment_id = request
-        .path(
-            "payment_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("payment_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_payment_id), true) = (
         param_payment_id,
         request.complete(),
@@ -450,19 +401,9 @@ async fn handle_list_refunds<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_payment_id = request
-        .query(
-            "payment_id",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("payment_id", false, &::specgen_runtime::schema::Shape::STRING);
     let param_refund_id = request
-        .query(
-            "refund_id",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("refund_id", false, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_payment_id),
         ::std::option::Option::Some(param_refund_id),
@@ -540,11 +481,7 @@ async fn handle_get_refund<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_refund_id = request
-        .path(
-            "refund_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("refund_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_refund_id), true) = (
         param_refund_id,
         request.complete(),

@@ -38,17 +38,15 @@ impl PaymentMethod {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            PaymentMethod::CreditCard => {
-                ::std::option::Option::Some("Payment by credit card.")
-            }
-            PaymentMethod::Mbway => {
-                ::std::option::Option::Some(
-                    "Payment with MB WAY (the Portuguese mobile payment service).",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                PaymentMethod::CreditCard => "Payment by credit card.",
+                PaymentMethod::Mbway => {
+                    "Payment with MB WAY (the Portuguese mobile payment service)."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for PaymentMethod {
@@ -62,11 +60,7 @@ impl ::std::convert::From<&str> for PaymentMethod {
 }
 impl ::std::convert::From<::std::string::String> for PaymentMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "credit_card" => PaymentMethod::CreditCard,
-            "mbway" => PaymentMethod::Mbway,
-            _ => PaymentMethod::Unknown(value),
-        }
+        PaymentMethod::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentMethod {
@@ -138,18 +132,16 @@ impl PaymentStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            PaymentStatus::Success => {
-                ::std::option::Option::Some("The payment was accepted.")
-            }
-            PaymentStatus::Error => ::std::option::Option::Some("The payment failed."),
-            PaymentStatus::Settled => {
-                ::std::option::Option::Some(
-                    "The payment was settled; `settled_at` and `settled_amount` tell when and how much.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                PaymentStatus::Success => "The payment was accepted.",
+                PaymentStatus::Error => "The payment failed.",
+                PaymentStatus::Settled => {
+                    "The payment was settled; `settled_at` and `settled_amount` tell when and how much."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for PaymentStatus {
@@ -164,12 +156,7 @@ impl ::std::convert::From<&str> for PaymentStatus {
 }
 impl ::std::convert::From<::std::string::String> for PaymentStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "success" => PaymentStatus::Success,
-            "error" => PaymentStatus::Error,
-            "settled" => PaymentStatus::Settled,
-            _ => PaymentStatus::Unknown(value),
-        }
+        PaymentStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentStatus {

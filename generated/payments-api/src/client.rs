@@ -97,35 +97,13 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_checkout_sessions",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/checkout-sessions");
-            call.query(
-                "ending_before",
-                &request.ending_before,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "starting_after",
-                &request.starting_after,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.query("ending_before", &request.ending_before)?;
+            call.query("starting_after", &request.starting_after)?;
+            call.query("limit", &request.limit)?;
+            call.header("x-account-id", &request.x_account_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -202,24 +180,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_checkout_session",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/checkout-sessions");
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             {
                 let body = &request.body;
@@ -253,25 +217,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_checkout_session",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/checkout-sessions/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("id", &request.id)?;
+            call.header("x-account-id", &request.x_account_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -295,20 +245,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_checkout_session_details",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/checkout-sessions/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             call.path("/details");
             ::std::result::Result::Ok(call)
         }
@@ -336,26 +276,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "complete_checkout_session",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/checkout-sessions/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             call.path("/complete");
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             ::std::result::Result::Ok(call)
         }
@@ -385,26 +311,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "expire_checkout_session",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/checkout-sessions/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             call.path("/expire");
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             ::std::result::Result::Ok(call)
         }
@@ -432,26 +344,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_checkout_session_payment",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/checkout-sessions/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             call.path("/payments");
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             {
                 let body = &request.body;
@@ -485,40 +383,14 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_payment_intents",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/payment-intents");
-            call.query(
-                "ending_before",
-                &request.ending_before,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "starting_after",
-                &request.starting_after,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.header(
-                "x-business-id",
-                &request.x_business_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.query("ending_before", &request.ending_before)?;
+            call.query("starting_after", &request.starting_after)?;
+            call.query("limit", &request.limit)?;
+            call.header("x-account-id", &request.x_account_id)?;
+            call.header("x-business-id", &request.x_business_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -592,24 +464,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_payment_intent",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/payment-intents");
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             {
                 let body = &request.body;
@@ -643,29 +501,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "search_payment_intents",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/payment-intents/search");
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
-            call.header(
-                "x-business-id",
-                &request.x_business_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("x-account-id", &request.x_account_id)?;
+            call.header("x-business-id", &request.x_business_id)?;
             if let ::std::option::Option::Some(body) = &request.body {
                 call.body(
                     ::specgen_runtime::client::Body::json(body, "application/json")?,
@@ -697,25 +537,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_payment_intent",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/payment-intents/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("id", &request.id)?;
+            call.header("x-account-id", &request.x_account_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -741,25 +567,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "patch_payment_intent",
                 ::specgen_runtime::client::Method::PATCH,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/payment-intents/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("id", &request.id)?;
+            call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             if let ::std::option::Option::Some(body) = &request.body {
                 call.body(
@@ -789,26 +601,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "cancel_payment_intent",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/payment-intents/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             call.path("/cancel");
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             if let ::std::option::Option::Some(body) = &request.body {
                 call.body(
@@ -841,26 +639,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "capture_payment_intent",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/payment-intents/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             call.path("/capture");
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             if let ::std::option::Option::Some(body) = &request.body {
                 call.body(
@@ -893,32 +677,14 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_payment_intent_payments",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/payment-intents/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             call.path("/payments");
-            call.query(
-                "ending_before",
-                &request.ending_before,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "starting_after",
-                &request.starting_after,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
+            call.query("ending_before", &request.ending_before)?;
+            call.query("starting_after", &request.starting_after)?;
+            call.query("limit", &request.limit)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -992,26 +758,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_payment",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/payment-intents/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             call.path("/payments");
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             {
                 let body = &request.body;
@@ -1039,26 +791,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_refund",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/payment-intents/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             call.path("/refunds");
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             if let ::std::option::Option::Some(body) = &request.body {
                 call.body(
@@ -1085,25 +823,11 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_refund",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/refunds/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("id", &request.id)?;
+            call.header("x-account-id", &request.x_account_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetRefundResponse::from_raw)
@@ -1126,20 +850,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_payment_method",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/payment-methods/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1163,20 +877,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "update_payment_method",
                 ::specgen_runtime::client::Method::PATCH,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/payment-methods/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             {
                 let body = &request.body;
                 call.body(
@@ -1209,24 +913,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_external_payment_intent",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/external/payment-intents");
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             {
                 let body = &request.body;
@@ -1260,30 +950,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "cancel_external_payment_intent",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/external/payment-intents/");
-            call.path_param(
-                "payment_intent_id",
-                &request.payment_intent_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("payment_intent_id", &request.payment_intent_id)?;
             call.path("/cancel");
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             if let ::std::option::Option::Some(body) = &request.body {
                 call.body(
@@ -1316,30 +988,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "capture_external_payment_intent",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/external/payment-intents/");
-            call.path_param(
-                "payment_intent_id",
-                &request.payment_intent_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.path_param("payment_intent_id", &request.payment_intent_id)?;
             call.path("/capture");
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             {
                 let body = &request.body;
@@ -1373,24 +1027,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "create_external_refund",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/external/refunds");
-            call.header(
-                "x-account-id",
-                &request.x_account_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             {
                 let body = &request.body;
@@ -1421,30 +1061,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_disputes",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/disputes");
-            call.query(
-                "starting_after",
-                &request.starting_after,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "ending_before",
-                &request.ending_before,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
+            call.query("starting_after", &request.starting_after)?;
+            call.query("ending_before", &request.ending_before)?;
+            call.query("limit", &request.limit)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1515,20 +1137,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_dispute",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/disputes/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetDisputeResponse::from_raw)
@@ -1548,17 +1160,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_balances",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/balances");
             ::std::result::Result::Ok(call)
@@ -1584,35 +1186,13 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_transactions",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/transactions");
-            call.query(
-                "ending_before",
-                &request.ending_before,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "starting_after",
-                &request.starting_after,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
-            call.query(
-                "payout_id",
-                &request.payout_id,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
+            call.query("ending_before", &request.ending_before)?;
+            call.query("starting_after", &request.starting_after)?;
+            call.query("limit", &request.limit)?;
+            call.query("payout_id", &request.payout_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1683,20 +1263,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_transaction",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/transactions/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1720,17 +1290,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "search_transactions",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/transactions/search");
             if let ::std::option::Option::Some(body) = &request.body {
@@ -1761,17 +1321,7 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "download_transactions",
                 ::specgen_runtime::client::Method::POST,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/transactions/download");
             if let ::std::option::Option::Some(body) = &request.body {
@@ -1802,30 +1352,12 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_payouts",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/payouts");
-            call.query(
-                "ending_before",
-                &request.ending_before,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "starting_after",
-                &request.starting_after,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
+            call.query("ending_before", &request.ending_before)?;
+            call.query("starting_after", &request.starting_after)?;
+            call.query("limit", &request.limit)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::ListPayoutsResponse::from_raw)
@@ -1895,20 +1427,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_payout",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/payouts/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::GetPayoutResponse::from_raw)
@@ -1931,35 +1453,13 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "list_business_payouts",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/business/payouts");
-            call.query(
-                "ending_before",
-                &request.ending_before,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query(
-                "starting_after",
-                &request.starting_after,
-                ::specgen_runtime::wire::Codec::FORM,
-            )?;
-            call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
-            call.header(
-                "x-business-id",
-                &request.x_business_id,
-                ::specgen_runtime::wire::Codec::SIMPLE,
-            )?;
+            call.query("ending_before", &request.ending_before)?;
+            call.query("starting_after", &request.starting_after)?;
+            call.query("limit", &request.limit)?;
+            call.header("x-business-id", &request.x_business_id)?;
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -2036,20 +1536,10 @@ impl Client {
             let mut call = ::specgen_runtime::client::Call::new(
                 "get_partner_processing_plan",
                 ::specgen_runtime::client::Method::GET,
-                &[
-                    &[
-                        ::specgen_runtime::auth::Scheme {
-                            name: "ApiKeyAuth",
-                            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                                ::specgen_runtime::auth::KeyLocation::Header,
-                                "x-api-key",
-                            ),
-                        },
-                    ],
-                ],
+                super::operations::SECURITY_0,
             );
             call.path("/accounts/");
-            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
+            call.path_param("id", &request.id)?;
             call.path("/processing-plan");
             ::std::result::Result::Ok(call)
         }

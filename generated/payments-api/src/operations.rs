@@ -2,6 +2,20 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Per operation: the typed request (parameters and body) and the response enum with one variant per documented status, shared by the client and the server.
+/// Credential alternatives shared by operations (any one set suffices), named by the
+/// client and the server.
+#[doc(hidden)]
+pub static SECURITY_0: &[&[::specgen_runtime::auth::Scheme]] = &[
+    &[
+        ::specgen_runtime::auth::Scheme {
+            name: "ApiKeyAuth",
+            kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                ::specgen_runtime::auth::KeyLocation::Header,
+                "x-api-key",
+            ),
+        },
+    ],
+];
 /// Request of `list_checkout_sessions` — GET `/checkout-sessions`: Fetch list of checkout sessions for a given account.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListCheckoutSessionsRequest {

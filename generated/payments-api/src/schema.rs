@@ -4,80 +4,54 @@
 //! Every type as a static `Shape` (feature `schema`, part of `server`): what the generated server validates requests against, and what `validate(name, json)` checks a payload against.
 /// The shape of [`super::types::Currency`].
 pub static CURRENCY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("USD")]),
+    ::std::borrow::Cow::Borrowed(&["USD"]),
 );
 /// The shape of [`super::types::PaymentIntentStatus`].
 pub static PAYMENT_INTENT_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("created"),
-            ::std::borrow::Cow::Borrowed("pending"),
-            ::std::borrow::Cow::Borrowed("uncaptured"),
-            ::std::borrow::Cow::Borrowed("captured"),
-            ::std::borrow::Cow::Borrowed("cancelled"),
-            ::std::borrow::Cow::Borrowed("failed"),
-        ],
+        &["created", "pending", "uncaptured", "captured", "cancelled", "failed"],
     ),
 );
 /// The shape of [`super::types::PaymentStatus`].
 pub static PAYMENT_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("pending"),
-            ::std::borrow::Cow::Borrowed("uncaptured"),
-            ::std::borrow::Cow::Borrowed("captured"),
-            ::std::borrow::Cow::Borrowed("cancelled"),
-            ::std::borrow::Cow::Borrowed("voided"),
-            ::std::borrow::Cow::Borrowed("failed"),
-        ],
+        &["pending", "uncaptured", "captured", "cancelled", "voided", "failed"],
     ),
 );
 /// The shape of [`super::types::SettlementStatus`].
 pub static SETTLEMENT_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("settled"),
-            ::std::borrow::Cow::Borrowed("unsettled"),
-        ],
-    ),
+    ::std::borrow::Cow::Borrowed(&["settled", "unsettled"]),
 );
 /// The shape of [`super::types::PaymentMethodType`].
 pub static PAYMENT_METHOD_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[::std::borrow::Cow::Borrowed("card"), ::std::borrow::Cow::Borrowed("bank")],
-    ),
+    ::std::borrow::Cow::Borrowed(&["card", "bank"]),
 );
 /// The shape of [`super::types::CancellationReason`].
 pub static CANCELLATION_REASON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("duplicate"),
-            ::std::borrow::Cow::Borrowed("fraudulent"),
-            ::std::borrow::Cow::Borrowed("requested_by_customer"),
-            ::std::borrow::Cow::Borrowed("abandoned"),
-        ],
+        &["duplicate", "fraudulent", "requested_by_customer", "abandoned"],
     ),
 );
 /// The shape of [`super::types::TransactionSourceType`].
 pub static TRANSACTION_SOURCE_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
         &[
-            ::std::borrow::Cow::Borrowed("adjustment"),
-            ::std::borrow::Cow::Borrowed("checkout_session"),
-            ::std::borrow::Cow::Borrowed("dispute"),
-            ::std::borrow::Cow::Borrowed("fee"),
-            ::std::borrow::Cow::Borrowed("fee_refund"),
-            ::std::borrow::Cow::Borrowed("funding"),
-            ::std::borrow::Cow::Borrowed("payment"),
-            ::std::borrow::Cow::Borrowed("payment_intent"),
-            ::std::borrow::Cow::Borrowed("payment_method"),
-            ::std::borrow::Cow::Borrowed("payment_refund"),
-            ::std::borrow::Cow::Borrowed("payout"),
-            ::std::borrow::Cow::Borrowed("refund"),
-            ::std::borrow::Cow::Borrowed("refund_failure"),
-            ::std::borrow::Cow::Borrowed("transfer"),
-            ::std::borrow::Cow::Borrowed("transfer_refund"),
-            ::std::borrow::Cow::Borrowed("reversal"),
+            "adjustment",
+            "checkout_session",
+            "dispute",
+            "fee",
+            "fee_refund",
+            "funding",
+            "payment",
+            "payment_intent",
+            "payment_method",
+            "payment_refund",
+            "payout",
+            "refund",
+            "refund_failure",
+            "transfer",
+            "transfer_refund",
+            "reversal",
         ],
     ),
 );
@@ -86,63 +60,26 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
     name: ::std::borrow::Cow::Borrowed("CheckoutSession"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("entity"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("url"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cancel_url"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("success_url"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer_email"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("user_fields"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("entity", ::specgen_runtime::schema::Shape::STRING),
+            ("url", ::specgen_runtime::schema::Shape::STRING),
+            ("cancel_url", ::specgen_runtime::schema::Shape::STRING),
+            ("success_url", ::specgen_runtime::schema::Shape::STRING),
+            ("customer_email", ::specgen_runtime::schema::Shape::STRING),
+            ("reference_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "user_fields",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method_types"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "payment_method_types",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -152,202 +89,80 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_intent_data"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "payment_intent_data",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_intent_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subtotal"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("partner_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("business_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("expires_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("payment_intent_id", ::specgen_runtime::schema::Shape::STRING),
+            ("subtotal", ::specgen_runtime::schema::Shape::INTEGER),
+            ("discount_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("partner_id", ::specgen_runtime::schema::Shape::STRING),
+            ("business_id", ::specgen_runtime::schema::Shape::STRING),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("expires_at", ::specgen_runtime::schema::Shape::DateTime),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CheckoutSessionDetails`].
 pub static CHECKOUT_SESSION_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CheckoutSessionDetails"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("checkout_session"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            (
+                "checkout_session",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("branding"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "branding",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentIntent`].
 pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentIntent"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("client_secret"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("entity"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentIntentStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("merchant_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_authorized"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_captured"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_refunded"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_voided"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_disputed"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_reversed"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_splits"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("client_secret", ::specgen_runtime::schema::Shape::STRING),
+            ("entity", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::named("PaymentIntentStatus")),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("merchant_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_authorized", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_captured", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_refunded", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_voided", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_disputed", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_reversed", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "payment_splits",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -363,96 +178,40 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("order_details"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "order_details",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("capture"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::named("Currency"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("latest_payment"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("capture", ::specgen_runtime::schema::Shape::Boolean),
+            ("currency", ::specgen_runtime::schema::Shape::named("Currency")),
+            (
+                "latest_payment",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("disputed"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dispute_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reversed"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reversal_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("external"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("partner_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("business_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method_types"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("disputed", ::specgen_runtime::schema::Shape::Boolean),
+            ("dispute_id", ::specgen_runtime::schema::Shape::STRING),
+            ("reversed", ::specgen_runtime::schema::Shape::Boolean),
+            ("reversal_id", ::specgen_runtime::schema::Shape::STRING),
+            ("external", ::specgen_runtime::schema::Shape::Boolean),
+            ("partner_id", ::specgen_runtime::schema::Shape::STRING),
+            ("business_id", ::specgen_runtime::schema::Shape::STRING),
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "payment_method_types",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -462,584 +221,210 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("user_fields"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("reference_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "user_fields",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cancellation_reason"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cancelled_at"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("captured_at"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settlement_status"),
-                shape: ::specgen_runtime::schema::Shape::named("SettlementStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settled_at"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("cancellation_reason", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("cancelled_at", ::specgen_runtime::schema::Shape::Any),
+            ("captured_at", ::specgen_runtime::schema::Shape::Any),
+            (
+                "settlement_status",
+                ::specgen_runtime::schema::Shape::named("SettlementStatus"),
+            ),
+            ("settled_at", ::specgen_runtime::schema::Shape::Any),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Payment`].
 pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Payment"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("entity"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_details"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("entity", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::named("PaymentStatus")),
+            (
+                "billing_details",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_authorized"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_captured"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_refunded"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_voided"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_disputed"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_reversed"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cvv"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("avs"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_line1_check"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("address_postal_code_check"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cvv_check"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("signature"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_authorized", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_captured", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_refunded", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_voided", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_disputed", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_reversed", ::specgen_runtime::schema::Shape::INTEGER),
+            ("cvv", ::specgen_runtime::schema::Shape::STRING),
+            ("avs", ::specgen_runtime::schema::Shape::STRING),
+            ("address_line1_check", ::specgen_runtime::schema::Shape::STRING),
+            ("address_postal_code_check", ::specgen_runtime::schema::Shape::STRING),
+            ("cvv_check", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "signature",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("emv_tag_data"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("entry_mode"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reversed"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reversal_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("disputed"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dispute_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("order_details"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("emv_tag_data", ::specgen_runtime::schema::Shape::STRING),
+            ("entry_mode", ::specgen_runtime::schema::Shape::STRING),
+            ("reversed", ::specgen_runtime::schema::Shape::Boolean),
+            ("reversal_id", ::specgen_runtime::schema::Shape::STRING),
+            ("disputed", ::specgen_runtime::schema::Shape::Boolean),
+            ("dispute_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "order_details",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_intent_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("payment_intent_id", ::specgen_runtime::schema::Shape::STRING),
+            ("payment_method_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "payment_method",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("auth_code"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("auth_response_text"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("external"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_present"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("user_fields"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("auth_code", ::specgen_runtime::schema::Shape::STRING),
+            ("auth_response_text", ::specgen_runtime::schema::Shape::STRING),
+            ("external", ::specgen_runtime::schema::Shape::Boolean),
+            ("card_present", ::specgen_runtime::schema::Shape::Boolean),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("reference_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "user_fields",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settlement_status"),
-                shape: ::specgen_runtime::schema::Shape::named("SettlementStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settled_at"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "settlement_status",
+                ::specgen_runtime::schema::Shape::named("SettlementStatus"),
+            ),
+            ("settled_at", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Refund`].
 pub static REFUND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Refund"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("entity"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("external"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settlement_status"),
-                shape: ::specgen_runtime::schema::Shape::named("SettlementStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settled_at"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("entity", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("external", ::specgen_runtime::schema::Shape::Boolean),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("payment_id", ::specgen_runtime::schema::Shape::STRING),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
+            (
+                "settlement_status",
+                ::specgen_runtime::schema::Shape::named("SettlementStatus"),
+            ),
+            ("settled_at", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentMethod`].
 pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentMethod"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("entity"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method_type"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_type"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_details"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("entity", ::specgen_runtime::schema::Shape::STRING),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
+            (
+                "payment_method_type",
+                ::specgen_runtime::schema::Shape::named("PaymentMethodType"),
+            ),
+            ("source_type", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "billing_details",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("single_use_token"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("signature"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("single_use_token", ::specgen_runtime::schema::Shape::Boolean),
+            ("signature", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "bank",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Dispute`].
 pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Dispute"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("entity"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("business_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_intent_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("notes"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("entity", ::specgen_runtime::schema::Shape::STRING),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("business_id", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("payment_id", ::specgen_runtime::schema::Shape::STRING),
+            ("payment_intent_id", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "notes",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
@@ -1047,12 +432,10 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("attachments"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "attachments",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
@@ -1060,204 +443,73 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dispute_date"),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("response_due_date"),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("closed_date"),
-                shape: ::specgen_runtime::schema::Shape::Date,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reason_disputed_code"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reason_disputed"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("dispute_response"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference_meta"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("dispute_date", ::specgen_runtime::schema::Shape::Date),
+            ("response_due_date", ::specgen_runtime::schema::Shape::Date),
+            ("closed_date", ::specgen_runtime::schema::Shape::Date),
+            ("reason_disputed_code", ::specgen_runtime::schema::Shape::INTEGER),
+            ("reason_disputed", ::specgen_runtime::schema::Shape::STRING),
+            ("dispute_response", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "reference_meta",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settlement_status"),
-                shape: ::specgen_runtime::schema::Shape::named("SettlementStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settled_at"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            (
+                "settlement_status",
+                ::specgen_runtime::schema::Shape::named("SettlementStatus"),
+            ),
+            ("settled_at", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Balance`].
 pub static BALANCE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Balance"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::named("Currency"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("pending"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("available"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("currency", ::specgen_runtime::schema::Shape::named("Currency")),
+            ("pending", ::specgen_runtime::schema::Shape::INTEGER),
+            ("available", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Transaction`].
 pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("Transaction"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("entity"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("ledger_account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payout_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_transfer_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_type"),
-                shape: ::specgen_runtime::schema::Shape::named("TransactionSourceType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_account_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settlement_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settlement_status"),
-                shape: ::specgen_runtime::schema::Shape::named("SettlementStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settled_at"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("entity", ::specgen_runtime::schema::Shape::STRING),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("ledger_account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("payout_id", ::specgen_runtime::schema::Shape::STRING),
+            ("bank_transfer_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "source_type",
+                ::specgen_runtime::schema::Shape::named("TransactionSourceType"),
+            ),
+            ("source_id", ::specgen_runtime::schema::Shape::STRING),
+            ("source_account_id", ::specgen_runtime::schema::Shape::STRING),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("settlement_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "settlement_status",
+                ::specgen_runtime::schema::Shape::named("SettlementStatus"),
+            ),
+            ("settled_at", ::specgen_runtime::schema::Shape::STRING),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TransactionDownload`].
 pub static TRANSACTION_DOWNLOAD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Map(
@@ -1270,39 +522,14 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
     name: ::std::borrow::Cow::Borrowed("Payout"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("entity"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payout_number"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transaction_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("transaction_summary"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("entity", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::STRING),
+            ("payout_number", ::specgen_runtime::schema::Shape::INTEGER),
+            ("transaction_count", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "transaction_summary",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
@@ -1310,54 +537,25 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("net_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fee_amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("batch_fee"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reject_fee"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("latest_payment_data"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("net_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("fee_amount", ::specgen_runtime::schema::Shape::INTEGER),
+            ("batch_fee", ::specgen_runtime::schema::Shape::INTEGER),
+            ("reject_fee", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "latest_payment_data",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_data"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "payment_data",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
@@ -1365,107 +563,36 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_attempt_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_reject_count"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_type"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("owner_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("business_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settlement_status"),
-                shape: ::specgen_runtime::schema::Shape::named("SettlementStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settled_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("created_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("updated_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("completed_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("returned_at"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("payment_attempt_count", ::specgen_runtime::schema::Shape::INTEGER),
+            ("payment_reject_count", ::specgen_runtime::schema::Shape::INTEGER),
+            ("owner_type", ::specgen_runtime::schema::Shape::STRING),
+            ("owner_id", ::specgen_runtime::schema::Shape::STRING),
+            ("business_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "settlement_status",
+                ::specgen_runtime::schema::Shape::named("SettlementStatus"),
+            ),
+            ("settled_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("created_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("updated_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("completed_at", ::specgen_runtime::schema::Shape::DateTime),
+            ("returned_at", ::specgen_runtime::schema::Shape::DateTime),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ProcessingPlan`].
 pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ProcessingPlan"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("plan_type"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("effective_date"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("accepted_cards"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ("id", ::specgen_runtime::schema::Shape::STRING),
+            ("plan_type", ::specgen_runtime::schema::Shape::STRING),
+            ("effective_date", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "accepted_cards",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
@@ -1473,80 +600,56 @@ pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("auth_fee"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "auth_fee",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fees"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "fees",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("fees_paid_by_partner"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "fees_paid_by_partner",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("partner_pays_chargeback_amount"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("comment"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("interchange_cost"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("bank_processing_plan_settings"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "partner_pays_chargeback_amount",
+                ::specgen_runtime::schema::Shape::Boolean,
+            ),
+            ("comment", ::specgen_runtime::schema::Shape::STRING),
+            ("interchange_cost", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "bank_processing_plan_settings",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::Error`].
 pub static ERROR: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Map(
@@ -1559,38 +662,29 @@ pub static LIST_ENVELOPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
     name: ::std::borrow::Cow::Borrowed("ListEnvelope"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::Any,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("meta"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ("data", ::specgen_runtime::schema::Shape::Any),
+            (
+                "meta",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CheckoutSessionList`].
 pub static CHECKOUT_SESSION_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CheckoutSessionList"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("CheckoutSession")],
@@ -1598,35 +692,29 @@ pub static CHECKOUT_SESSION_LIST: ::specgen_runtime::schema::Shape = ::specgen_r
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("meta"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "meta",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentIntentList`].
 pub static PAYMENT_INTENT_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentIntentList"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("PaymentIntent")],
@@ -1634,35 +722,29 @@ pub static PAYMENT_INTENT_LIST: ::specgen_runtime::schema::Shape = ::specgen_run
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("meta"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "meta",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentList`].
 pub static PAYMENT_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentList"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Payment")],
@@ -1670,35 +752,29 @@ pub static PAYMENT_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("meta"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "meta",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::DisputeList`].
 pub static DISPUTE_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("DisputeList"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Dispute")],
@@ -1706,35 +782,29 @@ pub static DISPUTE_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("meta"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "meta",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TransactionList`].
 pub static TRANSACTION_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TransactionList"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Transaction")],
@@ -1742,35 +812,29 @@ pub static TRANSACTION_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("meta"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "meta",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PayoutList`].
 pub static PAYOUT_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PayoutList"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("data"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            (
+                "data",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::named("Payout")],
@@ -1778,71 +842,43 @@ pub static PAYOUT_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("meta"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "meta",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::CheckoutSessionCreateRequest`].
 pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CheckoutSessionCreateRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cancel_url"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("success_url"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("customer_email"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("user_fields"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ("cancel_url", ::specgen_runtime::schema::Shape::STRING),
+            ("success_url", ::specgen_runtime::schema::Shape::STRING),
+            ("customer_email", ::specgen_runtime::schema::Shape::STRING),
+            ("reference_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "user_fields",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method_types"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "payment_method_types",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -1852,130 +888,101 @@ pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = :
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_intent_data"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "payment_intent_data",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("subtotal"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "subtotal",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("discount_amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "discount_amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &[
+            "cancel_url",
+            "success_url",
+            "customer_email",
+            "payment_intent_data",
+            "subtotal",
+            "discount_amount",
+        ],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentCreateRequest`].
 pub static PAYMENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentCreateRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("user_fields"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ("reference_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "user_fields",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("order_details"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "order_details",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cvv2"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
+            ),
+            ("cvv2", ::specgen_runtime::schema::Shape::STRING),
+            ("payment_method_id", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["payment_method_id"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentIntentCreateRequest`].
 pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentIntentCreateRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            (
+                "amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("merchant_amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "merchant_amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_splits"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "payment_splits",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -1991,60 +998,34 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("order_details"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "order_details",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("capture"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                shape: ::specgen_runtime::schema::Shape::named("Currency"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("user_fields"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("capture", ::specgen_runtime::schema::Shape::Boolean),
+            ("currency", ::specgen_runtime::schema::Shape::named("Currency")),
+            ("reference_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "user_fields",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method_types"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "payment_method_types",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -2054,41 +1035,34 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["amount"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentIntentUpdateRequest`].
 pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentIntentUpdateRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            (
+                "amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("merchant_amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "merchant_amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_splits"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "payment_splits",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -2104,30 +1078,21 @@ pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("order_details"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "order_details",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("capture"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method_types"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            ("capture", ::specgen_runtime::schema::Shape::Boolean),
+            (
+                "payment_method_types",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -2137,73 +1102,51 @@ pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("user_fields"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            ("reference_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "user_fields",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("description"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("description", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentIntentCancelRequest`].
 pub static PAYMENT_INTENT_CANCEL_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentIntentCancelRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cancellation_reason"),
-                shape: ::specgen_runtime::schema::Shape::named("CancellationReason"),
-                required: false,
-                nullable: false,
-            },
+            (
+                "cancellation_reason",
+                ::specgen_runtime::schema::Shape::named("CancellationReason"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentIntentCaptureRequest`].
 pub static PAYMENT_INTENT_CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentIntentCaptureRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            (
+                "amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_splits"),
-                shape: ::specgen_runtime::schema::Shape::List(
+            ),
+            (
+                "payment_splits",
+                ::specgen_runtime::schema::Shape::List(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[
@@ -2219,147 +1162,60 @@ pub static PAYMENT_INTENT_CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::
                     ),
                     ::specgen_runtime::schema::ItemRules::NONE,
                 ),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::RefundCreateRequest`].
 pub static REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("RefundCreateRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            (
+                "amount",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentIntentSearchRequest`].
 pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentIntentSearchRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("reference_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentIntentStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settlement_status"),
-                shape: ::specgen_runtime::schema::Shape::named("SettlementStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_status"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("has_refund"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("start_date"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("end_date"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_min"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_max"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("sort_column"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("sort_direction"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("limit"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            ("reference_id", ::specgen_runtime::schema::Shape::STRING),
+            ("status", ::specgen_runtime::schema::Shape::named("PaymentIntentStatus")),
+            (
+                "settlement_status",
+                ::specgen_runtime::schema::Shape::named("SettlementStatus"),
+            ),
+            ("payment_status", ::specgen_runtime::schema::Shape::named("PaymentStatus")),
+            ("has_refund", ::specgen_runtime::schema::Shape::Boolean),
+            ("start_date", ::specgen_runtime::schema::Shape::DateTime),
+            ("end_date", ::specgen_runtime::schema::Shape::DateTime),
+            ("amount_min", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_max", ::specgen_runtime::schema::Shape::INTEGER),
+            ("sort_column", ::specgen_runtime::schema::Shape::STRING),
+            ("sort_direction", ::specgen_runtime::schema::Shape::STRING),
+            ("limit", ::specgen_runtime::schema::Shape::INTEGER),
+            ("page", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentMethodBillingDetails`].
 pub static PAYMENT_METHOD_BILLING_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentMethodBillingDetails"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("phone"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
+            ("email", ::specgen_runtime::schema::Shape::STRING),
+            ("name", ::specgen_runtime::schema::Shape::STRING),
+            ("phone", ::specgen_runtime::schema::Shape::STRING),
         ],
     ),
     additional: ::std::option::Option::Some(
@@ -2367,315 +1223,199 @@ pub static PAYMENT_METHOD_BILLING_DETAILS: ::specgen_runtime::schema::Shape = ::
             ::std::borrow::Cow::Borrowed(&[::specgen_runtime::schema::Shape::Any]),
         ),
     ),
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::PaymentMethodUpdateRequest`].
 pub static PAYMENT_METHOD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("PaymentMethodUpdateRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("billing_details"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "PaymentMethodBillingDetails",
-                ),
-                required: true,
-                nullable: false,
-            },
+            (
+                "billing_details",
+                ::specgen_runtime::schema::Shape::named("PaymentMethodBillingDetails"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["billing_details"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ExternalPaymentIntentCreateRequest`].
 pub static EXTERNAL_PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ExternalPaymentIntentCreateRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_intent"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            (
+                "payment_intent",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_method"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "payment_method",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("gateway_response"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "gateway_response",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("card_present"),
-                shape: ::specgen_runtime::schema::Shape::Boolean,
-                required: false,
-                nullable: false,
-            },
+            ),
+            ("card_present", ::specgen_runtime::schema::Shape::Boolean),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(
+        &["payment_intent", "payment_method", "gateway_response"],
+    ),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ExternalPaymentIntentCancelRequest`].
 pub static EXTERNAL_PAYMENT_INTENT_CANCEL_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ExternalPaymentIntentCancelRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("gateway_void_response"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            (
+                "gateway_void_response",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("cancellation_reason"),
-                shape: ::specgen_runtime::schema::Shape::named("CancellationReason"),
-                required: false,
-                nullable: false,
-            },
+            ),
+            (
+                "cancellation_reason",
+                ::specgen_runtime::schema::Shape::named("CancellationReason"),
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ExternalPaymentIntentCaptureRequest`].
 pub static EXTERNAL_PAYMENT_INTENT_CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ExternalPaymentIntentCaptureRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("gateway_capture_response"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ("amount", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "gateway_capture_response",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: true,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["gateway_capture_response"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::ExternalRefundCreateRequest`].
 pub static EXTERNAL_REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ExternalRefundCreateRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("payment_intent_id"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: true,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("refund_request"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ("payment_intent_id", ::specgen_runtime::schema::Shape::STRING),
+            (
+                "refund_request",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("gateway_response"),
-                shape: ::specgen_runtime::schema::Shape::Map(
+            ),
+            (
+                "gateway_response",
+                ::specgen_runtime::schema::Shape::Map(
                     ::specgen_runtime::schema::Boxed(
                         ::std::borrow::Cow::Borrowed(
                             &[::specgen_runtime::schema::Shape::Any],
                         ),
                     ),
                 ),
-                required: true,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    required: ::std::borrow::Cow::Borrowed(&["payment_intent_id", "gateway_response"]),
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TransactionSearchRequest`].
 pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TransactionSearchRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_type"),
-                shape: ::specgen_runtime::schema::Shape::named("TransactionSourceType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settlement_status"),
-                shape: ::specgen_runtime::schema::Shape::named("SettlementStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("start_date"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("end_date"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("sort_column"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("sort_direction"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_min"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_max"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("limit"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            (
+                "source_type",
+                ::specgen_runtime::schema::Shape::named("TransactionSourceType"),
+            ),
+            (
+                "settlement_status",
+                ::specgen_runtime::schema::Shape::named("SettlementStatus"),
+            ),
+            ("start_date", ::specgen_runtime::schema::Shape::DateTime),
+            ("end_date", ::specgen_runtime::schema::Shape::DateTime),
+            ("sort_column", ::specgen_runtime::schema::Shape::STRING),
+            ("sort_direction", ::specgen_runtime::schema::Shape::STRING),
+            ("amount_min", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_max", ::specgen_runtime::schema::Shape::INTEGER),
+            (
+                "limit",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     maximum: ::std::option::Option::Some(50f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("page"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+            ),
+            (
+                "page",
+                ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
                     ..::specgen_runtime::schema::NumberRules::NONE
                 }),
-                required: false,
-                nullable: false,
-            },
+            ),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of [`super::types::TransactionDownloadRequest`].
 pub static TRANSACTION_DOWNLOAD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TransactionDownloadRequest"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("source_type"),
-                shape: ::specgen_runtime::schema::Shape::named("TransactionSourceType"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("settlement_status"),
-                shape: ::specgen_runtime::schema::Shape::named("SettlementStatus"),
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("start_date"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("end_date"),
-                shape: ::specgen_runtime::schema::Shape::DateTime,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("sort_column"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("sort_direction"),
-                shape: ::specgen_runtime::schema::Shape::STRING,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_min"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
-            ::specgen_runtime::schema::FieldShape {
-                name: ::std::borrow::Cow::Borrowed("amount_max"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
-                required: false,
-                nullable: false,
-            },
+            (
+                "source_type",
+                ::specgen_runtime::schema::Shape::named("TransactionSourceType"),
+            ),
+            (
+                "settlement_status",
+                ::specgen_runtime::schema::Shape::named("SettlementStatus"),
+            ),
+            ("start_date", ::specgen_runtime::schema::Shape::DateTime),
+            ("end_date", ::specgen_runtime::schema::Shape::DateTime),
+            ("sort_column", ::specgen_runtime::schema::Shape::STRING),
+            ("sort_direction", ::specgen_runtime::schema::Shape::STRING),
+            ("amount_min", ::specgen_runtime::schema::Shape::INTEGER),
+            ("amount_max", ::specgen_runtime::schema::Shape::INTEGER),
         ],
     ),
-    additional: ::std::option::Option::None,
-    min_properties: ::std::option::Option::None,
-    max_properties: ::std::option::Option::None,
+    ..::specgen_runtime::schema::ObjectShape::CLOSED
 });
 /// The shape of a named type of this API (by its Rust name).
 pub fn shape_of(

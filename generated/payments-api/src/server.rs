@@ -589,17 +589,7 @@ static ERRORS_0: &[::specgen_runtime::server::ErrorDoc] = &[
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_CHECKOUT_SESSIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/checkout-sessions",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -622,36 +612,20 @@ async fn handle_list_checkout_sessions<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_ending_before = request
-        .query(
-            "ending_before",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("ending_before", false, &::specgen_runtime::schema::Shape::STRING);
     let param_starting_after = request
-        .query(
-            "starting_after",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING);
     let param_limit = request
         .query(
             "limit",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 maximum: ::std::option::Option::Some(50f64),
                 ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_starting_after),
@@ -685,17 +659,7 @@ async fn handle_list_checkout_sessions<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/checkout-sessions",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -729,17 +693,11 @@ async fn handle_create_checkout_session<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let param_x_idempotency_key = request
         .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -788,17 +746,7 @@ async fn handle_create_checkout_session<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/checkout-sessions/{id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -820,19 +768,9 @@ async fn handle_get_checkout_session<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_x_account_id),
@@ -856,17 +794,7 @@ async fn handle_get_checkout_session<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_CHECKOUT_SESSION_DETAILS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/checkout-sessions/{id}/details",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -888,12 +816,7 @@ async fn handle_get_checkout_session_details<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
     else {
         return request.refuse();
@@ -913,17 +836,7 @@ async fn handle_get_checkout_session_details<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_COMPLETE_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/checkout-sessions/{id}/complete",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -956,24 +869,13 @@ async fn handle_complete_checkout_session<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let param_x_idempotency_key = request
         .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -1016,17 +918,7 @@ async fn handle_complete_checkout_session<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_EXPIRE_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/checkout-sessions/{id}/expire",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1059,24 +951,13 @@ async fn handle_expire_checkout_session<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let param_x_idempotency_key = request
         .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -1119,17 +1000,7 @@ async fn handle_expire_checkout_session<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CHECKOUT_SESSION_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/checkout-sessions/{id}/payments",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1162,24 +1033,13 @@ async fn handle_create_checkout_session_payment<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let param_x_idempotency_key = request
         .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -1235,17 +1095,7 @@ async fn handle_create_checkout_session_payment<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_PAYMENT_INTENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/payment-intents",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1268,43 +1118,22 @@ async fn handle_list_payment_intents<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_ending_before = request
-        .query(
-            "ending_before",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("ending_before", false, &::specgen_runtime::schema::Shape::STRING);
     let param_starting_after = request
-        .query(
-            "starting_after",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING);
     let param_limit = request
         .query(
             "limit",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 maximum: ::std::option::Option::Some(50f64),
                 ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", false, &::specgen_runtime::schema::Shape::STRING);
     let param_x_business_id = request
-        .header(
-            "x-business-id",
-            false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-business-id", false, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_starting_after),
@@ -1341,17 +1170,7 @@ async fn handle_list_payment_intents<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/payment-intents",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1385,17 +1204,11 @@ async fn handle_create_payment_intent<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let param_x_idempotency_key = request
         .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -1444,17 +1257,7 @@ async fn handle_create_payment_intent<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_PAYMENT_INTENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/payment-intents/search",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1488,19 +1291,9 @@ async fn handle_search_payment_intents<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", false, &::specgen_runtime::schema::Shape::STRING);
     let param_x_business_id = request
-        .header(
-            "x-business-id",
-            false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-business-id", false, &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(
             false,
@@ -1541,17 +1334,7 @@ async fn handle_search_payment_intents<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/payment-intents/{id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1573,19 +1356,9 @@ async fn handle_get_payment_intent<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_x_account_id),
@@ -1609,17 +1382,7 @@ async fn handle_get_payment_intent<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_PATCH_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/payment-intents/{id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1641,24 +1404,13 @@ async fn handle_patch_payment_intent<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let param_x_idempotency_key = request
         .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -1704,17 +1456,7 @@ async fn handle_patch_payment_intent<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CANCEL_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/payment-intents/{id}/cancel",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1747,24 +1489,13 @@ async fn handle_cancel_payment_intent<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let param_x_idempotency_key = request
         .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -1820,17 +1551,7 @@ async fn handle_cancel_payment_intent<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CAPTURE_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/payment-intents/{id}/capture",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1863,24 +1584,13 @@ async fn handle_capture_payment_intent<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let param_x_idempotency_key = request
         .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -1936,17 +1646,7 @@ async fn handle_capture_payment_intent<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_PAYMENT_INTENT_PAYMENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/payment-intents/{id}/payments",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -1968,31 +1668,15 @@ async fn handle_list_payment_intent_payments<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_ending_before = request
-        .query(
-            "ending_before",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("ending_before", false, &::specgen_runtime::schema::Shape::STRING);
     let param_starting_after = request
-        .query(
-            "starting_after",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING);
     let param_limit = request
         .query(
             "limit",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 maximum: ::std::option::Option::Some(50f64),
                 ..::specgen_runtime::schema::NumberRules::NONE
@@ -2031,17 +1715,7 @@ async fn handle_list_payment_intent_payments<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/payment-intents/{id}/payments",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2074,24 +1748,13 @@ async fn handle_create_payment<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let param_x_idempotency_key = request
         .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -2147,17 +1810,7 @@ async fn handle_create_payment<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/payment-intents/{id}/refunds",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2190,24 +1843,13 @@ async fn handle_create_refund<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let param_x_idempotency_key = request
         .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -2263,17 +1905,7 @@ async fn handle_create_refund<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/refunds/{id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2295,19 +1927,9 @@ async fn handle_get_refund<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_x_account_id),
@@ -2331,17 +1953,7 @@ async fn handle_get_refund<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_PAYMENT_METHOD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/payment-methods/{id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2363,12 +1975,7 @@ async fn handle_get_payment_method<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
     else {
         return request.refuse();
@@ -2388,17 +1995,7 @@ async fn handle_get_payment_method<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_PAYMENT_METHOD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/payment-methods/{id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2420,12 +2017,7 @@ async fn handle_update_payment_method<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let param_body = request
         .json_body(
             true,
@@ -2454,17 +2046,7 @@ async fn handle_update_payment_method<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/external/payment-intents",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2498,17 +2080,11 @@ async fn handle_create_external_payment_intent<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let param_x_idempotency_key = request
         .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -2559,17 +2135,7 @@ async fn handle_create_external_payment_intent<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CANCEL_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/external/payment-intents/{payment_intent_id}/cancel",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2603,23 +2169,13 @@ async fn handle_cancel_external_payment_intent<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_payment_intent_id = request
-        .path(
-            "payment_intent_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("payment_intent_id", &::specgen_runtime::schema::Shape::STRING);
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let param_x_idempotency_key = request
         .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -2677,17 +2233,7 @@ async fn handle_cancel_external_payment_intent<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CAPTURE_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/external/payment-intents/{payment_intent_id}/capture",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2721,23 +2267,13 @@ async fn handle_capture_external_payment_intent<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_payment_intent_id = request
-        .path(
-            "payment_intent_id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .path("payment_intent_id", &::specgen_runtime::schema::Shape::STRING);
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let param_x_idempotency_key = request
         .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -2795,17 +2331,7 @@ async fn handle_capture_external_payment_intent<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_EXTERNAL_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/external/refunds",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2839,17 +2365,11 @@ async fn handle_create_external_refund<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_account_id = request
-        .header(
-            "x-account-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let param_x_idempotency_key = request
         .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -2898,17 +2418,7 @@ async fn handle_create_external_refund<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_DISPUTES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/disputes",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -2931,24 +2441,13 @@ async fn handle_list_disputes<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_starting_after = request
-        .query(
-            "starting_after",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING);
     let param_ending_before = request
-        .query(
-            "ending_before",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("ending_before", false, &::specgen_runtime::schema::Shape::STRING);
     let param_limit = request
         .query(
             "limit",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 maximum: ::std::option::Option::Some(50f64),
                 ..::specgen_runtime::schema::NumberRules::NONE
@@ -2980,17 +2479,7 @@ async fn handle_list_disputes<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_DISPUTE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/disputes/{id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3012,12 +2501,7 @@ async fn handle_get_dispute<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
     else {
         return request.refuse();
@@ -3037,17 +2521,7 @@ async fn handle_get_dispute<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_BALANCES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/balances",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3086,17 +2560,7 @@ async fn handle_get_balances<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/transactions",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3119,33 +2583,13 @@ async fn handle_list_transactions<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_ending_before = request
-        .query(
-            "ending_before",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("ending_before", false, &::specgen_runtime::schema::Shape::STRING);
     let param_starting_after = request
-        .query(
-            "starting_after",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING);
     let param_limit = request
-        .query(
-            "limit",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::NUMBER,
-        );
+        .query("limit", false, &::specgen_runtime::schema::Shape::NUMBER);
     let param_payout_id = request
-        .query(
-            "payout_id",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("payout_id", false, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_starting_after),
@@ -3179,17 +2623,7 @@ async fn handle_list_transactions<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/transactions/{id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3211,12 +2645,7 @@ async fn handle_get_transaction<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
     else {
         return request.refuse();
@@ -3236,17 +2665,7 @@ async fn handle_get_transaction<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/transactions/search",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3315,17 +2734,7 @@ async fn handle_search_transactions<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DOWNLOAD_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/transactions/download",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3394,17 +2803,7 @@ async fn handle_download_transactions<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_PAYOUTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/payouts",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3427,24 +2826,13 @@ async fn handle_list_payouts<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_ending_before = request
-        .query(
-            "ending_before",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("ending_before", false, &::specgen_runtime::schema::Shape::STRING);
     let param_starting_after = request
-        .query(
-            "starting_after",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING);
     let param_limit = request
         .query(
             "limit",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 maximum: ::std::option::Option::Some(50f64),
                 ..::specgen_runtime::schema::NumberRules::NONE
@@ -3476,17 +2864,7 @@ async fn handle_list_payouts<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_PAYOUT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/payouts/{id}",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3508,12 +2886,7 @@ async fn handle_get_payout<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
     else {
         return request.refuse();
@@ -3533,17 +2906,7 @@ async fn handle_get_payout<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_BUSINESS_PAYOUTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/business/payouts",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3566,36 +2929,20 @@ async fn handle_list_business_payouts<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_ending_before = request
-        .query(
-            "ending_before",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("ending_before", false, &::specgen_runtime::schema::Shape::STRING);
     let param_starting_after = request
-        .query(
-            "starting_after",
-            false,
-            ::specgen_runtime::wire::Codec::FORM,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING);
     let param_limit = request
         .query(
             "limit",
             false,
-            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 maximum: ::std::option::Option::Some(50f64),
                 ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_x_business_id = request
-        .header(
-            "x-business-id",
-            true,
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+        .header("x-business-id", true, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_starting_after),
@@ -3629,17 +2976,7 @@ async fn handle_list_business_payouts<A: Api>(
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_PARTNER_PROCESSING_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/accounts/{id}/processing-plan",
-    security: &[
-        &[
-            ::specgen_runtime::auth::Scheme {
-                name: "ApiKeyAuth",
-                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                    ::specgen_runtime::auth::KeyLocation::Header,
-                    "x-api-key",
-                ),
-            },
-        ],
-    ],
+    security: super::operations::SECURITY_0,
     errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
@@ -3661,12 +2998,7 @@ async fn handle_get_partner_processing_plan<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request
-        .path(
-            "id",
-            ::specgen_runtime::wire::Codec::SIMPLE,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
+    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
     else {
         return request.refuse();

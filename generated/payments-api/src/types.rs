@@ -30,14 +30,12 @@ impl Currency {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            Currency::Usd => {
-                ::std::option::Option::Some(
-                    "Listed at line 418-420; the page gives no description.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                Currency::Usd => "Listed at line 418-420; the page gives no description.",
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for Currency {
@@ -50,10 +48,7 @@ impl ::std::convert::From<&str> for Currency {
 }
 impl ::std::convert::From<::std::string::String> for Currency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "USD" => Currency::Usd,
-            _ => Currency::Unknown(value),
-        }
+        Currency::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for Currency {
@@ -143,39 +138,29 @@ impl PaymentIntentStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            PaymentIntentStatus::Created => {
-                ::std::option::Option::Some(
-                    "Listed at line 549-551; the page gives no description.",
-                )
-            }
-            PaymentIntentStatus::Pending => {
-                ::std::option::Option::Some(
-                    "Listed at line 549-551; the page gives no description.",
-                )
-            }
-            PaymentIntentStatus::Uncaptured => {
-                ::std::option::Option::Some(
-                    "Listed at line 549-551; the page gives no description.",
-                )
-            }
-            PaymentIntentStatus::Captured => {
-                ::std::option::Option::Some(
-                    "Listed at line 549-551; the page gives no description.",
-                )
-            }
-            PaymentIntentStatus::Cancelled => {
-                ::std::option::Option::Some(
-                    "Listed at line 549-551; the page gives no description.",
-                )
-            }
-            PaymentIntentStatus::Failed => {
-                ::std::option::Option::Some(
-                    "Listed at line 549-551; the page gives no description.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                PaymentIntentStatus::Created => {
+                    "Listed at line 549-551; the page gives no description."
+                }
+                PaymentIntentStatus::Pending => {
+                    "Listed at line 549-551; the page gives no description."
+                }
+                PaymentIntentStatus::Uncaptured => {
+                    "Listed at line 549-551; the page gives no description."
+                }
+                PaymentIntentStatus::Captured => {
+                    "Listed at line 549-551; the page gives no description."
+                }
+                PaymentIntentStatus::Cancelled => {
+                    "Listed at line 549-551; the page gives no description."
+                }
+                PaymentIntentStatus::Failed => {
+                    "Listed at line 549-551; the page gives no description."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for PaymentIntentStatus {
@@ -193,15 +178,7 @@ impl ::std::convert::From<&str> for PaymentIntentStatus {
 }
 impl ::std::convert::From<::std::string::String> for PaymentIntentStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "created" => PaymentIntentStatus::Created,
-            "pending" => PaymentIntentStatus::Pending,
-            "uncaptured" => PaymentIntentStatus::Uncaptured,
-            "captured" => PaymentIntentStatus::Captured,
-            "cancelled" => PaymentIntentStatus::Cancelled,
-            "failed" => PaymentIntentStatus::Failed,
-            _ => PaymentIntentStatus::Unknown(value),
-        }
+        PaymentIntentStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentIntentStatus {
@@ -291,39 +268,29 @@ impl PaymentStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            PaymentStatus::Pending => {
-                ::std::option::Option::Some(
-                    "Listed at line 555-557; the page gives no description.",
-                )
-            }
-            PaymentStatus::Uncaptured => {
-                ::std::option::Option::Some(
-                    "Listed at line 555-557; the page gives no description.",
-                )
-            }
-            PaymentStatus::Captured => {
-                ::std::option::Option::Some(
-                    "Listed at line 555-557; the page gives no description.",
-                )
-            }
-            PaymentStatus::Cancelled => {
-                ::std::option::Option::Some(
-                    "Listed at line 555-557; the page gives no description.",
-                )
-            }
-            PaymentStatus::Voided => {
-                ::std::option::Option::Some(
-                    "Listed at line 555-557; the page gives no description.",
-                )
-            }
-            PaymentStatus::Failed => {
-                ::std::option::Option::Some(
-                    "Listed at line 555-557; the page gives no description.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                PaymentStatus::Pending => {
+                    "Listed at line 555-557; the page gives no description."
+                }
+                PaymentStatus::Uncaptured => {
+                    "Listed at line 555-557; the page gives no description."
+                }
+                PaymentStatus::Captured => {
+                    "Listed at line 555-557; the page gives no description."
+                }
+                PaymentStatus::Cancelled => {
+                    "Listed at line 555-557; the page gives no description."
+                }
+                PaymentStatus::Voided => {
+                    "Listed at line 555-557; the page gives no description."
+                }
+                PaymentStatus::Failed => {
+                    "Listed at line 555-557; the page gives no description."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for PaymentStatus {
@@ -341,15 +308,7 @@ impl ::std::convert::From<&str> for PaymentStatus {
 }
 impl ::std::convert::From<::std::string::String> for PaymentStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "pending" => PaymentStatus::Pending,
-            "uncaptured" => PaymentStatus::Uncaptured,
-            "captured" => PaymentStatus::Captured,
-            "cancelled" => PaymentStatus::Cancelled,
-            "voided" => PaymentStatus::Voided,
-            "failed" => PaymentStatus::Failed,
-            _ => PaymentStatus::Unknown(value),
-        }
+        PaymentStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentStatus {
@@ -415,19 +374,17 @@ impl SettlementStatus {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            SettlementStatus::Settled => {
-                ::std::option::Option::Some(
-                    "Listed at line 552-554; the page gives no description.",
-                )
-            }
-            SettlementStatus::Unsettled => {
-                ::std::option::Option::Some(
-                    "Listed at line 552-554; the page gives no description.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                SettlementStatus::Settled => {
+                    "Listed at line 552-554; the page gives no description."
+                }
+                SettlementStatus::Unsettled => {
+                    "Listed at line 552-554; the page gives no description."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for SettlementStatus {
@@ -441,11 +398,7 @@ impl ::std::convert::From<&str> for SettlementStatus {
 }
 impl ::std::convert::From<::std::string::String> for SettlementStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "settled" => SettlementStatus::Settled,
-            "unsettled" => SettlementStatus::Unsettled,
-            _ => SettlementStatus::Unknown(value),
-        }
+        SettlementStatus::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for SettlementStatus {
@@ -511,19 +464,17 @@ impl PaymentMethodType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            PaymentMethodType::Card => {
-                ::std::option::Option::Some(
-                    "Listed at line 89-91; the page gives no description.",
-                )
-            }
-            PaymentMethodType::Bank => {
-                ::std::option::Option::Some(
-                    "Listed at line 89-91; the page gives no description.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                PaymentMethodType::Card => {
+                    "Listed at line 89-91; the page gives no description."
+                }
+                PaymentMethodType::Bank => {
+                    "Listed at line 89-91; the page gives no description."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for PaymentMethodType {
@@ -537,11 +488,7 @@ impl ::std::convert::From<&str> for PaymentMethodType {
 }
 impl ::std::convert::From<::std::string::String> for PaymentMethodType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "card" => PaymentMethodType::Card,
-            "bank" => PaymentMethodType::Bank,
-            _ => PaymentMethodType::Unknown(value),
-        }
+        PaymentMethodType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentMethodType {
@@ -619,29 +566,23 @@ impl CancellationReason {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            CancellationReason::Duplicate => {
-                ::std::option::Option::Some(
-                    "Listed at line 783-785; the page gives no description.",
-                )
-            }
-            CancellationReason::Fraudulent => {
-                ::std::option::Option::Some(
-                    "Listed at line 783-785; the page gives no description.",
-                )
-            }
-            CancellationReason::RequestedByCustomer => {
-                ::std::option::Option::Some(
-                    "Listed at line 783-785; the page gives no description.",
-                )
-            }
-            CancellationReason::Abandoned => {
-                ::std::option::Option::Some(
-                    "Listed at line 783-785; the page gives no description.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                CancellationReason::Duplicate => {
+                    "Listed at line 783-785; the page gives no description."
+                }
+                CancellationReason::Fraudulent => {
+                    "Listed at line 783-785; the page gives no description."
+                }
+                CancellationReason::RequestedByCustomer => {
+                    "Listed at line 783-785; the page gives no description."
+                }
+                CancellationReason::Abandoned => {
+                    "Listed at line 783-785; the page gives no description."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for CancellationReason {
@@ -657,13 +598,7 @@ impl ::std::convert::From<&str> for CancellationReason {
 }
 impl ::std::convert::From<::std::string::String> for CancellationReason {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "duplicate" => CancellationReason::Duplicate,
-            "fraudulent" => CancellationReason::Fraudulent,
-            "requested_by_customer" => CancellationReason::RequestedByCustomer,
-            "abandoned" => CancellationReason::Abandoned,
-            _ => CancellationReason::Unknown(value),
-        }
+        CancellationReason::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CancellationReason {
@@ -813,89 +748,59 @@ impl TransactionSourceType {
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            TransactionSourceType::Adjustment => {
-                ::std::option::Option::Some(
-                    "Listed at line 1639-1641; the page gives no description.",
-                )
-            }
-            TransactionSourceType::CheckoutSession => {
-                ::std::option::Option::Some(
-                    "Listed at line 1639-1641; the page gives no description.",
-                )
-            }
-            TransactionSourceType::Dispute => {
-                ::std::option::Option::Some(
-                    "Listed at line 1639-1641; the page gives no description.",
-                )
-            }
-            TransactionSourceType::Fee => {
-                ::std::option::Option::Some(
-                    "Listed at line 1639-1641; the page gives no description.",
-                )
-            }
-            TransactionSourceType::FeeRefund => {
-                ::std::option::Option::Some(
-                    "Listed at line 1639-1641; the page gives no description.",
-                )
-            }
-            TransactionSourceType::Funding => {
-                ::std::option::Option::Some(
-                    "Listed at line 1639-1641; the page gives no description.",
-                )
-            }
-            TransactionSourceType::Payment => {
-                ::std::option::Option::Some(
-                    "Listed at line 1639-1641; the page gives no description.",
-                )
-            }
-            TransactionSourceType::PaymentIntent => {
-                ::std::option::Option::Some(
-                    "Listed at line 1639-1641; the page gives no description.",
-                )
-            }
-            TransactionSourceType::PaymentMethod => {
-                ::std::option::Option::Some(
-                    "Listed at line 1639-1641; the page gives no description.",
-                )
-            }
-            TransactionSourceType::PaymentRefund => {
-                ::std::option::Option::Some(
-                    "Listed at line 1639-1641; the page gives no description.",
-                )
-            }
-            TransactionSourceType::Payout => {
-                ::std::option::Option::Some(
-                    "Listed at line 1639-1641; the page gives no description.",
-                )
-            }
-            TransactionSourceType::Refund => {
-                ::std::option::Option::Some(
-                    "Listed at line 1639-1641; the page gives no description.",
-                )
-            }
-            TransactionSourceType::RefundFailure => {
-                ::std::option::Option::Some(
-                    "Listed at line 1639-1641; the page gives no description.",
-                )
-            }
-            TransactionSourceType::Transfer => {
-                ::std::option::Option::Some(
-                    "Listed at line 1639-1641; the page gives no description.",
-                )
-            }
-            TransactionSourceType::TransferRefund => {
-                ::std::option::Option::Some(
-                    "Listed at line 1639-1641; the page gives no description.",
-                )
-            }
-            TransactionSourceType::Reversal => {
-                ::std::option::Option::Some(
-                    "Listed at line 1639-1641; the page gives no description.",
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
+        ::std::option::Option::Some(
+            match self {
+                TransactionSourceType::Adjustment => {
+                    "Listed at line 1639-1641; the page gives no description."
+                }
+                TransactionSourceType::CheckoutSession => {
+                    "Listed at line 1639-1641; the page gives no description."
+                }
+                TransactionSourceType::Dispute => {
+                    "Listed at line 1639-1641; the page gives no description."
+                }
+                TransactionSourceType::Fee => {
+                    "Listed at line 1639-1641; the page gives no description."
+                }
+                TransactionSourceType::FeeRefund => {
+                    "Listed at line 1639-1641; the page gives no description."
+                }
+                TransactionSourceType::Funding => {
+                    "Listed at line 1639-1641; the page gives no description."
+                }
+                TransactionSourceType::Payment => {
+                    "Listed at line 1639-1641; the page gives no description."
+                }
+                TransactionSourceType::PaymentIntent => {
+                    "Listed at line 1639-1641; the page gives no description."
+                }
+                TransactionSourceType::PaymentMethod => {
+                    "Listed at line 1639-1641; the page gives no description."
+                }
+                TransactionSourceType::PaymentRefund => {
+                    "Listed at line 1639-1641; the page gives no description."
+                }
+                TransactionSourceType::Payout => {
+                    "Listed at line 1639-1641; the page gives no description."
+                }
+                TransactionSourceType::Refund => {
+                    "Listed at line 1639-1641; the page gives no description."
+                }
+                TransactionSourceType::RefundFailure => {
+                    "Listed at line 1639-1641; the page gives no description."
+                }
+                TransactionSourceType::Transfer => {
+                    "Listed at line 1639-1641; the page gives no description."
+                }
+                TransactionSourceType::TransferRefund => {
+                    "Listed at line 1639-1641; the page gives no description."
+                }
+                TransactionSourceType::Reversal => {
+                    "Listed at line 1639-1641; the page gives no description."
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
 }
 impl ::std::convert::From<&str> for TransactionSourceType {
@@ -923,25 +828,7 @@ impl ::std::convert::From<&str> for TransactionSourceType {
 }
 impl ::std::convert::From<::std::string::String> for TransactionSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "adjustment" => TransactionSourceType::Adjustment,
-            "checkout_session" => TransactionSourceType::CheckoutSession,
-            "dispute" => TransactionSourceType::Dispute,
-            "fee" => TransactionSourceType::Fee,
-            "fee_refund" => TransactionSourceType::FeeRefund,
-            "funding" => TransactionSourceType::Funding,
-            "payment" => TransactionSourceType::Payment,
-            "payment_intent" => TransactionSourceType::PaymentIntent,
-            "payment_method" => TransactionSourceType::PaymentMethod,
-            "payment_refund" => TransactionSourceType::PaymentRefund,
-            "payout" => TransactionSourceType::Payout,
-            "refund" => TransactionSourceType::Refund,
-            "refund_failure" => TransactionSourceType::RefundFailure,
-            "transfer" => TransactionSourceType::Transfer,
-            "transfer_refund" => TransactionSourceType::TransferRefund,
-            "reversal" => TransactionSourceType::Reversal,
-            _ => TransactionSourceType::Unknown(value),
-        }
+        TransactionSourceType::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for TransactionSourceType {

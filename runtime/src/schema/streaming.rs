@@ -13,7 +13,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde_json::Value;
 
 use super::{
-    FieldShape, ObjectShape, Resolver, Shape, Violation, check, check_string, push, with_segment,
+    Field, ObjectShape, Resolver, Shape, Violation, check, check_string, push, with_segment,
 };
 
 /// Every violation of the JSON text `bytes` against `shape`, or the parse error when the text is
@@ -42,7 +42,7 @@ pub fn validate_slice<'s>(
 /// limits.
 struct Checked<'c, 's> {
     shape: &'s Shape,
-    field: Option<&'s FieldShape>,
+    field: Option<Field<'s>>,
     resolve: Resolver<'s>,
     pointer: &'c mut String,
     out: &'c mut Vec<Violation>,
@@ -79,7 +79,7 @@ impl<'s> Checked<'_, 's> {
     fn scalar(self, value: &Value) {
         if let Some(field) = self.field {
             if value.is_null() {
-                if !(field.nullable || field.shape == Shape::Any) {
+                if !(field.nullable || *field.shape == Shape::Any) {
                     push(self.out, self.pointer, "must not be null".into());
                 }
                 return;
@@ -94,7 +94,7 @@ impl<'s> Checked<'_, 's> {
         match settle(self.shape, false, self.resolve, self.pointer, self.out) {
             None => {}
             Some(Shape::String(rules)) => check_string(rules, text, self.pointer, self.out),
-            Some(Shape::StringEnum(values)) if values.iter().any(|v| v == text) => {}
+            Some(Shape::StringEnum(values)) if values.contains(&text) => {}
             Some(Shape::DateTime) if crate::DateTime::parse(text).is_ok() => {}
             Some(Shape::Date) if crate::Date::parse(text).is_ok() => {}
             Some(shape @ (Shape::StringEnum(_) | Shape::DateTime | Shape::Date)) => {
@@ -139,11 +139,11 @@ impl<'s> Checked<'_, 's> {
             count += 1;
             let key = key.as_str();
             let before = self.out.len();
-            let rank = match object.fields.iter().position(|f| f.name == key) {
+            let rank = match object.position(key) {
                 Some(index) => {
                     seen.set(index);
-                    let field = &object.fields[index];
-                    self.member(&mut map, key, &field.shape, Some(field))?;
+                    let field = object.field_at(index);
+                    self.member(&mut map, key, field.shape, Some(field))?;
                     index
                 }
                 None => {
@@ -167,7 +167,7 @@ impl<'s> Checked<'_, 's> {
                 spans.push((rank, before..self.out.len()));
             }
         }
-        for (index, field) in object.fields.iter().enumerate() {
+        for (index, field) in object.fields().enumerate() {
             if !seen.get(index) && field.required {
                 let at = self.out.len();
                 push(
@@ -219,7 +219,7 @@ impl<'s> Checked<'_, 's> {
         map: &mut A,
         key: &str,
         shape: &'s Shape,
-        field: Option<&'s FieldShape>,
+        field: Option<Field<'s>>,
     ) -> Result<(), A::Error> {
         let resolve = self.resolve;
         let out = &mut *self.out;
@@ -463,22 +463,34 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn field(name: &str, shape: Shape, required: bool) -> FieldShape {
-        FieldShape {
-            name: name.to_string().into(),
-            shape,
-            required,
-            nullable: false,
-        }
+    /// A field: name, shape, required, nullable.
+    type TestField = (&'static str, Shape, bool, bool);
+
+    fn field(name: &'static str, shape: Shape, required: bool) -> TestField {
+        (name, shape, required, false)
     }
 
-    fn object(name: &str, fields: Vec<FieldShape>) -> Shape {
+    fn object(name: &str, fields: Vec<TestField>) -> Shape {
+        let named = |keep: fn(&TestField) -> bool| {
+            fields
+                .iter()
+                .filter(|f| keep(f))
+                .map(|f| f.0)
+                .collect::<Vec<_>>()
+                .into()
+        };
         Shape::Object(ObjectShape {
             name: name.to_string().into(),
-            fields: fields.into(),
-            additional: None,
+            required: named(|f| f.2),
+            nullable: named(|f| f.3),
+            fields: fields
+                .iter()
+                .map(|f| (f.0, f.1.clone()))
+                .collect::<Vec<_>>()
+                .into(),
             min_properties: Some(1),
             max_properties: Some(3),
+            ..ObjectShape::CLOSED
         })
     }
 
@@ -510,17 +522,15 @@ mod tests {
                 field("either", one_of.clone(), false),
                 field("when", map.clone(), false),
                 field("ghost", Shape::Named("Ghost".into()), false),
-                FieldShape {
-                    nullable: true,
-                    ..field(
-                        "note",
-                        Shape::Nullable(super::super::Boxed::new(Shape::String(StringRules {
-                            max_length: Some(3),
-                            ..StringRules::default()
-                        }))),
-                        false,
-                    )
-                },
+                (
+                    "note",
+                    Shape::Nullable(super::super::Boxed::new(Shape::String(StringRules {
+                        max_length: Some(3),
+                        ..StringRules::default()
+                    }))),
+                    false,
+                    true,
+                ),
             ],
         );
         let resolve = |name: &str| (name == "Disk").then_some(&disk);

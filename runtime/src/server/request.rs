@@ -446,9 +446,44 @@ impl Request {
         }
     }
 
+    /// A path parameter in the default style (`simple`); see [`Self::path_with`].
+    pub fn path<T: DeserializeOwned>(&mut self, name: &str, shape: &Shape) -> Option<T> {
+        self.path_with(name, Codec::SIMPLE, shape)
+    }
+
+    /// A query parameter in the default style (`form`, exploded); see [`Self::query_with`].
+    pub fn query<T: DeserializeOwned>(
+        &mut self,
+        name: &str,
+        required: bool,
+        shape: &Shape,
+    ) -> Option<T> {
+        self.query_with(name, required, Codec::FORM, shape)
+    }
+
+    /// A header parameter in the default style (`simple`); see [`Self::header_with`].
+    pub fn header<T: DeserializeOwned>(
+        &mut self,
+        name: &str,
+        required: bool,
+        shape: &Shape,
+    ) -> Option<T> {
+        self.header_with(name, required, Codec::SIMPLE, shape)
+    }
+
+    /// A cookie parameter in the default style (`form`, exploded); see [`Self::cookie_with`].
+    pub fn cookie<T: DeserializeOwned>(
+        &mut self,
+        name: &str,
+        required: bool,
+        shape: &Shape,
+    ) -> Option<T> {
+        self.cookie_with(name, required, Codec::FORM, shape)
+    }
+
     /// A path parameter (`T` is the request field's type). `None` when it is invalid (a
     /// problem is recorded).
-    pub fn path<T: DeserializeOwned>(
+    pub fn path_with<T: DeserializeOwned>(
         &mut self,
         name: &str,
         codec: Codec,
@@ -470,7 +505,7 @@ impl Request {
     }
 
     /// A query parameter (`T` is the request field's type: `Option<_>` when optional).
-    pub fn query<T: DeserializeOwned>(
+    pub fn query_with<T: DeserializeOwned>(
         &mut self,
         name: &str,
         required: bool,
@@ -483,7 +518,7 @@ impl Request {
     }
 
     /// A header parameter (`simple`; repeated headers read as one comma-joined value).
-    pub fn header<T: DeserializeOwned>(
+    pub fn header_with<T: DeserializeOwned>(
         &mut self,
         name: &str,
         required: bool,
@@ -511,7 +546,7 @@ impl Request {
     }
 
     /// A cookie parameter (`form`).
-    pub fn cookie<T: DeserializeOwned>(
+    pub fn cookie_with<T: DeserializeOwned>(
         &mut self,
         name: &str,
         required: bool,

@@ -79,7 +79,7 @@ pub(crate) fn decode_pairs<'s>(
         Shape::Object(object) => object
             .fields
             .iter()
-            .map(|f| (f.name.as_ref(), &f.shape))
+            .map(|(name, shape)| (*name, shape))
             .collect(),
         _ => Vec::new(),
     };

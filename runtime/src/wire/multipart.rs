@@ -390,8 +390,8 @@ pub fn decode<'s>(
     let mut value = decode_pairs(Query::from_decoded(texts), &fields, shape, resolve)?;
     if let Value::Object(map) = &mut value {
         let list_field = |name: &str| match concrete_shape(shape, resolve) {
-            Shape::Object(object) => object.fields.iter().any(|f| {
-                f.name == name && matches!(concrete_shape(&f.shape, resolve), Shape::List(..))
+            Shape::Object(object) => object.fields.iter().any(|(field, shape)| {
+                *field == name && matches!(concrete_shape(shape, resolve), Shape::List(..))
             }),
             _ => false,
         };

@@ -492,7 +492,7 @@ pub fn decode_cookie<'s>(
 /// The object declares `key` as a field.
 fn declares<'s>(object: &'s Shape, key: &str, resolve: Resolver<'s>) -> bool {
     match concrete_shape(object, resolve) {
-        Shape::Object(fields) => fields.fields.iter().any(|f| f.name == key),
+        Shape::Object(fields) => fields.declares(key),
         _ => false,
     }
 }
@@ -788,9 +788,11 @@ impl Query {
                 // pairs (`name[R]=100`) are read too.
                 let mut map = Map::new();
                 let declared: Vec<String> = match concrete_shape(object, resolve) {
-                    Shape::Object(fields) => {
-                        fields.fields.iter().map(|f| f.name.to_string()).collect()
-                    }
+                    Shape::Object(fields) => fields
+                        .fields
+                        .iter()
+                        .map(|(name, _)| name.to_string())
+                        .collect(),
                     _ => Vec::new(),
                 };
                 let takes_all = matches!(concrete_shape(object, resolve), Shape::Map(_))

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::*;
-use crate::schema::{Boxed, FieldShape, ItemRules, NumberRules, ObjectShape, Shape, StringRules};
+use crate::schema::{Boxed, ItemRules, NumberRules, ObjectShape, Shape, StringRules};
 
 /// A resolver for shapes without named types.
 fn none<'s>(_: &str) -> Option<&'s Shape> {
@@ -19,13 +19,8 @@ fn integer() -> Shape {
     Shape::Integer(NumberRules::default())
 }
 
-fn field(name: &'static str, shape: Shape) -> FieldShape {
-    FieldShape {
-        name: name.into(),
-        shape,
-        required: false,
-        nullable: false,
-    }
+fn field(name: &'static str, shape: Shape) -> (&'static str, Shape) {
+    (name, shape)
 }
 
 fn rgb() -> Shape {
@@ -37,9 +32,7 @@ fn rgb() -> Shape {
             field("B", integer()),
         ]
         .into(),
-        additional: None,
-        min_properties: None,
-        max_properties: None,
+        ..ObjectShape::CLOSED
     })
 }
 
@@ -110,8 +103,7 @@ fn form_bodies_round_trip_with_their_shape() {
         ]
         .into(),
         additional: Some(Boxed::new(Shape::Any)),
-        min_properties: None,
-        max_properties: None,
+        ..ObjectShape::CLOSED
     });
     let fields = [form::FormField {
         name: "colors",
@@ -135,9 +127,7 @@ fn multipart_bodies_round_trip() {
             field("file", string()),
         ]
         .into(),
-        additional: None,
-        min_properties: None,
-        max_properties: None,
+        ..ObjectShape::CLOSED
     });
     let specs = [
         multipart::PartSpec {

@@ -142,8 +142,8 @@ pub(crate) fn field_of<'s>(object: &'s Shape, key: &str, resolve: Resolver<'s>) 
         Shape::Object(fields) => fields
             .fields
             .iter()
-            .find(|f| f.name == key)
-            .map(|f| &f.shape)
+            .find(|(name, _)| *name == key)
+            .map(|(_, shape)| shape)
             .or_else(|| fields.additional.as_ref().map(|a| a.get()))
             .unwrap_or(&ANY),
         Shape::Map(value) => value.get(),
