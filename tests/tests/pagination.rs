@@ -137,7 +137,7 @@ impl Api for Listing {
                 data: serde_json::Value::Array(items).into(),
                 total_count: Some(ITEMS as i64),
             },
-            headers: SearchOkHeaders {
+            headers: XCorrelationIdHeaders {
                 x_correlation_id: Some("c-1".into()),
             },
         })

@@ -12,7 +12,8 @@ use super::literals::{
 use super::tokens::{Scope, doc_paragraphs, tag_cfg, type_tokens};
 use crate::ir::{PageAdvance, Pagination, ParameterLocation, SecuritySchemeKind, StatusKey};
 use crate::plan::{
-    BodyEncoding, FieldPresence, MediaPlan, OperationPlan, PathPiece, Plan, ResponsePlan,
+    BodyEncoding, FieldPresence, HeadersType, MediaPlan, OperationPlan, PathPiece, Plan,
+    ResponsePlan,
 };
 
 /// The whole client module.
@@ -21,6 +22,7 @@ pub fn client_module(plan: &Plan<'_>) -> TokenStream {
     let servers: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
     let methods = plan.operations.iter().map(operation_method);
     let decoders = plan.operations.iter().map(response_decoder);
+    let header_readers = plan.headers_types.iter().map(header_reader);
     let setters = api.security_schemes.iter().map(|scheme| {
         let name = &scheme.name;
         let method = format_ident!("with_{}", scheme.rust_name);
@@ -116,6 +118,7 @@ pub fn client_module(plan: &Plan<'_>) -> TokenStream {
             #(#methods)*
         }
 
+        #(#header_readers)*
         #(#decoders)*
     }
 }
@@ -430,6 +433,32 @@ fn stream_method(plan: &OperationPlan<'_>, pagination: &Pagination) -> TokenStre
 ///     fn from_raw(raw) -> Result<Self, Error> { Ok(match raw.status { 200 => Self::Ok(raw.json()?), _ => return Err(raw.unexpected()) }) }
 /// }
 /// ```
+/// `impl XRequestIdHeaders { fn read(raw) -> Result<Self, Error> }`: one per headers struct,
+/// shared by every response that documents those headers.
+fn header_reader(headers_type: &HeadersType<'_>) -> TokenStream {
+    let name = format_ident!("{}", headers_type.name);
+    let fields = headers_type.headers.iter().map(|header| {
+        let field = format_ident!("{}", header.header.rust_name);
+        let wire_name = header.header.name.as_str();
+        let ty = type_tokens(&header.ty, Scope::Sibling);
+        if header.header.required {
+            quote!(#field: raw.required_header::<#ty>(#wire_name)?,)
+        } else {
+            quote!(#field: raw.header::<#ty>(#wire_name)?,)
+        }
+    });
+    let cfg = tag_cfg(&headers_type.features);
+    quote! {
+        #cfg
+        impl super::operations::#name {
+            /// Reads the documented headers of a response.
+            fn read(raw: &::specgen_runtime::client::RawResponse) -> ::std::result::Result<Self, Error> {
+                ::std::result::Result::Ok(Self { #(#fields)* })
+            }
+        }
+    }
+}
+
 fn response_decoder(plan: &OperationPlan<'_>) -> TokenStream {
     let response_ty = format_ident!("{}", plan.response_type);
     let arms = response_arms(plan);
@@ -518,17 +547,7 @@ fn response_arms(plan: &OperationPlan<'_>) -> Vec<TokenStream> {
         };
         let headers = response.headers_type.as_ref().map(|headers_ty| {
             let headers_ty = format_ident!("{headers_ty}");
-            let fields = response.headers.iter().map(|header| {
-                let field = format_ident!("{}", header.header.rust_name);
-                let name = header.header.name.as_str();
-                let ty = type_tokens(&header.ty, Scope::Sibling);
-                if header.header.required {
-                    quote!(#field: raw.required_header::<#ty>(#name)?,)
-                } else {
-                    quote!(#field: raw.header::<#ty>(#name)?,)
-                }
-            });
-            quote!(super::operations::#headers_ty { #(#fields)* })
+            quote!(super::operations::#headers_ty::read(&raw)?)
         });
         let value = if response.is_unit() {
             quote!(Self::#variant)

@@ -10,7 +10,7 @@ use super::tokens::{
     Scope, body_value_tokens, doc_paragraphs, gate_items, response_body_type, type_tokens,
 };
 use crate::ir::{ParameterLocation, StatusKey};
-use crate::plan::{BodyValue, OperationPlan, Plan, ResponsePlan};
+use crate::plan::{BodyValue, HeadersType, OperationPlan, Plan, ResponsePlan};
 
 /// Every operation's request and response types.
 pub fn operations_module(plan: &Plan<'_>) -> TokenStream {
@@ -33,7 +33,11 @@ pub fn operations_module(plan: &Plan<'_>) -> TokenStream {
                 pub static #name: &[&[::specgen_runtime::auth::Scheme]] = #table;
             }
         });
-    quote! { #(#security_tables)* #(#items)* }
+    let headers_structs = plan
+        .headers_types
+        .iter()
+        .map(|headers_type| gate_items(headers_struct(headers_type), &headers_type.features));
+    quote! { #(#security_tables)* #(#headers_structs)* #(#items)* }
 }
 
 fn operation_docs(plan: &OperationPlan<'_>) -> String {
@@ -226,9 +230,6 @@ fn response_enum(plan: &OperationPlan<'_>) -> TokenStream {
             Some(format!("{status_text}: {}", ir.description.trim())),
             media,
         ]);
-        if let Some(headers) = &response.headers_type {
-            header_structs.push(headers_struct(headers, response));
-        }
         if response.body_enum.is_some() {
             header_structs.push(response_body_enum(plan, response));
         }
@@ -394,9 +395,9 @@ fn response_body_enum(plan: &OperationPlan<'_>, response: &ResponsePlan<'_>) -> 
     }
 }
 
-fn headers_struct(name: &str, response: &ResponsePlan<'_>) -> TokenStream {
-    let name = format_ident!("{name}");
-    let fields = response.headers.iter().map(|plan| {
+fn headers_struct(headers_type: &HeadersType<'_>) -> TokenStream {
+    let name = format_ident!("{}", headers_type.name);
+    let fields = headers_type.headers.iter().map(|plan| {
         let header = plan.header;
         let ident = format_ident!("{}", header.rust_name);
         let ty = type_tokens(&plan.ty, Scope::Sibling);
@@ -411,11 +412,16 @@ fn headers_struct(name: &str, response: &ResponsePlan<'_>) -> TokenStream {
         ]);
         quote! { #docs pub #ident: #ty, }
     });
+    let names: Vec<String> = headers_type
+        .headers
+        .iter()
+        .map(|h| format!("`{}`", h.header.name))
+        .collect();
     let docs = format!(
-        " Documented headers of the {} response.",
-        response.response.rust_name
+        " Response headers {}: one type for every response that documents exactly these.",
+        names.join(", ")
     );
-    let default = response
+    let default = headers_type
         .headers
         .iter()
         .all(|h| !h.header.required)

@@ -10,11 +10,11 @@ use super::literals::{
     codec_tokens, form_fields_tokens, part_specs_tokens, security_ref, shape_tokens,
     static_shape_tokens,
 };
-use super::tokens::{body_value_tokens, doc_paragraphs};
+use super::tokens::{body_value_tokens, doc_paragraphs, tag_cfg};
 use crate::ir::{Api, IdempotencyKey, Method, ParameterLocation, StatusKey};
 use crate::plan::{
-    BodyEncoding, BodyValue, CredentialArg, FieldPresence, MediaPlan, OperationPlan, Plan,
-    ResponsePlan,
+    BodyEncoding, BodyValue, CredentialArg, FieldPresence, HeadersType, MediaPlan, OperationPlan,
+    Plan, ResponsePlan,
 };
 use crate::validate::{constrained_shape, expr_shape};
 
@@ -72,6 +72,7 @@ pub fn server_module(plan: &Plan<'_>) -> TokenStream {
         }
     });
     let into_responses = plan.operations.iter().map(into_response);
+    let header_writers = plan.headers_types.iter().map(header_writer);
     let mock = mock_api(plan);
     let authenticate = plan
         .operations
@@ -174,6 +175,7 @@ pub fn server_module(plan: &Plan<'_>) -> TokenStream {
         #authenticate
         #(#error_tables)*
         #(#handlers)*
+        #(#header_writers)*
         #(#into_responses)*
         #mock
     }
@@ -388,6 +390,7 @@ fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream
         };
         let run = quote! {
             #caller_copy
+            let context = request.context();
             idempotency
                 .run(&#rule_name, &request, #caller, async move {
                     ::specgen_runtime::server::axum::response::IntoResponse::into_response(#call)
@@ -404,7 +407,7 @@ fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream
         ),
         None => (
             quote!(),
-            quote!(::specgen_runtime::server::axum::response::IntoResponse::into_response(#call)),
+            quote!(request.respond(#handler_future).await),
             quote!(),
         ),
     };
@@ -449,7 +452,6 @@ fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream
             #(#reads)*
             #destructure
             let input = super::operations::#request_ty { #(#fields)* #body_field };
-            let context = request.context();
             #respond
         }
     }
@@ -496,6 +498,32 @@ fn build_body(media: &MediaPlan<'_>, status: &TokenStream, headers: &TokenStream
 }
 
 /// `impl IntoResponse for CreatePaymentResponse`: status, body in its media type, headers.
+/// `impl XRequestIdHeaders { fn pairs(&self) -> [(&str, Option<String>); N] }`: the headers as
+/// a response writes them, one per headers struct.
+fn header_writer(headers_type: &HeadersType<'_>) -> TokenStream {
+    let name = format_ident!("{}", headers_type.name);
+    let count = headers_type.headers.len();
+    let pairs = headers_type.headers.iter().map(|header| {
+        let wire_name = header.header.name.as_str();
+        let field = format_ident!("{}", header.header.rust_name);
+        if header.header.required {
+            quote!((#wire_name, ::std::option::Option::Some(self.#field.to_string())))
+        } else {
+            quote!((#wire_name, self.#field.as_ref().map(::std::string::ToString::to_string)))
+        }
+    });
+    let cfg = tag_cfg(&headers_type.features);
+    quote! {
+        #cfg
+        impl super::operations::#name {
+            /// The headers as a response writes them (`None`: not sent).
+            fn pairs(&self) -> [(&'static str, ::std::option::Option<::std::string::String>); #count] {
+                [#(#pairs),*]
+            }
+        }
+    }
+}
+
 fn into_response(plan: &OperationPlan<'_>) -> TokenStream {
     let response_ty = format_ident!("{}", plan.response_type);
     let arms = plan.responses.iter().map(|response| {
@@ -504,16 +532,11 @@ fn into_response(plan: &OperationPlan<'_>) -> TokenStream {
             StatusKey::Code(code) => quote!(#code),
             _ => quote!(status),
         };
-        let headers = response.headers.iter().map(|header| {
-            let name = header.header.name.as_str();
-            let field = format_ident!("{}", header.header.rust_name);
-            if header.header.required {
-                quote!((#name, ::std::option::Option::Some(headers.#field.to_string())))
-            } else {
-                quote!((#name, headers.#field.as_ref().map(::std::string::ToString::to_string)))
-            }
-        });
-        let header_list = quote!(&[#(#headers),*]);
+        let header_list = if response.headers_type.is_some() {
+            quote!(&headers.pairs())
+        } else {
+            quote!(&[])
+        };
         let build = match (&response.body_enum, response.primary_media()) {
             (_, None) if response.headers.is_empty() => quote!(::specgen_runtime::server::empty(#status)),
             (_, None) => quote!(::specgen_runtime::server::raw_response(#status, ::std::option::Option::None, #header_list)),

@@ -18,7 +18,9 @@ pub use bodies::{
     BodyEncoding, BodyPlan, BodyValue, FieldPresence, FileCardinality, FormFieldPlan, MediaPlan,
     PartPlan,
 };
-pub use responses::{HeaderPlan, ResponsePlan, StatusRole, documented_bodies, status_label};
+pub use responses::{
+    HeaderPlan, HeadersType, ResponsePlan, StatusRole, documented_bodies, status_label,
+};
 use specgen_runtime::wire::{Codec, Style};
 pub use unions::{FitPlan, IdAccess, fit_of, id_access};
 
@@ -38,6 +40,8 @@ pub struct Plan<'a> {
     /// The distinct security alternatives of the operations, in first-use order: the client and
     /// the server name them by index (`SECURITY_0`) instead of spelling them per operation.
     pub security_tables: Vec<Vec<Vec<&'a SecurityScheme>>>,
+    /// The response-headers structs, each shared by the responses documenting its headers.
+    pub headers_types: Vec<responses::HeadersType<'a>>,
 }
 
 /// How code that needs the optional modules (`client`, `server`, `schema`, `conformance`) is
@@ -209,11 +213,13 @@ pub fn plan(api: &Api, gating: Gating) -> Plan<'_> {
         };
         op_plan.security_table = Some(index);
     }
+    let headers_types = responses::share_headers(api, &mut operations);
     Plan {
         api,
         gating,
         operations,
         security_tables,
+        headers_types,
     }
 }
 

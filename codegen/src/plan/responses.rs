@@ -61,13 +61,26 @@ pub struct ResponsePlan<'a> {
     pub body_enum: Option<String>,
     /// Its documented headers, with the type each is read as.
     pub headers: Vec<HeaderPlan<'a>>,
-    /// The headers struct (`CreatePaymentCreatedHeaders`), when there are headers.
+    /// The headers struct (`XRequestIdHeaders`), when there are headers: one per distinct set
+    /// of headers in the API ([`HeadersType`]), named after what it holds.
     pub headers_type: Option<String>,
     /// The variant records the status (ranges and `default` cover several).
     pub carries_status: bool,
 }
 
+/// A response-headers struct, shared by every response that documents the same headers (names,
+/// field names, types, presence; descriptions aside).
+pub struct HeadersType<'a> {
+    /// `XRequestIdHeaders`.
+    pub name: String,
+    /// The headers, as the first response documenting them describes them.
+    pub headers: Vec<HeaderPlan<'a>>,
+    /// Tag features of the operations using it; empty when one of them is not gated.
+    pub features: Vec<String>,
+}
+
 /// A documented response header.
+#[derive(Clone)]
 pub struct HeaderPlan<'a> {
     /// The header in the IR.
     pub header: &'a ResponseHeader,
@@ -165,8 +178,8 @@ pub(super) fn response_plans<'a>(api: &Api, op: &'a Operation) -> Vec<ResponsePl
                         ty: header_type(api, header),
                     })
                     .collect(),
-                headers_type: (!response.headers.is_empty())
-                    .then(|| format!("{}{}Headers", op.type_name, response.rust_name)),
+                // Named once every operation is planned (`share_headers`).
+                headers_type: None,
                 carries_status: !matches!(response.status, StatusKey::Code(_)),
                 media,
             }
@@ -214,4 +227,101 @@ pub fn documented_bodies(api: &Api) -> Vec<(String, String, &Body)> {
     }
     bodies.retain(|(_, _, body)| !body.examples.is_empty());
     bodies
+}
+
+/// The headers structs of an API: one per distinct set of response headers, named by content
+/// so a name does not change when another operation starts using the same headers:
+/// `{Header}{Header}Headers` for up to three headers, else after the first response documenting
+/// them (`GetReportOkHeaders`), which is also the fallback when the content name is taken.
+/// Sets each response's `headers_type`.
+pub fn share_headers<'a>(
+    api: &Api,
+    operations: &mut [super::OperationPlan<'a>],
+) -> Vec<HeadersType<'a>> {
+    type Key = Vec<(String, String, TypeExpr, bool)>;
+    let key_of = |headers: &[HeaderPlan<'_>]| -> Key {
+        headers
+            .iter()
+            .map(|h| {
+                let header = h.header;
+                (
+                    header.name.clone(),
+                    header.rust_name.clone(),
+                    h.ty.clone(),
+                    header.required,
+                )
+            })
+            .collect()
+    };
+    let mut taken: std::collections::BTreeSet<String> =
+        api.types.iter().map(|t| t.name.clone()).collect();
+    for op_plan in operations.iter() {
+        taken.insert(op_plan.request_type.clone());
+        taken.insert(op_plan.response_type.clone());
+        taken.extend(op_plan.responses.iter().filter_map(|r| r.body_enum.clone()));
+    }
+    let mut types: Vec<(Key, HeadersType<'a>)> = Vec::new();
+    for op_plan in operations.iter_mut() {
+        let features = &op_plan.op.features;
+        for response in op_plan
+            .responses
+            .iter_mut()
+            .filter(|r| !r.headers.is_empty())
+        {
+            let key = key_of(&response.headers);
+            let index = match types.iter().position(|(known, _)| *known == key) {
+                Some(index) => {
+                    let shared = &mut types[index].1;
+                    // Ungated once any user is.
+                    if features.is_empty() {
+                        shared.features.clear();
+                    } else if !shared.features.is_empty() {
+                        for feature in features {
+                            if !shared.features.contains(feature) {
+                                shared.features.push(feature.clone());
+                            }
+                        }
+                    }
+                    index
+                }
+                None => {
+                    let by_content = (response.headers.len() <= 3).then(|| {
+                        let words: String = response
+                            .headers
+                            .iter()
+                            .map(|h| {
+                                heck::ToUpperCamelCase::to_upper_camel_case(
+                                    h.header.rust_name.as_str(),
+                                )
+                            })
+                            .collect();
+                        format!("{words}Headers")
+                    });
+                    let name = by_content
+                        .filter(|name| !taken.contains(name))
+                        .unwrap_or_else(|| {
+                            format!(
+                                "{}{}Headers",
+                                op_plan.op.type_name, response.response.rust_name
+                            )
+                        });
+                    taken.insert(name.clone());
+                    types.push((
+                        key,
+                        HeadersType {
+                            name,
+                            headers: response.headers.clone(),
+                            features: features.clone(),
+                        },
+                    ));
+                    types.len() - 1
+                }
+            };
+            response.headers_type = Some(types[index].1.name.clone());
+        }
+    }
+    types
+        .into_iter()
+        .map(|(_, headers_type)| headers_type)
+        .collect()
 }

@@ -168,3 +168,38 @@ fn gated_items_are_behind_features_or_present_exactly_when_their_modules_were_ch
         quote::quote!(#[cfg(any())]).to_string()
     );
 }
+
+#[test]
+fn responses_with_the_same_headers_share_one_struct_named_by_content() {
+    let headers = |extra: &str| {
+        format!(
+            "          headers:\n            X-Request-Id: {{description: a, schema: {{type: string}}}}\n{extra}"
+        )
+    };
+    let paths = format!(
+        "  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n{}        default:\n          description: no\n{}  /b:\n    get:\n      responses:\n        '200':\n          description: ok\n{}",
+        headers(""),
+        headers(""),
+        headers(
+            "            Retry-After: {description: b, required: true, schema: {type: integer}}\n"
+        ),
+    );
+    let api = api(&paths, "    XRequestIdHeaders: {type: string}\n");
+    let plan = plan(&api, Gating::Features);
+    let names: Vec<&str> = plan.headers_types.iter().map(|t| t.name.as_str()).collect();
+    // The content name of the first set is a schema's already: the first response names it.
+    assert_eq!(names, ["GetAOkHeaders", "XRequestIdRetryAfterHeaders"]);
+    let used: Vec<Option<&str>> = plan
+        .operations
+        .iter()
+        .flat_map(|op| op.responses.iter().map(|r| r.headers_type.as_deref()))
+        .collect();
+    assert_eq!(
+        used,
+        [
+            Some("GetAOkHeaders"),
+            Some("GetAOkHeaders"),
+            Some("XRequestIdRetryAfterHeaders")
+        ]
+    );
+}

@@ -136,14 +136,7 @@ async fn handle_request_access_token<A: Api>(
     let input = super::operations::RequestAccessTokenRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.request_access_token(input),
-            )
-            .await,
-    )
+    request.respond(api.request_access_token(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_GATEWAY_CREDENTIALS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -175,14 +168,7 @@ async fn handle_get_gateway_credentials<A: Api>(
     }
     let input = super::operations::GetGatewayCredentialsRequest {
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_gateway_credentials(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_gateway_credentials(input, credential)).await
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::RequestAccessTokenResponse {

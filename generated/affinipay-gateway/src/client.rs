@@ -1705,6 +1705,16 @@ impl Client {
         )
     }
 }
+impl super::operations::LocationHeaders {
+    /// Reads the documented headers of a response.
+    fn read(
+        raw: &::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        ::std::result::Result::Ok(Self {
+            location: raw.header::<::std::string::String>("Location")?,
+        })
+    }
+}
 impl super::operations::GetStatusResponse {
     /// Reads a response the server sent, by its status.
     fn from_raw(
@@ -2457,9 +2467,7 @@ impl super::operations::CreateTokenResponse {
                 200 => Self::Ok(raw.json()?),
                 303 => {
                     Self::Status303 {
-                        headers: super::operations::CreateTokenStatus303Headers {
-                            location: raw.header::<::std::string::String>("Location")?,
-                        },
+                        headers: super::operations::LocationHeaders::read(&raw)?,
                     }
                 }
                 400 => Self::BadRequest(raw.json()?),

@@ -25,6 +25,14 @@ pub static SECURITY_1: &[&[::specgen_runtime::auth::Scheme]] = &[
     ],
     &[],
 ];
+/// Response headers `Location`: one type for every response that documents exactly these.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LocationHeaders {
+    /// The redirect_url with the generated token ID appended as the token_id query parameter.
+    ///
+    /// Header `Location`.
+    pub location: ::std::option::Option<::std::string::String>,
+}
 /// Request of `get_status` — GET `/status`: System Status.
 ///
 /// Retrieves the current status of the Gateway. This operation requires no authentication and can be used to check connectivity to the Gateway as well as to identify potential problems that may impact payment processing.
@@ -3369,14 +3377,6 @@ impl CreateTokenRequest {
         }
     }
 }
-/// Documented headers of the Status303 response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateTokenStatus303Headers {
-    /// The redirect_url with the generated token ID appended as the token_id query parameter.
-    ///
-    /// Header `Location`.
-    pub location: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `create_token` — POST `/v1/tokens`: Create a Token.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3388,7 +3388,7 @@ pub enum CreateTokenResponse {
     /// Status 303: With form URL-encoded data and a redirect_url, the Gateway redirects to the location specified, along with the generated token ID as a query parameter (token_id). The body is empty.
     Status303 {
         /// The documented headers.
-        headers: CreateTokenStatus303Headers,
+        headers: LocationHeaders,
     },
     /// Status 400: The request was malformed
     ///

@@ -800,11 +800,7 @@ async fn handle_get_status<A: Api>(
     }
     let input = super::operations::GetStatusRequest {
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(context, api.get_status(input))
-            .await,
-    )
+    request.respond(api.get_status(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_MERCHANT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -846,14 +842,7 @@ async fn handle_get_merchant<A: Api>(
     let input = super::operations::GetMerchantRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_merchant(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_merchant(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_MERCHANT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -899,14 +888,7 @@ async fn handle_update_merchant<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_merchant(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_merchant(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_PATCH_MERCHANT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -952,14 +934,7 @@ async fn handle_patch_merchant<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.patch_merchant(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.patch_merchant(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_ACH_ACCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1010,14 +985,7 @@ async fn handle_update_ach_account<A: Api>(
         account_id: param_account_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_ach_account(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_ach_account(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_PATCH_ACH_ACCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1068,14 +1036,7 @@ async fn handle_patch_ach_account<A: Api>(
         account_id: param_account_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.patch_ach_account(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.patch_ach_account(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_PURGE_TEST_DATA: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1117,14 +1078,7 @@ async fn handle_purge_test_data<A: Api>(
     let input = super::operations::PurgeTestDataRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.purge_test_data(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.purge_test_data(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1170,14 +1124,7 @@ async fn handle_create_charge<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_charge(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_charge(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SCHEDULE_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1231,14 +1178,7 @@ async fn handle_schedule_charge<A: Api>(
         charge_id: param_charge_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.schedule_charge(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.schedule_charge(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CAPTURE_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1289,14 +1229,7 @@ async fn handle_capture_charge<A: Api>(
         charge_id: param_charge_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.capture_charge(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.capture_charge(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_AUTHORIZATION_HOLDS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1373,14 +1306,7 @@ async fn handle_list_authorization_holds<A: Api>(
         page_size: param_page_size,
         account_id: param_account_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_authorization_holds(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_authorization_holds(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_REFUND_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1431,14 +1357,7 @@ async fn handle_refund_charge<A: Api>(
         charge_id: param_charge_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.refund_charge(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.refund_charge(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_VOID_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1493,14 +1412,7 @@ async fn handle_void_transaction<A: Api>(
         transaction_id: param_transaction_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.void_transaction(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.void_transaction(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CREDIT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1546,14 +1458,7 @@ async fn handle_create_credit<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_credit(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_credit(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SIGN_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1608,14 +1513,7 @@ async fn handle_sign_transaction<A: Api>(
         transaction_id: param_transaction_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.sign_transaction(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.sign_transaction(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_SIGNATURE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1661,14 +1559,7 @@ async fn handle_get_signature<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         signature_id: param_signature_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_signature(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_signature(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1714,14 +1605,7 @@ async fn handle_get_transaction<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         transaction_id: param_transaction_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_transaction(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_transaction(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_TRANSACTION_BY_SOURCE_ID: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1776,14 +1660,7 @@ async fn handle_get_transaction_by_source_id<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_transaction_by_source_id(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_transaction_by_source_id(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1895,14 +1772,7 @@ async fn handle_list_transactions<A: Api>(
         account_id: param_account_id,
         order_by: param_order_by,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_transactions(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_transactions(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_RECURRING_CHARGES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1998,14 +1868,7 @@ async fn handle_list_recurring_charges<A: Api>(
         reference: param_reference,
         order_by: param_order_by,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_recurring_charges(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_recurring_charges(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2054,14 +1917,7 @@ async fn handle_create_recurring_charge<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_recurring_charge(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_recurring_charge(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2106,14 +1962,7 @@ async fn handle_get_recurring_charge<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_recurring_charge(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_recurring_charge(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2165,14 +2014,7 @@ async fn handle_update_recurring_charge<A: Api>(
         id: param_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_recurring_charge(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_recurring_charge(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2217,14 +2059,7 @@ async fn handle_delete_recurring_charge<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_recurring_charge(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_recurring_charge(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_PATCH_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2276,14 +2111,7 @@ async fn handle_patch_recurring_charge<A: Api>(
         id: param_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.patch_recurring_charge(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.patch_recurring_charge(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CANCEL_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2328,14 +2156,7 @@ async fn handle_cancel_recurring_charge<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.cancel_recurring_charge(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.cancel_recurring_charge(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_OCCURRENCES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2411,14 +2232,7 @@ async fn handle_list_occurrences<A: Api>(
         page: param_page,
         page_size: param_page_size,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_occurrences(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_occurrences(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_OCCURRENCE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2468,14 +2282,7 @@ async fn handle_get_occurrence<A: Api>(
         id: param_id,
         occurrence_id: param_occurrence_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_occurrence(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_occurrence(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_PAY_OCCURRENCE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2525,14 +2332,7 @@ async fn handle_pay_occurrence<A: Api>(
         id: param_id,
         occurrence_id: param_occurrence_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.pay_occurrence(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.pay_occurrence(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_IGNORE_OCCURRENCE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2582,14 +2382,7 @@ async fn handle_ignore_occurrence<A: Api>(
         id: param_id,
         occurrence_id: param_occurrence_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.ignore_occurrence(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.ignore_occurrence(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_CARDS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2685,14 +2478,7 @@ async fn handle_list_cards<A: Api>(
         exp_month: param_exp_month,
         exp_year: param_exp_year,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_cards(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_cards(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2738,14 +2524,7 @@ async fn handle_create_card<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_card(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_card(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2791,14 +2570,7 @@ async fn handle_get_card<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         card_id: param_card_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_card(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_card(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2844,14 +2616,7 @@ async fn handle_delete_card<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         card_id: param_card_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_card(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_card(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_BANKS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2928,14 +2693,7 @@ async fn handle_list_banks<A: Api>(
         page_size: param_page_size,
         reference: param_reference,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_banks(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_banks(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_BANK: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2981,14 +2739,7 @@ async fn handle_create_bank<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_bank(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_bank(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_BANK: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3034,14 +2785,7 @@ async fn handle_get_bank<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         bank_id: param_bank_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_bank(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_bank(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_BANK: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3087,14 +2831,7 @@ async fn handle_delete_bank<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         bank_id: param_bank_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_bank(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_bank(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3164,14 +2901,7 @@ async fn handle_create_token<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_token(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_token(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3217,14 +2947,7 @@ async fn handle_get_token<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         token_id: param_token_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_token(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_token(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_EVENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3270,14 +2993,7 @@ async fn handle_get_event<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         event_id: param_event_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_event(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_event(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_EVENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3354,14 +3070,15 @@ async fn handle_list_events<A: Api>(
         page_size: param_page_size,
         start_date: param_start_date,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_events(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_events(input, credential)).await
+}
+impl super::operations::LocationHeaders {
+    /// The headers as a response writes them (`None`: not sent).
+    fn pairs(
+        &self,
+    ) -> [(&'static str, ::std::option::Option<::std::string::String>); 1usize] {
+        [("Location", self.location.as_ref().map(::std::string::ToString::to_string))]
+    }
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetStatusResponse {
@@ -4035,15 +3752,7 @@ for super::operations::CreateTokenResponse {
                 ::specgen_runtime::server::raw_response(
                     303u16,
                     ::std::option::Option::None,
-                    &[
-                        (
-                            "Location",
-                            headers
-                                .location
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),

@@ -188,14 +188,7 @@ async fn handle_create_merchant_application<A: Api>(
     let input = super::operations::CreateMerchantApplicationRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_merchant_application(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_merchant_application(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_MERCHANT_APPLICATION_LAWPAY_CPACHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -238,14 +231,9 @@ async fn handle_create_merchant_application_lawpay_cpacharge<A: Api>(
     let input = super::operations::CreateMerchantApplicationLawpayCpachargeRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_merchant_application_lawpay_cpacharge(input, credential),
-            )
-            .await,
-    )
+    request
+        .respond(api.create_merchant_application_lawpay_cpacharge(input, credential))
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DEAUTHORIZE_APPLICATION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -291,14 +279,7 @@ async fn handle_deauthorize_application<A: Api>(
     let input = super::operations::DeauthorizeApplicationRequest {
         merchant_public_key: param_merchant_public_key,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.deauthorize_application(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.deauthorize_application(input, credential)).await
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateMerchantApplicationResponse {

@@ -446,14 +446,7 @@ async fn handle_search_contacts<A: Api>(
         page: param_page,
         page_size: param_page_size,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.search_contacts(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.search_contacts(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CONTACT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -491,14 +484,7 @@ async fn handle_create_contact<A: Api>(
     let input = super::operations::CreateContactRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_contact(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_contact(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_CONTACT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -536,14 +522,7 @@ async fn handle_get_contact<A: Api>(
     let input = super::operations::GetContactRequest {
         contact_id: param_contact_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_contact(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_contact(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_CONTACT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -585,14 +564,7 @@ async fn handle_update_contact<A: Api>(
         contact_id: param_contact_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_contact(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_contact(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_BANK_ACCOUNTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -624,14 +596,7 @@ async fn handle_get_bank_accounts<A: Api>(
     }
     let input = super::operations::GetBankAccountsRequest {
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_bank_accounts(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_bank_accounts(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_INVOICES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -713,14 +678,7 @@ async fn handle_search_invoices<A: Api>(
         page: param_page,
         page_size: param_page_size,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.search_invoices(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.search_invoices(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -758,14 +716,7 @@ async fn handle_create_invoice<A: Api>(
     let input = super::operations::CreateInvoiceRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_invoice(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_invoice(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -803,14 +754,7 @@ async fn handle_get_invoice<A: Api>(
     let input = super::operations::GetInvoiceRequest {
         invoice_id: param_invoice_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_invoice(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_invoice(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -848,14 +792,7 @@ async fn handle_delete_invoice<A: Api>(
     let input = super::operations::DeleteInvoiceRequest {
         invoice_id: param_invoice_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_invoice(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_invoice(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -897,14 +834,7 @@ async fn handle_update_invoice<A: Api>(
         invoice_id: param_invoice_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_invoice(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_invoice(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_INVOICE_MESSAGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -946,14 +876,7 @@ async fn handle_create_invoice_message<A: Api>(
         invoice_id: param_invoice_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_invoice_message(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_invoice_message(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPLOAD_ATTACHMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1015,14 +938,7 @@ async fn handle_upload_attachment<A: Api>(
         contact_id: param_contact_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.upload_attachment(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.upload_attachment(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_UPLOADED_FILE_STATUS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1064,14 +980,7 @@ async fn handle_get_uploaded_file_status<A: Api>(
         contact_id: param_contact_id,
         attachment_id: param_attachment_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_uploaded_file_status(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_uploaded_file_status(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_UPLOADED_FILE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1113,14 +1022,7 @@ async fn handle_delete_uploaded_file<A: Api>(
         contact_id: param_contact_id,
         attachment_id: param_attachment_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_uploaded_file(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_uploaded_file(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DOWNLOAD_ATTACHMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1162,14 +1064,7 @@ async fn handle_download_attachment<A: Api>(
         invoice_id: param_invoice_id,
         attachment_id: param_attachment_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.download_attachment(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.download_attachment(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_ATTACHMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1211,14 +1106,7 @@ async fn handle_delete_attachment<A: Api>(
         invoice_id: param_invoice_id,
         attachment_id: param_attachment_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_attachment(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_attachment(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_PAYMENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1310,14 +1198,7 @@ async fn handle_search_payments<A: Api>(
         page: param_page,
         page_size: param_page_size,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.search_payments(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.search_payments(input, credential)).await
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::SearchContactsResponse {

@@ -665,6 +665,172 @@ impl Client {
             .send(call(request), super::operations::CreateSellerSourceResponse::from_raw)
     }
 }
+impl super::operations::UpdateCustomerOkHeaders {
+    /// Reads the documented headers of a response.
+    fn read(
+        raw: &::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        ::std::result::Result::Ok(Self {
+            server: raw.header::<::std::string::String>("Server")?,
+            date: raw.header::<::std::string::String>("Date")?,
+            content_length: raw.header::<::std::string::String>("Content-Length")?,
+            connection: raw.header::<::std::string::String>("Connection")?,
+            content_security_policy: raw
+                .header::<::std::string::String>("Content-Security-Policy")?,
+            x_dns_prefetch_control: raw
+                .header::<::std::string::String>("X-DNS-Prefetch-Control")?,
+            expect_ct: raw.header::<::std::string::String>("Expect-CT")?,
+            x_frame_options: raw.header::<::std::string::String>("X-Frame-Options")?,
+            strict_transport_security: raw
+                .header::<::std::string::String>("Strict-Transport-Security")?,
+            x_download_options: raw
+                .header::<::std::string::String>("X-Download-Options")?,
+            x_content_type_options: raw
+                .header::<::std::string::String>("X-Content-Type-Options")?,
+            x_permitted_cross_domain_policies: raw
+                .header::<::std::string::String>("X-Permitted-Cross-Domain-Policies")?,
+            referrer_policy: raw.header::<::std::string::String>("Referrer-Policy")?,
+            x_xss_protection: raw.header::<::std::string::String>("X-XSS-Protection")?,
+            access_control_allow_origin: raw
+                .header::<::std::string::String>("Access-Control-Allow-Origin")?,
+            e_tag: raw.header::<::std::string::String>("ETag")?,
+            vary: raw.header::<::std::string::String>("Vary")?,
+        })
+    }
+}
+impl super::operations::UpdateCardOkHeaders {
+    /// Reads the documented headers of a response.
+    fn read(
+        raw: &::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        ::std::result::Result::Ok(Self {
+            content_security_policy: raw
+                .header::<::std::string::String>("Content-Security-Policy")?,
+            x_dns_prefetch_control: raw
+                .header::<::std::string::String>("X-DNS-Prefetch-Control")?,
+            expect_ct: raw.header::<::std::string::String>("Expect-CT")?,
+            x_frame_options: raw.header::<::std::string::String>("X-Frame-Options")?,
+            strict_transport_security: raw
+                .header::<::std::string::String>("Strict-Transport-Security")?,
+            x_download_options: raw
+                .header::<::std::string::String>("X-Download-Options")?,
+            x_content_type_options: raw
+                .header::<::std::string::String>("X-Content-Type-Options")?,
+            x_permitted_cross_domain_policies: raw
+                .header::<::std::string::String>("X-Permitted-Cross-Domain-Policies")?,
+            referrer_policy: raw.header::<::std::string::String>("Referrer-Policy")?,
+            x_xss_protection: raw.header::<::std::string::String>("X-XSS-Protection")?,
+            access_control_allow_origin: raw
+                .header::<::std::string::String>("Access-Control-Allow-Origin")?,
+            content_length: raw.header::<::std::string::String>("Content-Length")?,
+            e_tag: raw.header::<::std::string::String>("ETag")?,
+            set_cookie: raw.header::<::std::string::String>("Set-Cookie")?,
+            vary: raw.header::<::std::string::String>("Vary")?,
+            date: raw.header::<::std::string::String>("Date")?,
+            connection: raw.header::<::std::string::String>("Connection")?,
+        })
+    }
+}
+impl super::operations::DeleteCardOkHeaders {
+    /// Reads the documented headers of a response.
+    fn read(
+        raw: &::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        ::std::result::Result::Ok(Self {
+            content_security_policy: raw
+                .header::<::std::string::String>("Content-Security-Policy")?,
+            x_dns_prefetch_control: raw
+                .header::<::std::string::String>("X-DNS-Prefetch-Control")?,
+            expect_ct: raw.header::<::std::string::String>("Expect-CT")?,
+            x_frame_options: raw.header::<::std::string::String>("X-Frame-Options")?,
+            strict_transport_security: raw
+                .header::<::std::string::String>("Strict-Transport-Security")?,
+            x_download_options: raw
+                .header::<::std::string::String>("X-Download-Options")?,
+            x_content_type_options: raw
+                .header::<::std::string::String>("X-Content-Type-Options")?,
+            x_permitted_cross_domain_policies: raw
+                .header::<::std::string::String>("X-Permitted-Cross-Domain-Policies")?,
+            referrer_policy: raw.header::<::std::string::String>("Referrer-Policy")?,
+            x_xss_protection: raw.header::<::std::string::String>("X-XSS-Protection")?,
+            access_control_allow_origin: raw
+                .header::<::std::string::String>("Access-Control-Allow-Origin")?,
+            content_length: raw.header::<::std::string::String>("Content-Length")?,
+            e_tag: raw.header::<::std::string::String>("ETag")?,
+            vary: raw.header::<::std::string::String>("Vary")?,
+            date: raw.header::<::std::string::String>("Date")?,
+            connection: raw.header::<::std::string::String>("Connection")?,
+        })
+    }
+}
+impl super::operations::ListCardsOkHeaders {
+    /// Reads the documented headers of a response.
+    fn read(
+        raw: &::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        ::std::result::Result::Ok(Self {
+            content_security_policy: raw
+                .header::<::std::string::String>("Content-Security-Policy")?,
+            x_dns_prefetch_control: raw
+                .header::<::std::string::String>("X-DNS-Prefetch-Control")?,
+            expect_ct: raw.header::<::std::string::String>("Expect-CT")?,
+            x_frame_options: raw.header::<::std::string::String>("X-Frame-Options")?,
+            strict_transport_security: raw
+                .header::<::std::string::String>("Strict-Transport-Security")?,
+            x_download_options: raw
+                .header::<::std::string::String>("X-Download-Options")?,
+            x_content_type_options: raw
+                .header::<::std::string::String>("X-Content-Type-Options")?,
+            x_permitted_cross_domain_policies: raw
+                .header::<::std::string::String>("X-Permitted-Cross-Domain-Policies")?,
+            referrer_policy: raw.header::<::std::string::String>("Referrer-Policy")?,
+            x_xss_protection: raw.header::<::std::string::String>("X-XSS-Protection")?,
+            access_control_allow_origin: raw
+                .header::<::std::string::String>("Access-Control-Allow-Origin")?,
+            e_tag: raw.header::<::std::string::String>("ETag")?,
+            set_cookie: raw.header::<::std::string::String>("Set-Cookie")?,
+            vary: raw.header::<::std::string::String>("Vary")?,
+            content_encoding: raw.header::<::std::string::String>("Content-Encoding")?,
+            date: raw.header::<::std::string::String>("Date")?,
+            connection: raw.header::<::std::string::String>("Connection")?,
+            transfer_encoding: raw.header::<::std::string::String>("Transfer-Encoding")?,
+        })
+    }
+}
+impl super::operations::CreateChargeOkHeaders {
+    /// Reads the documented headers of a response.
+    fn read(
+        raw: &::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        ::std::result::Result::Ok(Self {
+            server: raw.header::<::std::string::String>("Server")?,
+            date: raw.header::<::std::string::String>("Date")?,
+            transfer_encoding: raw.header::<::std::string::String>("Transfer-Encoding")?,
+            connection: raw.header::<::std::string::String>("Connection")?,
+            content_security_policy: raw
+                .header::<::std::string::String>("Content-Security-Policy")?,
+            x_dns_prefetch_control: raw
+                .header::<::std::string::String>("X-DNS-Prefetch-Control")?,
+            expect_ct: raw.header::<::std::string::String>("Expect-CT")?,
+            x_frame_options: raw.header::<::std::string::String>("X-Frame-Options")?,
+            strict_transport_security: raw
+                .header::<::std::string::String>("Strict-Transport-Security")?,
+            x_download_options: raw
+                .header::<::std::string::String>("X-Download-Options")?,
+            x_content_type_options: raw
+                .header::<::std::string::String>("X-Content-Type-Options")?,
+            x_permitted_cross_domain_policies: raw
+                .header::<::std::string::String>("X-Permitted-Cross-Domain-Policies")?,
+            referrer_policy: raw.header::<::std::string::String>("Referrer-Policy")?,
+            x_xss_protection: raw.header::<::std::string::String>("X-XSS-Protection")?,
+            access_control_allow_origin: raw
+                .header::<::std::string::String>("Access-Control-Allow-Origin")?,
+            e_tag: raw.header::<::std::string::String>("ETag")?,
+            vary: raw.header::<::std::string::String>("Vary")?,
+            content_encoding: raw.header::<::std::string::String>("Content-Encoding")?,
+        })
+    }
+}
 impl super::operations::CreateCardTokenResponse {
     /// Reads a response the server sent, by its status.
     fn from_raw(
@@ -733,45 +899,7 @@ impl super::operations::UpdateCustomerResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::UpdateCustomerOkHeaders {
-                            server: raw.header::<::std::string::String>("Server")?,
-                            date: raw.header::<::std::string::String>("Date")?,
-                            content_length: raw
-                                .header::<::std::string::String>("Content-Length")?,
-                            connection: raw
-                                .header::<::std::string::String>("Connection")?,
-                            content_security_policy: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Content-Security-Policy")?,
-                            x_dns_prefetch_control: raw
-                                .header::<::std::string::String>("X-DNS-Prefetch-Control")?,
-                            expect_ct: raw.header::<::std::string::String>("Expect-CT")?,
-                            x_frame_options: raw
-                                .header::<::std::string::String>("X-Frame-Options")?,
-                            strict_transport_security: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Strict-Transport-Security")?,
-                            x_download_options: raw
-                                .header::<::std::string::String>("X-Download-Options")?,
-                            x_content_type_options: raw
-                                .header::<::std::string::String>("X-Content-Type-Options")?,
-                            x_permitted_cross_domain_policies: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("X-Permitted-Cross-Domain-Policies")?,
-                            referrer_policy: raw
-                                .header::<::std::string::String>("Referrer-Policy")?,
-                            x_xss_protection: raw
-                                .header::<::std::string::String>("X-XSS-Protection")?,
-                            access_control_allow_origin: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Access-Control-Allow-Origin")?,
-                            e_tag: raw.header::<::std::string::String>("ETag")?,
-                            vary: raw.header::<::std::string::String>("Vary")?,
-                        },
+                        headers: super::operations::UpdateCustomerOkHeaders::read(&raw)?,
                     }
                 }
                 _ => {
@@ -795,45 +923,7 @@ impl super::operations::RetrieveCustomerResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::RetrieveCustomerOkHeaders {
-                            server: raw.header::<::std::string::String>("Server")?,
-                            date: raw.header::<::std::string::String>("Date")?,
-                            content_length: raw
-                                .header::<::std::string::String>("Content-Length")?,
-                            connection: raw
-                                .header::<::std::string::String>("Connection")?,
-                            content_security_policy: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Content-Security-Policy")?,
-                            x_dns_prefetch_control: raw
-                                .header::<::std::string::String>("X-DNS-Prefetch-Control")?,
-                            expect_ct: raw.header::<::std::string::String>("Expect-CT")?,
-                            x_frame_options: raw
-                                .header::<::std::string::String>("X-Frame-Options")?,
-                            strict_transport_security: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Strict-Transport-Security")?,
-                            x_download_options: raw
-                                .header::<::std::string::String>("X-Download-Options")?,
-                            x_content_type_options: raw
-                                .header::<::std::string::String>("X-Content-Type-Options")?,
-                            x_permitted_cross_domain_policies: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("X-Permitted-Cross-Domain-Policies")?,
-                            referrer_policy: raw
-                                .header::<::std::string::String>("Referrer-Policy")?,
-                            x_xss_protection: raw
-                                .header::<::std::string::String>("X-XSS-Protection")?,
-                            access_control_allow_origin: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Access-Control-Allow-Origin")?,
-                            e_tag: raw.header::<::std::string::String>("ETag")?,
-                            vary: raw.header::<::std::string::String>("Vary")?,
-                        },
+                        headers: super::operations::UpdateCustomerOkHeaders::read(&raw)?,
                     }
                 }
                 _ => {
@@ -857,45 +947,7 @@ impl super::operations::DeleteCustomerResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::DeleteCustomerOkHeaders {
-                            server: raw.header::<::std::string::String>("Server")?,
-                            date: raw.header::<::std::string::String>("Date")?,
-                            content_length: raw
-                                .header::<::std::string::String>("Content-Length")?,
-                            connection: raw
-                                .header::<::std::string::String>("Connection")?,
-                            content_security_policy: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Content-Security-Policy")?,
-                            x_dns_prefetch_control: raw
-                                .header::<::std::string::String>("X-DNS-Prefetch-Control")?,
-                            expect_ct: raw.header::<::std::string::String>("Expect-CT")?,
-                            x_frame_options: raw
-                                .header::<::std::string::String>("X-Frame-Options")?,
-                            strict_transport_security: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Strict-Transport-Security")?,
-                            x_download_options: raw
-                                .header::<::std::string::String>("X-Download-Options")?,
-                            x_content_type_options: raw
-                                .header::<::std::string::String>("X-Content-Type-Options")?,
-                            x_permitted_cross_domain_policies: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("X-Permitted-Cross-Domain-Policies")?,
-                            referrer_policy: raw
-                                .header::<::std::string::String>("Referrer-Policy")?,
-                            x_xss_protection: raw
-                                .header::<::std::string::String>("X-XSS-Protection")?,
-                            access_control_allow_origin: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Access-Control-Allow-Origin")?,
-                            e_tag: raw.header::<::std::string::String>("ETag")?,
-                            vary: raw.header::<::std::string::String>("Vary")?,
-                        },
+                        headers: super::operations::UpdateCustomerOkHeaders::read(&raw)?,
                     }
                 }
                 _ => {
@@ -919,45 +971,7 @@ impl super::operations::AddCardResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::AddCardOkHeaders {
-                            server: raw.header::<::std::string::String>("Server")?,
-                            date: raw.header::<::std::string::String>("Date")?,
-                            content_length: raw
-                                .header::<::std::string::String>("Content-Length")?,
-                            connection: raw
-                                .header::<::std::string::String>("Connection")?,
-                            content_security_policy: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Content-Security-Policy")?,
-                            x_dns_prefetch_control: raw
-                                .header::<::std::string::String>("X-DNS-Prefetch-Control")?,
-                            expect_ct: raw.header::<::std::string::String>("Expect-CT")?,
-                            x_frame_options: raw
-                                .header::<::std::string::String>("X-Frame-Options")?,
-                            strict_transport_security: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Strict-Transport-Security")?,
-                            x_download_options: raw
-                                .header::<::std::string::String>("X-Download-Options")?,
-                            x_content_type_options: raw
-                                .header::<::std::string::String>("X-Content-Type-Options")?,
-                            x_permitted_cross_domain_policies: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("X-Permitted-Cross-Domain-Policies")?,
-                            referrer_policy: raw
-                                .header::<::std::string::String>("Referrer-Policy")?,
-                            x_xss_protection: raw
-                                .header::<::std::string::String>("X-XSS-Protection")?,
-                            access_control_allow_origin: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Access-Control-Allow-Origin")?,
-                            e_tag: raw.header::<::std::string::String>("ETag")?,
-                            vary: raw.header::<::std::string::String>("Vary")?,
-                        },
+                        headers: super::operations::UpdateCustomerOkHeaders::read(&raw)?,
                     }
                 }
                 _ => {
@@ -981,46 +995,7 @@ impl super::operations::UpdateCardResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::UpdateCardOkHeaders {
-                            content_security_policy: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Content-Security-Policy")?,
-                            x_dns_prefetch_control: raw
-                                .header::<::std::string::String>("X-DNS-Prefetch-Control")?,
-                            expect_ct: raw.header::<::std::string::String>("Expect-CT")?,
-                            x_frame_options: raw
-                                .header::<::std::string::String>("X-Frame-Options")?,
-                            strict_transport_security: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Strict-Transport-Security")?,
-                            x_download_options: raw
-                                .header::<::std::string::String>("X-Download-Options")?,
-                            x_content_type_options: raw
-                                .header::<::std::string::String>("X-Content-Type-Options")?,
-                            x_permitted_cross_domain_policies: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("X-Permitted-Cross-Domain-Policies")?,
-                            referrer_policy: raw
-                                .header::<::std::string::String>("Referrer-Policy")?,
-                            x_xss_protection: raw
-                                .header::<::std::string::String>("X-XSS-Protection")?,
-                            access_control_allow_origin: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Access-Control-Allow-Origin")?,
-                            content_length: raw
-                                .header::<::std::string::String>("Content-Length")?,
-                            e_tag: raw.header::<::std::string::String>("ETag")?,
-                            set_cookie: raw
-                                .header::<::std::string::String>("Set-Cookie")?,
-                            vary: raw.header::<::std::string::String>("Vary")?,
-                            date: raw.header::<::std::string::String>("Date")?,
-                            connection: raw
-                                .header::<::std::string::String>("Connection")?,
-                        },
+                        headers: super::operations::UpdateCardOkHeaders::read(&raw)?,
                     }
                 }
                 _ => {
@@ -1044,45 +1019,7 @@ impl super::operations::RetrieveCardResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::RetrieveCardOkHeaders {
-                            server: raw.header::<::std::string::String>("Server")?,
-                            date: raw.header::<::std::string::String>("Date")?,
-                            content_length: raw
-                                .header::<::std::string::String>("Content-Length")?,
-                            connection: raw
-                                .header::<::std::string::String>("Connection")?,
-                            content_security_policy: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Content-Security-Policy")?,
-                            x_dns_prefetch_control: raw
-                                .header::<::std::string::String>("X-DNS-Prefetch-Control")?,
-                            expect_ct: raw.header::<::std::string::String>("Expect-CT")?,
-                            x_frame_options: raw
-                                .header::<::std::string::String>("X-Frame-Options")?,
-                            strict_transport_security: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Strict-Transport-Security")?,
-                            x_download_options: raw
-                                .header::<::std::string::String>("X-Download-Options")?,
-                            x_content_type_options: raw
-                                .header::<::std::string::String>("X-Content-Type-Options")?,
-                            x_permitted_cross_domain_policies: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("X-Permitted-Cross-Domain-Policies")?,
-                            referrer_policy: raw
-                                .header::<::std::string::String>("Referrer-Policy")?,
-                            x_xss_protection: raw
-                                .header::<::std::string::String>("X-XSS-Protection")?,
-                            access_control_allow_origin: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Access-Control-Allow-Origin")?,
-                            e_tag: raw.header::<::std::string::String>("ETag")?,
-                            vary: raw.header::<::std::string::String>("Vary")?,
-                        },
+                        headers: super::operations::UpdateCustomerOkHeaders::read(&raw)?,
                     }
                 }
                 _ => {
@@ -1106,44 +1043,7 @@ impl super::operations::DeleteCardResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::DeleteCardOkHeaders {
-                            content_security_policy: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Content-Security-Policy")?,
-                            x_dns_prefetch_control: raw
-                                .header::<::std::string::String>("X-DNS-Prefetch-Control")?,
-                            expect_ct: raw.header::<::std::string::String>("Expect-CT")?,
-                            x_frame_options: raw
-                                .header::<::std::string::String>("X-Frame-Options")?,
-                            strict_transport_security: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Strict-Transport-Security")?,
-                            x_download_options: raw
-                                .header::<::std::string::String>("X-Download-Options")?,
-                            x_content_type_options: raw
-                                .header::<::std::string::String>("X-Content-Type-Options")?,
-                            x_permitted_cross_domain_policies: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("X-Permitted-Cross-Domain-Policies")?,
-                            referrer_policy: raw
-                                .header::<::std::string::String>("Referrer-Policy")?,
-                            x_xss_protection: raw
-                                .header::<::std::string::String>("X-XSS-Protection")?,
-                            access_control_allow_origin: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Access-Control-Allow-Origin")?,
-                            content_length: raw
-                                .header::<::std::string::String>("Content-Length")?,
-                            e_tag: raw.header::<::std::string::String>("ETag")?,
-                            vary: raw.header::<::std::string::String>("Vary")?,
-                            date: raw.header::<::std::string::String>("Date")?,
-                            connection: raw
-                                .header::<::std::string::String>("Connection")?,
-                        },
+                        headers: super::operations::DeleteCardOkHeaders::read(&raw)?,
                     }
                 }
                 _ => {
@@ -1167,48 +1067,7 @@ impl super::operations::ListCardsResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::ListCardsOkHeaders {
-                            content_security_policy: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Content-Security-Policy")?,
-                            x_dns_prefetch_control: raw
-                                .header::<::std::string::String>("X-DNS-Prefetch-Control")?,
-                            expect_ct: raw.header::<::std::string::String>("Expect-CT")?,
-                            x_frame_options: raw
-                                .header::<::std::string::String>("X-Frame-Options")?,
-                            strict_transport_security: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Strict-Transport-Security")?,
-                            x_download_options: raw
-                                .header::<::std::string::String>("X-Download-Options")?,
-                            x_content_type_options: raw
-                                .header::<::std::string::String>("X-Content-Type-Options")?,
-                            x_permitted_cross_domain_policies: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("X-Permitted-Cross-Domain-Policies")?,
-                            referrer_policy: raw
-                                .header::<::std::string::String>("Referrer-Policy")?,
-                            x_xss_protection: raw
-                                .header::<::std::string::String>("X-XSS-Protection")?,
-                            access_control_allow_origin: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Access-Control-Allow-Origin")?,
-                            e_tag: raw.header::<::std::string::String>("ETag")?,
-                            set_cookie: raw
-                                .header::<::std::string::String>("Set-Cookie")?,
-                            vary: raw.header::<::std::string::String>("Vary")?,
-                            content_encoding: raw
-                                .header::<::std::string::String>("Content-Encoding")?,
-                            date: raw.header::<::std::string::String>("Date")?,
-                            connection: raw
-                                .header::<::std::string::String>("Connection")?,
-                            transfer_encoding: raw
-                                .header::<::std::string::String>("Transfer-Encoding")?,
-                        },
+                        headers: super::operations::ListCardsOkHeaders::read(&raw)?,
                     }
                 }
                 _ => {
@@ -1251,47 +1110,7 @@ impl super::operations::CreateChargeResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CreateChargeOkHeaders {
-                            server: raw.header::<::std::string::String>("Server")?,
-                            date: raw.header::<::std::string::String>("Date")?,
-                            transfer_encoding: raw
-                                .header::<::std::string::String>("Transfer-Encoding")?,
-                            connection: raw
-                                .header::<::std::string::String>("Connection")?,
-                            content_security_policy: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Content-Security-Policy")?,
-                            x_dns_prefetch_control: raw
-                                .header::<::std::string::String>("X-DNS-Prefetch-Control")?,
-                            expect_ct: raw.header::<::std::string::String>("Expect-CT")?,
-                            x_frame_options: raw
-                                .header::<::std::string::String>("X-Frame-Options")?,
-                            strict_transport_security: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Strict-Transport-Security")?,
-                            x_download_options: raw
-                                .header::<::std::string::String>("X-Download-Options")?,
-                            x_content_type_options: raw
-                                .header::<::std::string::String>("X-Content-Type-Options")?,
-                            x_permitted_cross_domain_policies: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("X-Permitted-Cross-Domain-Policies")?,
-                            referrer_policy: raw
-                                .header::<::std::string::String>("Referrer-Policy")?,
-                            x_xss_protection: raw
-                                .header::<::std::string::String>("X-XSS-Protection")?,
-                            access_control_allow_origin: raw
-                                .header::<
-                                    ::std::string::String,
-                                >("Access-Control-Allow-Origin")?,
-                            e_tag: raw.header::<::std::string::String>("ETag")?,
-                            vary: raw.header::<::std::string::String>("Vary")?,
-                            content_encoding: raw
-                                .header::<::std::string::String>("Content-Encoding")?,
-                        },
+                        headers: super::operations::CreateChargeOkHeaders::read(&raw)?,
                     }
                 }
                 _ => {

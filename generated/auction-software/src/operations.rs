@@ -2,6 +2,370 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Per operation: the typed request (parameters and body) and the response enum with one variant per documented status, shared by the client and the server.
+/// Response headers `Server`, `Date`, `Content-Length`, `Connection`, `Content-Security-Policy`, `X-DNS-Prefetch-Control`, `Expect-CT`, `X-Frame-Options`, `Strict-Transport-Security`, `X-Download-Options`, `X-Content-Type-Options`, `X-Permitted-Cross-Domain-Policies`, `Referrer-Policy`, `X-XSS-Protection`, `Access-Control-Allow-Origin`, `ETag`, `Vary`: one type for every response that documents exactly these.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateCustomerOkHeaders {
+    /// Web server, e.g. "nginx/1.14.0 (Ubuntu)".
+    ///
+    /// Header `Server`.
+    pub server: ::std::option::Option<::std::string::String>,
+    /// Response date, e.g. "Tue, 12 Jan 2021 16:51:36 GMT".
+    ///
+    /// Header `Date`.
+    pub date: ::std::option::Option<::std::string::String>,
+    /// Body length in bytes, e.g. "745".
+    ///
+    /// Header `Content-Length`.
+    pub content_length: ::std::option::Option<::std::string::String>,
+    /// e.g. "keep-alive".
+    ///
+    /// Header `Connection`.
+    pub connection: ::std::option::Option<::std::string::String>,
+    /// e.g. "default-src 'self';base-uri 'self';block-all-mixed-content;..." (the document wraps the value over several lines, e.g. lines 244-246).
+    ///
+    /// Header `Content-Security-Policy`.
+    pub content_security_policy: ::std::option::Option<::std::string::String>,
+    /// e.g. "off".
+    ///
+    /// Header `X-DNS-Prefetch-Control`.
+    pub x_dns_prefetch_control: ::std::option::Option<::std::string::String>,
+    /// e.g. "max-age=0".
+    ///
+    /// Header `Expect-CT`.
+    pub expect_ct: ::std::option::Option<::std::string::String>,
+    /// e.g. "SAMEORIGIN".
+    ///
+    /// Header `X-Frame-Options`.
+    pub x_frame_options: ::std::option::Option<::std::string::String>,
+    /// e.g. "max-age=15552000; includeSubDomains".
+    ///
+    /// Header `Strict-Transport-Security`.
+    pub strict_transport_security: ::std::option::Option<::std::string::String>,
+    /// e.g. "noopen".
+    ///
+    /// Header `X-Download-Options`.
+    pub x_download_options: ::std::option::Option<::std::string::String>,
+    /// e.g. "nosniff".
+    ///
+    /// Header `X-Content-Type-Options`.
+    pub x_content_type_options: ::std::option::Option<::std::string::String>,
+    /// e.g. "none".
+    ///
+    /// Header `X-Permitted-Cross-Domain-Policies`.
+    pub x_permitted_cross_domain_policies: ::std::option::Option<::std::string::String>,
+    /// e.g. "no-referrer".
+    ///
+    /// Header `Referrer-Policy`.
+    pub referrer_policy: ::std::option::Option<::std::string::String>,
+    /// e.g. "0".
+    ///
+    /// Header `X-XSS-Protection`.
+    pub x_xss_protection: ::std::option::Option<::std::string::String>,
+    /// e.g. "*".
+    ///
+    /// Header `Access-Control-Allow-Origin`.
+    pub access_control_allow_origin: ::std::option::Option<::std::string::String>,
+    /// e.g. "W/\"2e9-TiL3OW0CiFDGp3wTk9wwkTmQqFc\"".
+    ///
+    /// Header `ETag`.
+    pub e_tag: ::std::option::Option<::std::string::String>,
+    /// e.g. "Accept-Encoding".
+    ///
+    /// Header `Vary`.
+    pub vary: ::std::option::Option<::std::string::String>,
+}
+/// Response headers `Content-Security-Policy`, `X-DNS-Prefetch-Control`, `Expect-CT`, `X-Frame-Options`, `Strict-Transport-Security`, `X-Download-Options`, `X-Content-Type-Options`, `X-Permitted-Cross-Domain-Policies`, `Referrer-Policy`, `X-XSS-Protection`, `Access-Control-Allow-Origin`, `Content-Length`, `ETag`, `Set-Cookie`, `Vary`, `Date`, `Connection`: one type for every response that documents exactly these.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateCardOkHeaders {
+    /// e.g. "default-src 'self';base-uri 'self';block-all-mixed-content;..." (the document wraps the value over several lines, e.g. lines 244-246).
+    ///
+    /// Header `Content-Security-Policy`.
+    pub content_security_policy: ::std::option::Option<::std::string::String>,
+    /// e.g. "off".
+    ///
+    /// Header `X-DNS-Prefetch-Control`.
+    pub x_dns_prefetch_control: ::std::option::Option<::std::string::String>,
+    /// e.g. "max-age=0".
+    ///
+    /// Header `Expect-CT`.
+    pub expect_ct: ::std::option::Option<::std::string::String>,
+    /// e.g. "SAMEORIGIN".
+    ///
+    /// Header `X-Frame-Options`.
+    pub x_frame_options: ::std::option::Option<::std::string::String>,
+    /// e.g. "max-age=15552000; includeSubDomains".
+    ///
+    /// Header `Strict-Transport-Security`.
+    pub strict_transport_security: ::std::option::Option<::std::string::String>,
+    /// e.g. "noopen".
+    ///
+    /// Header `X-Download-Options`.
+    pub x_download_options: ::std::option::Option<::std::string::String>,
+    /// e.g. "nosniff".
+    ///
+    /// Header `X-Content-Type-Options`.
+    pub x_content_type_options: ::std::option::Option<::std::string::String>,
+    /// e.g. "none".
+    ///
+    /// Header `X-Permitted-Cross-Domain-Policies`.
+    pub x_permitted_cross_domain_policies: ::std::option::Option<::std::string::String>,
+    /// e.g. "no-referrer".
+    ///
+    /// Header `Referrer-Policy`.
+    pub referrer_policy: ::std::option::Option<::std::string::String>,
+    /// e.g. "0".
+    ///
+    /// Header `X-XSS-Protection`.
+    pub x_xss_protection: ::std::option::Option<::std::string::String>,
+    /// e.g. "*".
+    ///
+    /// Header `Access-Control-Allow-Origin`.
+    pub access_control_allow_origin: ::std::option::Option<::std::string::String>,
+    /// Body length in bytes, e.g. "745".
+    ///
+    /// Header `Content-Length`.
+    pub content_length: ::std::option::Option<::std::string::String>,
+    /// e.g. "W/\"2e9-TiL3OW0CiFDGp3wTk9wwkTmQqFc\"".
+    ///
+    /// Header `ETag`.
+    pub e_tag: ::std::option::Option<::std::string::String>,
+    /// Session cookie, e.g. "connect.sid=s%3A...; Path=/; Expires=Wed, 13 Jan 2021 10:25:57 GMT; HttpOnly" (lines 560-561, 777-778; the document wraps the value).
+    ///
+    /// Header `Set-Cookie`.
+    pub set_cookie: ::std::option::Option<::std::string::String>,
+    /// e.g. "Accept-Encoding".
+    ///
+    /// Header `Vary`.
+    pub vary: ::std::option::Option<::std::string::String>,
+    /// Response date, e.g. "Tue, 12 Jan 2021 16:51:36 GMT".
+    ///
+    /// Header `Date`.
+    pub date: ::std::option::Option<::std::string::String>,
+    /// e.g. "keep-alive".
+    ///
+    /// Header `Connection`.
+    pub connection: ::std::option::Option<::std::string::String>,
+}
+/// Response headers `Content-Security-Policy`, `X-DNS-Prefetch-Control`, `Expect-CT`, `X-Frame-Options`, `Strict-Transport-Security`, `X-Download-Options`, `X-Content-Type-Options`, `X-Permitted-Cross-Domain-Policies`, `Referrer-Policy`, `X-XSS-Protection`, `Access-Control-Allow-Origin`, `Content-Length`, `ETag`, `Vary`, `Date`, `Connection`: one type for every response that documents exactly these.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DeleteCardOkHeaders {
+    /// e.g. "default-src 'self';base-uri 'self';block-all-mixed-content;..." (the document wraps the value over several lines, e.g. lines 244-246).
+    ///
+    /// Header `Content-Security-Policy`.
+    pub content_security_policy: ::std::option::Option<::std::string::String>,
+    /// e.g. "off".
+    ///
+    /// Header `X-DNS-Prefetch-Control`.
+    pub x_dns_prefetch_control: ::std::option::Option<::std::string::String>,
+    /// e.g. "max-age=0".
+    ///
+    /// Header `Expect-CT`.
+    pub expect_ct: ::std::option::Option<::std::string::String>,
+    /// e.g. "SAMEORIGIN".
+    ///
+    /// Header `X-Frame-Options`.
+    pub x_frame_options: ::std::option::Option<::std::string::String>,
+    /// e.g. "max-age=15552000; includeSubDomains".
+    ///
+    /// Header `Strict-Transport-Security`.
+    pub strict_transport_security: ::std::option::Option<::std::string::String>,
+    /// e.g. "noopen".
+    ///
+    /// Header `X-Download-Options`.
+    pub x_download_options: ::std::option::Option<::std::string::String>,
+    /// e.g. "nosniff".
+    ///
+    /// Header `X-Content-Type-Options`.
+    pub x_content_type_options: ::std::option::Option<::std::string::String>,
+    /// e.g. "none".
+    ///
+    /// Header `X-Permitted-Cross-Domain-Policies`.
+    pub x_permitted_cross_domain_policies: ::std::option::Option<::std::string::String>,
+    /// e.g. "no-referrer".
+    ///
+    /// Header `Referrer-Policy`.
+    pub referrer_policy: ::std::option::Option<::std::string::String>,
+    /// e.g. "0".
+    ///
+    /// Header `X-XSS-Protection`.
+    pub x_xss_protection: ::std::option::Option<::std::string::String>,
+    /// e.g. "*".
+    ///
+    /// Header `Access-Control-Allow-Origin`.
+    pub access_control_allow_origin: ::std::option::Option<::std::string::String>,
+    /// Body length in bytes, e.g. "745".
+    ///
+    /// Header `Content-Length`.
+    pub content_length: ::std::option::Option<::std::string::String>,
+    /// e.g. "W/\"2e9-TiL3OW0CiFDGp3wTk9wwkTmQqFc\"".
+    ///
+    /// Header `ETag`.
+    pub e_tag: ::std::option::Option<::std::string::String>,
+    /// e.g. "Accept-Encoding".
+    ///
+    /// Header `Vary`.
+    pub vary: ::std::option::Option<::std::string::String>,
+    /// Response date, e.g. "Tue, 12 Jan 2021 16:51:36 GMT".
+    ///
+    /// Header `Date`.
+    pub date: ::std::option::Option<::std::string::String>,
+    /// e.g. "keep-alive".
+    ///
+    /// Header `Connection`.
+    pub connection: ::std::option::Option<::std::string::String>,
+}
+/// Response headers `Content-Security-Policy`, `X-DNS-Prefetch-Control`, `Expect-CT`, `X-Frame-Options`, `Strict-Transport-Security`, `X-Download-Options`, `X-Content-Type-Options`, `X-Permitted-Cross-Domain-Policies`, `Referrer-Policy`, `X-XSS-Protection`, `Access-Control-Allow-Origin`, `ETag`, `Set-Cookie`, `Vary`, `Content-Encoding`, `Date`, `Connection`, `Transfer-Encoding`: one type for every response that documents exactly these.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListCardsOkHeaders {
+    /// e.g. "default-src 'self';base-uri 'self';block-all-mixed-content;..." (the document wraps the value over several lines, e.g. lines 244-246).
+    ///
+    /// Header `Content-Security-Policy`.
+    pub content_security_policy: ::std::option::Option<::std::string::String>,
+    /// e.g. "off".
+    ///
+    /// Header `X-DNS-Prefetch-Control`.
+    pub x_dns_prefetch_control: ::std::option::Option<::std::string::String>,
+    /// e.g. "max-age=0".
+    ///
+    /// Header `Expect-CT`.
+    pub expect_ct: ::std::option::Option<::std::string::String>,
+    /// e.g. "SAMEORIGIN".
+    ///
+    /// Header `X-Frame-Options`.
+    pub x_frame_options: ::std::option::Option<::std::string::String>,
+    /// e.g. "max-age=15552000; includeSubDomains".
+    ///
+    /// Header `Strict-Transport-Security`.
+    pub strict_transport_security: ::std::option::Option<::std::string::String>,
+    /// e.g. "noopen".
+    ///
+    /// Header `X-Download-Options`.
+    pub x_download_options: ::std::option::Option<::std::string::String>,
+    /// e.g. "nosniff".
+    ///
+    /// Header `X-Content-Type-Options`.
+    pub x_content_type_options: ::std::option::Option<::std::string::String>,
+    /// e.g. "none".
+    ///
+    /// Header `X-Permitted-Cross-Domain-Policies`.
+    pub x_permitted_cross_domain_policies: ::std::option::Option<::std::string::String>,
+    /// e.g. "no-referrer".
+    ///
+    /// Header `Referrer-Policy`.
+    pub referrer_policy: ::std::option::Option<::std::string::String>,
+    /// e.g. "0".
+    ///
+    /// Header `X-XSS-Protection`.
+    pub x_xss_protection: ::std::option::Option<::std::string::String>,
+    /// e.g. "*".
+    ///
+    /// Header `Access-Control-Allow-Origin`.
+    pub access_control_allow_origin: ::std::option::Option<::std::string::String>,
+    /// e.g. "W/\"2e9-TiL3OW0CiFDGp3wTk9wwkTmQqFc\"".
+    ///
+    /// Header `ETag`.
+    pub e_tag: ::std::option::Option<::std::string::String>,
+    /// Session cookie, e.g. "connect.sid=s%3A...; Path=/; Expires=Wed, 13 Jan 2021 10:25:57 GMT; HttpOnly" (lines 560-561, 777-778; the document wraps the value).
+    ///
+    /// Header `Set-Cookie`.
+    pub set_cookie: ::std::option::Option<::std::string::String>,
+    /// e.g. "Accept-Encoding".
+    ///
+    /// Header `Vary`.
+    pub vary: ::std::option::Option<::std::string::String>,
+    /// e.g. "gzip".
+    ///
+    /// Header `Content-Encoding`.
+    pub content_encoding: ::std::option::Option<::std::string::String>,
+    /// Response date, e.g. "Tue, 12 Jan 2021 16:51:36 GMT".
+    ///
+    /// Header `Date`.
+    pub date: ::std::option::Option<::std::string::String>,
+    /// e.g. "keep-alive".
+    ///
+    /// Header `Connection`.
+    pub connection: ::std::option::Option<::std::string::String>,
+    /// e.g. "chunked".
+    ///
+    /// Header `Transfer-Encoding`.
+    pub transfer_encoding: ::std::option::Option<::std::string::String>,
+}
+/// Response headers `Server`, `Date`, `Transfer-Encoding`, `Connection`, `Content-Security-Policy`, `X-DNS-Prefetch-Control`, `Expect-CT`, `X-Frame-Options`, `Strict-Transport-Security`, `X-Download-Options`, `X-Content-Type-Options`, `X-Permitted-Cross-Domain-Policies`, `Referrer-Policy`, `X-XSS-Protection`, `Access-Control-Allow-Origin`, `ETag`, `Vary`, `Content-Encoding`: one type for every response that documents exactly these.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateChargeOkHeaders {
+    /// Web server, e.g. "nginx/1.14.0 (Ubuntu)".
+    ///
+    /// Header `Server`.
+    pub server: ::std::option::Option<::std::string::String>,
+    /// Response date, e.g. "Tue, 12 Jan 2021 16:51:36 GMT".
+    ///
+    /// Header `Date`.
+    pub date: ::std::option::Option<::std::string::String>,
+    /// e.g. "chunked".
+    ///
+    /// Header `Transfer-Encoding`.
+    pub transfer_encoding: ::std::option::Option<::std::string::String>,
+    /// e.g. "keep-alive".
+    ///
+    /// Header `Connection`.
+    pub connection: ::std::option::Option<::std::string::String>,
+    /// e.g. "default-src 'self';base-uri 'self';block-all-mixed-content;..." (the document wraps the value over several lines, e.g. lines 244-246).
+    ///
+    /// Header `Content-Security-Policy`.
+    pub content_security_policy: ::std::option::Option<::std::string::String>,
+    /// e.g. "off".
+    ///
+    /// Header `X-DNS-Prefetch-Control`.
+    pub x_dns_prefetch_control: ::std::option::Option<::std::string::String>,
+    /// e.g. "max-age=0".
+    ///
+    /// Header `Expect-CT`.
+    pub expect_ct: ::std::option::Option<::std::string::String>,
+    /// e.g. "SAMEORIGIN".
+    ///
+    /// Header `X-Frame-Options`.
+    pub x_frame_options: ::std::option::Option<::std::string::String>,
+    /// e.g. "max-age=15552000; includeSubDomains".
+    ///
+    /// Header `Strict-Transport-Security`.
+    pub strict_transport_security: ::std::option::Option<::std::string::String>,
+    /// e.g. "noopen".
+    ///
+    /// Header `X-Download-Options`.
+    pub x_download_options: ::std::option::Option<::std::string::String>,
+    /// e.g. "nosniff".
+    ///
+    /// Header `X-Content-Type-Options`.
+    pub x_content_type_options: ::std::option::Option<::std::string::String>,
+    /// e.g. "none".
+    ///
+    /// Header `X-Permitted-Cross-Domain-Policies`.
+    pub x_permitted_cross_domain_policies: ::std::option::Option<::std::string::String>,
+    /// e.g. "no-referrer".
+    ///
+    /// Header `Referrer-Policy`.
+    pub referrer_policy: ::std::option::Option<::std::string::String>,
+    /// e.g. "0".
+    ///
+    /// Header `X-XSS-Protection`.
+    pub x_xss_protection: ::std::option::Option<::std::string::String>,
+    /// e.g. "*".
+    ///
+    /// Header `Access-Control-Allow-Origin`.
+    pub access_control_allow_origin: ::std::option::Option<::std::string::String>,
+    /// e.g. "W/\"2e9-TiL3OW0CiFDGp3wTk9wwkTmQqFc\"".
+    ///
+    /// Header `ETag`.
+    pub e_tag: ::std::option::Option<::std::string::String>,
+    /// e.g. "Accept-Encoding".
+    ///
+    /// Header `Vary`.
+    pub vary: ::std::option::Option<::std::string::String>,
+    /// e.g. "gzip".
+    ///
+    /// Header `Content-Encoding`.
+    pub content_encoding: ::std::option::Option<::std::string::String>,
+}
 /// Request of `create_card_token` — POST `/api/token/card/create`: Refer - Token - Card.
 ///
 /// Tokenize a card.
@@ -166,78 +530,6 @@ impl UpdateCustomerRequest {
         UpdateCustomerRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateCustomerOkHeaders {
-    /// Web server, e.g. "nginx/1.14.0 (Ubuntu)".
-    ///
-    /// Header `Server`.
-    pub server: ::std::option::Option<::std::string::String>,
-    /// Response date, e.g. "Tue, 12 Jan 2021 16:51:36 GMT".
-    ///
-    /// Header `Date`.
-    pub date: ::std::option::Option<::std::string::String>,
-    /// Body length in bytes, e.g. "745".
-    ///
-    /// Header `Content-Length`.
-    pub content_length: ::std::option::Option<::std::string::String>,
-    /// e.g. "keep-alive".
-    ///
-    /// Header `Connection`.
-    pub connection: ::std::option::Option<::std::string::String>,
-    /// e.g. "default-src 'self';base-uri 'self';block-all-mixed-content;..." (the document wraps the value over several lines, e.g. lines 244-246).
-    ///
-    /// Header `Content-Security-Policy`.
-    pub content_security_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "off".
-    ///
-    /// Header `X-DNS-Prefetch-Control`.
-    pub x_dns_prefetch_control: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=0".
-    ///
-    /// Header `Expect-CT`.
-    pub expect_ct: ::std::option::Option<::std::string::String>,
-    /// e.g. "SAMEORIGIN".
-    ///
-    /// Header `X-Frame-Options`.
-    pub x_frame_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=15552000; includeSubDomains".
-    ///
-    /// Header `Strict-Transport-Security`.
-    pub strict_transport_security: ::std::option::Option<::std::string::String>,
-    /// e.g. "noopen".
-    ///
-    /// Header `X-Download-Options`.
-    pub x_download_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "nosniff".
-    ///
-    /// Header `X-Content-Type-Options`.
-    pub x_content_type_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "none".
-    ///
-    /// Header `X-Permitted-Cross-Domain-Policies`.
-    pub x_permitted_cross_domain_policies: ::std::option::Option<::std::string::String>,
-    /// e.g. "no-referrer".
-    ///
-    /// Header `Referrer-Policy`.
-    pub referrer_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "0".
-    ///
-    /// Header `X-XSS-Protection`.
-    pub x_xss_protection: ::std::option::Option<::std::string::String>,
-    /// e.g. "*".
-    ///
-    /// Header `Access-Control-Allow-Origin`.
-    pub access_control_allow_origin: ::std::option::Option<::std::string::String>,
-    /// e.g. "W/\"2e9-TiL3OW0CiFDGp3wTk9wwkTmQqFc\"".
-    ///
-    /// Header `ETag`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
-    /// e.g. "Accept-Encoding".
-    ///
-    /// Header `Vary`.
-    pub vary: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `update_customer` — POST `/api/customer/update`: Customer Update.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -293,78 +585,6 @@ impl RetrieveCustomerRequest {
         RetrieveCustomerRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RetrieveCustomerOkHeaders {
-    /// Web server, e.g. "nginx/1.14.0 (Ubuntu)".
-    ///
-    /// Header `Server`.
-    pub server: ::std::option::Option<::std::string::String>,
-    /// Response date, e.g. "Tue, 12 Jan 2021 16:51:36 GMT".
-    ///
-    /// Header `Date`.
-    pub date: ::std::option::Option<::std::string::String>,
-    /// Body length in bytes, e.g. "745".
-    ///
-    /// Header `Content-Length`.
-    pub content_length: ::std::option::Option<::std::string::String>,
-    /// e.g. "keep-alive".
-    ///
-    /// Header `Connection`.
-    pub connection: ::std::option::Option<::std::string::String>,
-    /// e.g. "default-src 'self';base-uri 'self';block-all-mixed-content;..." (the document wraps the value over several lines, e.g. lines 244-246).
-    ///
-    /// Header `Content-Security-Policy`.
-    pub content_security_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "off".
-    ///
-    /// Header `X-DNS-Prefetch-Control`.
-    pub x_dns_prefetch_control: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=0".
-    ///
-    /// Header `Expect-CT`.
-    pub expect_ct: ::std::option::Option<::std::string::String>,
-    /// e.g. "SAMEORIGIN".
-    ///
-    /// Header `X-Frame-Options`.
-    pub x_frame_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=15552000; includeSubDomains".
-    ///
-    /// Header `Strict-Transport-Security`.
-    pub strict_transport_security: ::std::option::Option<::std::string::String>,
-    /// e.g. "noopen".
-    ///
-    /// Header `X-Download-Options`.
-    pub x_download_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "nosniff".
-    ///
-    /// Header `X-Content-Type-Options`.
-    pub x_content_type_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "none".
-    ///
-    /// Header `X-Permitted-Cross-Domain-Policies`.
-    pub x_permitted_cross_domain_policies: ::std::option::Option<::std::string::String>,
-    /// e.g. "no-referrer".
-    ///
-    /// Header `Referrer-Policy`.
-    pub referrer_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "0".
-    ///
-    /// Header `X-XSS-Protection`.
-    pub x_xss_protection: ::std::option::Option<::std::string::String>,
-    /// e.g. "*".
-    ///
-    /// Header `Access-Control-Allow-Origin`.
-    pub access_control_allow_origin: ::std::option::Option<::std::string::String>,
-    /// e.g. "W/\"2e9-TiL3OW0CiFDGp3wTk9wwkTmQqFc\"".
-    ///
-    /// Header `ETag`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
-    /// e.g. "Accept-Encoding".
-    ///
-    /// Header `Vary`.
-    pub vary: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `retrieve_customer` — POST `/api/customer/retrieve`: Customer Retrive.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -376,7 +596,7 @@ pub enum RetrieveCustomerResponse {
         /// The body.
         body: super::types::CustomerResponse,
         /// The documented headers.
-        headers: RetrieveCustomerOkHeaders,
+        headers: UpdateCustomerOkHeaders,
     },
     /// Any status not documented otherwise: Error (not documented; see ErrorResponse).
     ///
@@ -422,78 +642,6 @@ impl DeleteCustomerRequest {
         DeleteCustomerRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteCustomerOkHeaders {
-    /// Web server, e.g. "nginx/1.14.0 (Ubuntu)".
-    ///
-    /// Header `Server`.
-    pub server: ::std::option::Option<::std::string::String>,
-    /// Response date, e.g. "Tue, 12 Jan 2021 16:51:36 GMT".
-    ///
-    /// Header `Date`.
-    pub date: ::std::option::Option<::std::string::String>,
-    /// Body length in bytes, e.g. "745".
-    ///
-    /// Header `Content-Length`.
-    pub content_length: ::std::option::Option<::std::string::String>,
-    /// e.g. "keep-alive".
-    ///
-    /// Header `Connection`.
-    pub connection: ::std::option::Option<::std::string::String>,
-    /// e.g. "default-src 'self';base-uri 'self';block-all-mixed-content;..." (the document wraps the value over several lines, e.g. lines 244-246).
-    ///
-    /// Header `Content-Security-Policy`.
-    pub content_security_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "off".
-    ///
-    /// Header `X-DNS-Prefetch-Control`.
-    pub x_dns_prefetch_control: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=0".
-    ///
-    /// Header `Expect-CT`.
-    pub expect_ct: ::std::option::Option<::std::string::String>,
-    /// e.g. "SAMEORIGIN".
-    ///
-    /// Header `X-Frame-Options`.
-    pub x_frame_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=15552000; includeSubDomains".
-    ///
-    /// Header `Strict-Transport-Security`.
-    pub strict_transport_security: ::std::option::Option<::std::string::String>,
-    /// e.g. "noopen".
-    ///
-    /// Header `X-Download-Options`.
-    pub x_download_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "nosniff".
-    ///
-    /// Header `X-Content-Type-Options`.
-    pub x_content_type_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "none".
-    ///
-    /// Header `X-Permitted-Cross-Domain-Policies`.
-    pub x_permitted_cross_domain_policies: ::std::option::Option<::std::string::String>,
-    /// e.g. "no-referrer".
-    ///
-    /// Header `Referrer-Policy`.
-    pub referrer_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "0".
-    ///
-    /// Header `X-XSS-Protection`.
-    pub x_xss_protection: ::std::option::Option<::std::string::String>,
-    /// e.g. "*".
-    ///
-    /// Header `Access-Control-Allow-Origin`.
-    pub access_control_allow_origin: ::std::option::Option<::std::string::String>,
-    /// e.g. "W/\"2e9-TiL3OW0CiFDGp3wTk9wwkTmQqFc\"".
-    ///
-    /// Header `ETag`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
-    /// e.g. "Accept-Encoding".
-    ///
-    /// Header `Vary`.
-    pub vary: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `delete_customer` — POST `/api/customer/delete`: Customer Delete.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -505,7 +653,7 @@ pub enum DeleteCustomerResponse {
         /// The body.
         body: super::types::DeletedObjectResponse,
         /// The documented headers.
-        headers: DeleteCustomerOkHeaders,
+        headers: UpdateCustomerOkHeaders,
     },
     /// Any status not documented otherwise: Error (not documented; see ErrorResponse).
     ///
@@ -549,78 +697,6 @@ impl AddCardRequest {
         AddCardRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AddCardOkHeaders {
-    /// Web server, e.g. "nginx/1.14.0 (Ubuntu)".
-    ///
-    /// Header `Server`.
-    pub server: ::std::option::Option<::std::string::String>,
-    /// Response date, e.g. "Tue, 12 Jan 2021 16:51:36 GMT".
-    ///
-    /// Header `Date`.
-    pub date: ::std::option::Option<::std::string::String>,
-    /// Body length in bytes, e.g. "745".
-    ///
-    /// Header `Content-Length`.
-    pub content_length: ::std::option::Option<::std::string::String>,
-    /// e.g. "keep-alive".
-    ///
-    /// Header `Connection`.
-    pub connection: ::std::option::Option<::std::string::String>,
-    /// e.g. "default-src 'self';base-uri 'self';block-all-mixed-content;..." (the document wraps the value over several lines, e.g. lines 244-246).
-    ///
-    /// Header `Content-Security-Policy`.
-    pub content_security_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "off".
-    ///
-    /// Header `X-DNS-Prefetch-Control`.
-    pub x_dns_prefetch_control: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=0".
-    ///
-    /// Header `Expect-CT`.
-    pub expect_ct: ::std::option::Option<::std::string::String>,
-    /// e.g. "SAMEORIGIN".
-    ///
-    /// Header `X-Frame-Options`.
-    pub x_frame_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=15552000; includeSubDomains".
-    ///
-    /// Header `Strict-Transport-Security`.
-    pub strict_transport_security: ::std::option::Option<::std::string::String>,
-    /// e.g. "noopen".
-    ///
-    /// Header `X-Download-Options`.
-    pub x_download_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "nosniff".
-    ///
-    /// Header `X-Content-Type-Options`.
-    pub x_content_type_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "none".
-    ///
-    /// Header `X-Permitted-Cross-Domain-Policies`.
-    pub x_permitted_cross_domain_policies: ::std::option::Option<::std::string::String>,
-    /// e.g. "no-referrer".
-    ///
-    /// Header `Referrer-Policy`.
-    pub referrer_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "0".
-    ///
-    /// Header `X-XSS-Protection`.
-    pub x_xss_protection: ::std::option::Option<::std::string::String>,
-    /// e.g. "*".
-    ///
-    /// Header `Access-Control-Allow-Origin`.
-    pub access_control_allow_origin: ::std::option::Option<::std::string::String>,
-    /// e.g. "W/\"2e9-TiL3OW0CiFDGp3wTk9wwkTmQqFc\"".
-    ///
-    /// Header `ETag`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
-    /// e.g. "Accept-Encoding".
-    ///
-    /// Header `Vary`.
-    pub vary: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `add_card` — POST `/api/customer/source/create`: Card Add.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -632,7 +708,7 @@ pub enum AddCardResponse {
         /// The body.
         body: super::types::CardResponse,
         /// The documented headers.
-        headers: AddCardOkHeaders,
+        headers: UpdateCustomerOkHeaders,
     },
     /// Any status not documented otherwise: Error (not documented; see ErrorResponse).
     ///
@@ -673,78 +749,6 @@ impl UpdateCardRequest {
     pub fn new(body: super::types::CardUpdateRequest) -> Self {
         UpdateCardRequest { body }
     }
-}
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateCardOkHeaders {
-    /// e.g. "default-src 'self';base-uri 'self';block-all-mixed-content;..." (the document wraps the value over several lines, e.g. lines 244-246).
-    ///
-    /// Header `Content-Security-Policy`.
-    pub content_security_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "off".
-    ///
-    /// Header `X-DNS-Prefetch-Control`.
-    pub x_dns_prefetch_control: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=0".
-    ///
-    /// Header `Expect-CT`.
-    pub expect_ct: ::std::option::Option<::std::string::String>,
-    /// e.g. "SAMEORIGIN".
-    ///
-    /// Header `X-Frame-Options`.
-    pub x_frame_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=15552000; includeSubDomains".
-    ///
-    /// Header `Strict-Transport-Security`.
-    pub strict_transport_security: ::std::option::Option<::std::string::String>,
-    /// e.g. "noopen".
-    ///
-    /// Header `X-Download-Options`.
-    pub x_download_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "nosniff".
-    ///
-    /// Header `X-Content-Type-Options`.
-    pub x_content_type_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "none".
-    ///
-    /// Header `X-Permitted-Cross-Domain-Policies`.
-    pub x_permitted_cross_domain_policies: ::std::option::Option<::std::string::String>,
-    /// e.g. "no-referrer".
-    ///
-    /// Header `Referrer-Policy`.
-    pub referrer_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "0".
-    ///
-    /// Header `X-XSS-Protection`.
-    pub x_xss_protection: ::std::option::Option<::std::string::String>,
-    /// e.g. "*".
-    ///
-    /// Header `Access-Control-Allow-Origin`.
-    pub access_control_allow_origin: ::std::option::Option<::std::string::String>,
-    /// Body length in bytes, e.g. "745".
-    ///
-    /// Header `Content-Length`.
-    pub content_length: ::std::option::Option<::std::string::String>,
-    /// e.g. "W/\"2e9-TiL3OW0CiFDGp3wTk9wwkTmQqFc\"".
-    ///
-    /// Header `ETag`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
-    /// Session cookie, e.g. "connect.sid=s%3A...; Path=/; Expires=Wed, 13 Jan 2021 10:25:57 GMT; HttpOnly" (lines 560-561, 777-778; the document wraps the value).
-    ///
-    /// Header `Set-Cookie`.
-    pub set_cookie: ::std::option::Option<::std::string::String>,
-    /// e.g. "Accept-Encoding".
-    ///
-    /// Header `Vary`.
-    pub vary: ::std::option::Option<::std::string::String>,
-    /// Response date, e.g. "Tue, 12 Jan 2021 16:51:36 GMT".
-    ///
-    /// Header `Date`.
-    pub date: ::std::option::Option<::std::string::String>,
-    /// e.g. "keep-alive".
-    ///
-    /// Header `Connection`.
-    pub connection: ::std::option::Option<::std::string::String>,
 }
 /// Every documented response of `update_card` — POST `/api/customer/source/update`: Card Update.
 #[allow(clippy::large_enum_variant)]
@@ -799,78 +803,6 @@ impl RetrieveCardRequest {
         RetrieveCardRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RetrieveCardOkHeaders {
-    /// Web server, e.g. "nginx/1.14.0 (Ubuntu)".
-    ///
-    /// Header `Server`.
-    pub server: ::std::option::Option<::std::string::String>,
-    /// Response date, e.g. "Tue, 12 Jan 2021 16:51:36 GMT".
-    ///
-    /// Header `Date`.
-    pub date: ::std::option::Option<::std::string::String>,
-    /// Body length in bytes, e.g. "745".
-    ///
-    /// Header `Content-Length`.
-    pub content_length: ::std::option::Option<::std::string::String>,
-    /// e.g. "keep-alive".
-    ///
-    /// Header `Connection`.
-    pub connection: ::std::option::Option<::std::string::String>,
-    /// e.g. "default-src 'self';base-uri 'self';block-all-mixed-content;..." (the document wraps the value over several lines, e.g. lines 244-246).
-    ///
-    /// Header `Content-Security-Policy`.
-    pub content_security_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "off".
-    ///
-    /// Header `X-DNS-Prefetch-Control`.
-    pub x_dns_prefetch_control: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=0".
-    ///
-    /// Header `Expect-CT`.
-    pub expect_ct: ::std::option::Option<::std::string::String>,
-    /// e.g. "SAMEORIGIN".
-    ///
-    /// Header `X-Frame-Options`.
-    pub x_frame_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=15552000; includeSubDomains".
-    ///
-    /// Header `Strict-Transport-Security`.
-    pub strict_transport_security: ::std::option::Option<::std::string::String>,
-    /// e.g. "noopen".
-    ///
-    /// Header `X-Download-Options`.
-    pub x_download_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "nosniff".
-    ///
-    /// Header `X-Content-Type-Options`.
-    pub x_content_type_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "none".
-    ///
-    /// Header `X-Permitted-Cross-Domain-Policies`.
-    pub x_permitted_cross_domain_policies: ::std::option::Option<::std::string::String>,
-    /// e.g. "no-referrer".
-    ///
-    /// Header `Referrer-Policy`.
-    pub referrer_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "0".
-    ///
-    /// Header `X-XSS-Protection`.
-    pub x_xss_protection: ::std::option::Option<::std::string::String>,
-    /// e.g. "*".
-    ///
-    /// Header `Access-Control-Allow-Origin`.
-    pub access_control_allow_origin: ::std::option::Option<::std::string::String>,
-    /// e.g. "W/\"2e9-TiL3OW0CiFDGp3wTk9wwkTmQqFc\"".
-    ///
-    /// Header `ETag`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
-    /// e.g. "Accept-Encoding".
-    ///
-    /// Header `Vary`.
-    pub vary: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `retrieve_card` — POST `/api/customer/source/retrieve`: Card Retrive.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -882,7 +814,7 @@ pub enum RetrieveCardResponse {
         /// The body.
         body: super::types::CardResponse,
         /// The documented headers.
-        headers: RetrieveCardOkHeaders,
+        headers: UpdateCustomerOkHeaders,
     },
     /// Any status not documented otherwise: Error (not documented; see ErrorResponse).
     ///
@@ -925,74 +857,6 @@ impl DeleteCardRequest {
     pub fn new(body: super::types::SourceIdRequest) -> Self {
         DeleteCardRequest { body }
     }
-}
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteCardOkHeaders {
-    /// e.g. "default-src 'self';base-uri 'self';block-all-mixed-content;..." (the document wraps the value over several lines, e.g. lines 244-246).
-    ///
-    /// Header `Content-Security-Policy`.
-    pub content_security_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "off".
-    ///
-    /// Header `X-DNS-Prefetch-Control`.
-    pub x_dns_prefetch_control: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=0".
-    ///
-    /// Header `Expect-CT`.
-    pub expect_ct: ::std::option::Option<::std::string::String>,
-    /// e.g. "SAMEORIGIN".
-    ///
-    /// Header `X-Frame-Options`.
-    pub x_frame_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=15552000; includeSubDomains".
-    ///
-    /// Header `Strict-Transport-Security`.
-    pub strict_transport_security: ::std::option::Option<::std::string::String>,
-    /// e.g. "noopen".
-    ///
-    /// Header `X-Download-Options`.
-    pub x_download_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "nosniff".
-    ///
-    /// Header `X-Content-Type-Options`.
-    pub x_content_type_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "none".
-    ///
-    /// Header `X-Permitted-Cross-Domain-Policies`.
-    pub x_permitted_cross_domain_policies: ::std::option::Option<::std::string::String>,
-    /// e.g. "no-referrer".
-    ///
-    /// Header `Referrer-Policy`.
-    pub referrer_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "0".
-    ///
-    /// Header `X-XSS-Protection`.
-    pub x_xss_protection: ::std::option::Option<::std::string::String>,
-    /// e.g. "*".
-    ///
-    /// Header `Access-Control-Allow-Origin`.
-    pub access_control_allow_origin: ::std::option::Option<::std::string::String>,
-    /// Body length in bytes, e.g. "745".
-    ///
-    /// Header `Content-Length`.
-    pub content_length: ::std::option::Option<::std::string::String>,
-    /// e.g. "W/\"2e9-TiL3OW0CiFDGp3wTk9wwkTmQqFc\"".
-    ///
-    /// Header `ETag`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
-    /// e.g. "Accept-Encoding".
-    ///
-    /// Header `Vary`.
-    pub vary: ::std::option::Option<::std::string::String>,
-    /// Response date, e.g. "Tue, 12 Jan 2021 16:51:36 GMT".
-    ///
-    /// Header `Date`.
-    pub date: ::std::option::Option<::std::string::String>,
-    /// e.g. "keep-alive".
-    ///
-    /// Header `Connection`.
-    pub connection: ::std::option::Option<::std::string::String>,
 }
 /// Every documented response of `delete_card` — POST `/api/customer/source/delete`: Card Delete.
 #[allow(clippy::large_enum_variant)]
@@ -1046,82 +910,6 @@ impl ListCardsRequest {
     pub fn new(body: super::types::CustomerIdRequest) -> Self {
         ListCardsRequest { body }
     }
-}
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListCardsOkHeaders {
-    /// e.g. "default-src 'self';base-uri 'self';block-all-mixed-content;..." (the document wraps the value over several lines, e.g. lines 244-246).
-    ///
-    /// Header `Content-Security-Policy`.
-    pub content_security_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "off".
-    ///
-    /// Header `X-DNS-Prefetch-Control`.
-    pub x_dns_prefetch_control: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=0".
-    ///
-    /// Header `Expect-CT`.
-    pub expect_ct: ::std::option::Option<::std::string::String>,
-    /// e.g. "SAMEORIGIN".
-    ///
-    /// Header `X-Frame-Options`.
-    pub x_frame_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=15552000; includeSubDomains".
-    ///
-    /// Header `Strict-Transport-Security`.
-    pub strict_transport_security: ::std::option::Option<::std::string::String>,
-    /// e.g. "noopen".
-    ///
-    /// Header `X-Download-Options`.
-    pub x_download_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "nosniff".
-    ///
-    /// Header `X-Content-Type-Options`.
-    pub x_content_type_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "none".
-    ///
-    /// Header `X-Permitted-Cross-Domain-Policies`.
-    pub x_permitted_cross_domain_policies: ::std::option::Option<::std::string::String>,
-    /// e.g. "no-referrer".
-    ///
-    /// Header `Referrer-Policy`.
-    pub referrer_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "0".
-    ///
-    /// Header `X-XSS-Protection`.
-    pub x_xss_protection: ::std::option::Option<::std::string::String>,
-    /// e.g. "*".
-    ///
-    /// Header `Access-Control-Allow-Origin`.
-    pub access_control_allow_origin: ::std::option::Option<::std::string::String>,
-    /// e.g. "W/\"2e9-TiL3OW0CiFDGp3wTk9wwkTmQqFc\"".
-    ///
-    /// Header `ETag`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
-    /// Session cookie, e.g. "connect.sid=s%3A...; Path=/; Expires=Wed, 13 Jan 2021 10:25:57 GMT; HttpOnly" (lines 560-561, 777-778; the document wraps the value).
-    ///
-    /// Header `Set-Cookie`.
-    pub set_cookie: ::std::option::Option<::std::string::String>,
-    /// e.g. "Accept-Encoding".
-    ///
-    /// Header `Vary`.
-    pub vary: ::std::option::Option<::std::string::String>,
-    /// e.g. "gzip".
-    ///
-    /// Header `Content-Encoding`.
-    pub content_encoding: ::std::option::Option<::std::string::String>,
-    /// Response date, e.g. "Tue, 12 Jan 2021 16:51:36 GMT".
-    ///
-    /// Header `Date`.
-    pub date: ::std::option::Option<::std::string::String>,
-    /// e.g. "keep-alive".
-    ///
-    /// Header `Connection`.
-    pub connection: ::std::option::Option<::std::string::String>,
-    /// e.g. "chunked".
-    ///
-    /// Header `Transfer-Encoding`.
-    pub transfer_encoding: ::std::option::Option<::std::string::String>,
 }
 /// Every documented response of `list_cards` — POST `/api/customer/source/list`: Card - Get All Cards.
 #[allow(clippy::large_enum_variant)]
@@ -1225,82 +1013,6 @@ impl CreateChargeRequest {
     pub fn new(body: super::types::ChargeCreateRequest) -> Self {
         CreateChargeRequest { body }
     }
-}
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateChargeOkHeaders {
-    /// Web server, e.g. "nginx/1.14.0 (Ubuntu)".
-    ///
-    /// Header `Server`.
-    pub server: ::std::option::Option<::std::string::String>,
-    /// Response date, e.g. "Tue, 12 Jan 2021 16:51:36 GMT".
-    ///
-    /// Header `Date`.
-    pub date: ::std::option::Option<::std::string::String>,
-    /// e.g. "chunked".
-    ///
-    /// Header `Transfer-Encoding`.
-    pub transfer_encoding: ::std::option::Option<::std::string::String>,
-    /// e.g. "keep-alive".
-    ///
-    /// Header `Connection`.
-    pub connection: ::std::option::Option<::std::string::String>,
-    /// e.g. "default-src 'self';base-uri 'self';block-all-mixed-content;..." (the document wraps the value over several lines, e.g. lines 244-246).
-    ///
-    /// Header `Content-Security-Policy`.
-    pub content_security_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "off".
-    ///
-    /// Header `X-DNS-Prefetch-Control`.
-    pub x_dns_prefetch_control: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=0".
-    ///
-    /// Header `Expect-CT`.
-    pub expect_ct: ::std::option::Option<::std::string::String>,
-    /// e.g. "SAMEORIGIN".
-    ///
-    /// Header `X-Frame-Options`.
-    pub x_frame_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "max-age=15552000; includeSubDomains".
-    ///
-    /// Header `Strict-Transport-Security`.
-    pub strict_transport_security: ::std::option::Option<::std::string::String>,
-    /// e.g. "noopen".
-    ///
-    /// Header `X-Download-Options`.
-    pub x_download_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "nosniff".
-    ///
-    /// Header `X-Content-Type-Options`.
-    pub x_content_type_options: ::std::option::Option<::std::string::String>,
-    /// e.g. "none".
-    ///
-    /// Header `X-Permitted-Cross-Domain-Policies`.
-    pub x_permitted_cross_domain_policies: ::std::option::Option<::std::string::String>,
-    /// e.g. "no-referrer".
-    ///
-    /// Header `Referrer-Policy`.
-    pub referrer_policy: ::std::option::Option<::std::string::String>,
-    /// e.g. "0".
-    ///
-    /// Header `X-XSS-Protection`.
-    pub x_xss_protection: ::std::option::Option<::std::string::String>,
-    /// e.g. "*".
-    ///
-    /// Header `Access-Control-Allow-Origin`.
-    pub access_control_allow_origin: ::std::option::Option<::std::string::String>,
-    /// e.g. "W/\"2e9-TiL3OW0CiFDGp3wTk9wwkTmQqFc\"".
-    ///
-    /// Header `ETag`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
-    /// e.g. "Accept-Encoding".
-    ///
-    /// Header `Vary`.
-    pub vary: ::std::option::Option<::std::string::String>,
-    /// e.g. "gzip".
-    ///
-    /// Header `Content-Encoding`.
-    pub content_encoding: ::std::option::Option<::std::string::String>,
 }
 /// Every documented response of `create_charge` — POST `/api/charge/create`: Charge Card - Customer.
 #[allow(clippy::large_enum_variant)]

@@ -368,14 +368,7 @@ async fn handle_create_card_token<A: Api>(
     let input = super::operations::CreateCardTokenRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_card_token(input),
-            )
-            .await,
-    )
+    request.respond(api.create_card_token(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_BANK_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -406,14 +399,7 @@ async fn handle_create_bank_token<A: Api>(
     let input = super::operations::CreateBankTokenRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_bank_token(input),
-            )
-            .await,
-    )
+    request.respond(api.create_bank_token(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -447,14 +433,7 @@ async fn handle_create_customer<A: Api>(
     let input = super::operations::CreateCustomerRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_customer(input),
-            )
-            .await,
-    )
+    request.respond(api.create_customer(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -488,14 +467,7 @@ async fn handle_update_customer<A: Api>(
     let input = super::operations::UpdateCustomerRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_customer(input),
-            )
-            .await,
-    )
+    request.respond(api.update_customer(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_RETRIEVE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -526,14 +498,7 @@ async fn handle_retrieve_customer<A: Api>(
     let input = super::operations::RetrieveCustomerRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.retrieve_customer(input),
-            )
-            .await,
-    )
+    request.respond(api.retrieve_customer(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -564,14 +529,7 @@ async fn handle_delete_customer<A: Api>(
     let input = super::operations::DeleteCustomerRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_customer(input),
-            )
-            .await,
-    )
+    request.respond(api.delete_customer(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_ADD_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -602,11 +560,7 @@ async fn handle_add_card<A: Api>(
     let input = super::operations::AddCardRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(context, api.add_card(input))
-            .await,
-    )
+    request.respond(api.add_card(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -637,11 +591,7 @@ async fn handle_update_card<A: Api>(
     let input = super::operations::UpdateCardRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(context, api.update_card(input))
-            .await,
-    )
+    request.respond(api.update_card(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_RETRIEVE_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -672,14 +622,7 @@ async fn handle_retrieve_card<A: Api>(
     let input = super::operations::RetrieveCardRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.retrieve_card(input),
-            )
-            .await,
-    )
+    request.respond(api.retrieve_card(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -710,11 +653,7 @@ async fn handle_delete_card<A: Api>(
     let input = super::operations::DeleteCardRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(context, api.delete_card(input))
-            .await,
-    )
+    request.respond(api.delete_card(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_CARDS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -745,11 +684,7 @@ async fn handle_list_cards<A: Api>(
     let input = super::operations::ListCardsRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(context, api.list_cards(input))
-            .await,
-    )
+    request.respond(api.list_cards(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -783,14 +718,7 @@ async fn handle_create_refund<A: Api>(
     let input = super::operations::CreateRefundRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_refund(input),
-            )
-            .await,
-    )
+    request.respond(api.create_refund(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -824,14 +752,7 @@ async fn handle_create_charge<A: Api>(
     let input = super::operations::CreateChargeRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_charge(input),
-            )
-            .await,
-    )
+    request.respond(api.create_charge(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_ADMIN_ONBOARDING: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -862,14 +783,7 @@ async fn handle_admin_onboarding<A: Api>(
     let input = super::operations::AdminOnboardingRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.admin_onboarding(input),
-            )
-            .await,
-    )
+    request.respond(api.admin_onboarding(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_ADMIN_CREATE_ACCOUNT_LINK: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -900,14 +814,7 @@ async fn handle_admin_create_account_link<A: Api>(
     let input = super::operations::AdminCreateAccountLinkRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.admin_create_account_link(input),
-            )
-            .await,
-    )
+    request.respond(api.admin_create_account_link(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_ADMIN_DELETE_ACCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -938,14 +845,7 @@ async fn handle_admin_delete_account<A: Api>(
     let input = super::operations::AdminDeleteAccountRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.admin_delete_account(input),
-            )
-            .await,
-    )
+    request.respond(api.admin_delete_account(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_ADMIN_LOGIN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -976,11 +876,7 @@ async fn handle_admin_login<A: Api>(
     let input = super::operations::AdminLoginRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(context, api.admin_login(input))
-            .await,
-    )
+    request.respond(api.admin_login(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_TRANSFER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1014,14 +910,7 @@ async fn handle_create_transfer<A: Api>(
     let input = super::operations::CreateTransferRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_transfer(input),
-            )
-            .await,
-    )
+    request.respond(api.create_transfer(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_SELLER_SOURCE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1055,14 +944,435 @@ async fn handle_create_seller_source<A: Api>(
     let input = super::operations::CreateSellerSourceRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_seller_source(input),
-            )
-            .await,
-    )
+    request.respond(api.create_seller_source(input)).await
+}
+impl super::operations::UpdateCustomerOkHeaders {
+    /// The headers as a response writes them (`None`: not sent).
+    fn pairs(
+        &self,
+    ) -> [(&'static str, ::std::option::Option<::std::string::String>); 17usize] {
+        [
+            ("Server", self.server.as_ref().map(::std::string::ToString::to_string)),
+            ("Date", self.date.as_ref().map(::std::string::ToString::to_string)),
+            (
+                "Content-Length",
+                self.content_length.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "Connection",
+                self.connection.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "Content-Security-Policy",
+                self
+                    .content_security_policy
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-DNS-Prefetch-Control",
+                self
+                    .x_dns_prefetch_control
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "Expect-CT",
+                self.expect_ct.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Frame-Options",
+                self.x_frame_options.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "Strict-Transport-Security",
+                self
+                    .strict_transport_security
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Download-Options",
+                self.x_download_options.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Content-Type-Options",
+                self
+                    .x_content_type_options
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Permitted-Cross-Domain-Policies",
+                self
+                    .x_permitted_cross_domain_policies
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "Referrer-Policy",
+                self.referrer_policy.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-XSS-Protection",
+                self.x_xss_protection.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "Access-Control-Allow-Origin",
+                self
+                    .access_control_allow_origin
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            ("ETag", self.e_tag.as_ref().map(::std::string::ToString::to_string)),
+            ("Vary", self.vary.as_ref().map(::std::string::ToString::to_string)),
+        ]
+    }
+}
+impl super::operations::UpdateCardOkHeaders {
+    /// The headers as a response writes them (`None`: not sent).
+    fn pairs(
+        &self,
+    ) -> [(&'static str, ::std::option::Option<::std::string::String>); 17usize] {
+        [
+            (
+                "Content-Security-Policy",
+                self
+                    .content_security_policy
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-DNS-Prefetch-Control",
+                self
+                    .x_dns_prefetch_control
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "Expect-CT",
+                self.expect_ct.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Frame-Options",
+                self.x_frame_options.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "Strict-Transport-Security",
+                self
+                    .strict_transport_security
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Download-Options",
+                self.x_download_options.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Content-Type-Options",
+                self
+                    .x_content_type_options
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Permitted-Cross-Domain-Policies",
+                self
+                    .x_permitted_cross_domain_policies
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "Referrer-Policy",
+                self.referrer_policy.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-XSS-Protection",
+                self.x_xss_protection.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "Access-Control-Allow-Origin",
+                self
+                    .access_control_allow_origin
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "Content-Length",
+                self.content_length.as_ref().map(::std::string::ToString::to_string),
+            ),
+            ("ETag", self.e_tag.as_ref().map(::std::string::ToString::to_string)),
+            (
+                "Set-Cookie",
+                self.set_cookie.as_ref().map(::std::string::ToString::to_string),
+            ),
+            ("Vary", self.vary.as_ref().map(::std::string::ToString::to_string)),
+            ("Date", self.date.as_ref().map(::std::string::ToString::to_string)),
+            (
+                "Connection",
+                self.connection.as_ref().map(::std::string::ToString::to_string),
+            ),
+        ]
+    }
+}
+impl super::operations::DeleteCardOkHeaders {
+    /// The headers as a response writes them (`None`: not sent).
+    fn pairs(
+        &self,
+    ) -> [(&'static str, ::std::option::Option<::std::string::String>); 16usize] {
+        [
+            (
+                "Content-Security-Policy",
+                self
+                    .content_security_policy
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-DNS-Prefetch-Control",
+                self
+                    .x_dns_prefetch_control
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "Expect-CT",
+                self.expect_ct.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Frame-Options",
+                self.x_frame_options.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "Strict-Transport-Security",
+                self
+                    .strict_transport_security
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Download-Options",
+                self.x_download_options.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Content-Type-Options",
+                self
+                    .x_content_type_options
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Permitted-Cross-Domain-Policies",
+                self
+                    .x_permitted_cross_domain_policies
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "Referrer-Policy",
+                self.referrer_policy.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-XSS-Protection",
+                self.x_xss_protection.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "Access-Control-Allow-Origin",
+                self
+                    .access_control_allow_origin
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "Content-Length",
+                self.content_length.as_ref().map(::std::string::ToString::to_string),
+            ),
+            ("ETag", self.e_tag.as_ref().map(::std::string::ToString::to_string)),
+            ("Vary", self.vary.as_ref().map(::std::string::ToString::to_string)),
+            ("Date", self.date.as_ref().map(::std::string::ToString::to_string)),
+            (
+                "Connection",
+                self.connection.as_ref().map(::std::string::ToString::to_string),
+            ),
+        ]
+    }
+}
+impl super::operations::ListCardsOkHeaders {
+    /// The headers as a response writes them (`None`: not sent).
+    fn pairs(
+        &self,
+    ) -> [(&'static str, ::std::option::Option<::std::string::String>); 18usize] {
+        [
+            (
+                "Content-Security-Policy",
+                self
+                    .content_security_policy
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-DNS-Prefetch-Control",
+                self
+                    .x_dns_prefetch_control
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "Expect-CT",
+                self.expect_ct.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Frame-Options",
+                self.x_frame_options.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "Strict-Transport-Security",
+                self
+                    .strict_transport_security
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Download-Options",
+                self.x_download_options.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Content-Type-Options",
+                self
+                    .x_content_type_options
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Permitted-Cross-Domain-Policies",
+                self
+                    .x_permitted_cross_domain_policies
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "Referrer-Policy",
+                self.referrer_policy.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-XSS-Protection",
+                self.x_xss_protection.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "Access-Control-Allow-Origin",
+                self
+                    .access_control_allow_origin
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            ("ETag", self.e_tag.as_ref().map(::std::string::ToString::to_string)),
+            (
+                "Set-Cookie",
+                self.set_cookie.as_ref().map(::std::string::ToString::to_string),
+            ),
+            ("Vary", self.vary.as_ref().map(::std::string::ToString::to_string)),
+            (
+                "Content-Encoding",
+                self.content_encoding.as_ref().map(::std::string::ToString::to_string),
+            ),
+            ("Date", self.date.as_ref().map(::std::string::ToString::to_string)),
+            (
+                "Connection",
+                self.connection.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "Transfer-Encoding",
+                self.transfer_encoding.as_ref().map(::std::string::ToString::to_string),
+            ),
+        ]
+    }
+}
+impl super::operations::CreateChargeOkHeaders {
+    /// The headers as a response writes them (`None`: not sent).
+    fn pairs(
+        &self,
+    ) -> [(&'static str, ::std::option::Option<::std::string::String>); 18usize] {
+        [
+            ("Server", self.server.as_ref().map(::std::string::ToString::to_string)),
+            ("Date", self.date.as_ref().map(::std::string::ToString::to_string)),
+            (
+                "Transfer-Encoding",
+                self.transfer_encoding.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "Connection",
+                self.connection.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "Content-Security-Policy",
+                self
+                    .content_security_policy
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-DNS-Prefetch-Control",
+                self
+                    .x_dns_prefetch_control
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "Expect-CT",
+                self.expect_ct.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Frame-Options",
+                self.x_frame_options.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "Strict-Transport-Security",
+                self
+                    .strict_transport_security
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Download-Options",
+                self.x_download_options.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Content-Type-Options",
+                self
+                    .x_content_type_options
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-Permitted-Cross-Domain-Policies",
+                self
+                    .x_permitted_cross_domain_policies
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            (
+                "Referrer-Policy",
+                self.referrer_policy.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "X-XSS-Protection",
+                self.x_xss_protection.as_ref().map(::std::string::ToString::to_string),
+            ),
+            (
+                "Access-Control-Allow-Origin",
+                self
+                    .access_control_allow_origin
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            ),
+            ("ETag", self.e_tag.as_ref().map(::std::string::ToString::to_string)),
+            ("Vary", self.vary.as_ref().map(::std::string::ToString::to_string)),
+            (
+                "Content-Encoding",
+                self.content_encoding.as_ref().map(::std::string::ToString::to_string),
+            ),
+        ]
+    }
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateCardTokenResponse {
@@ -1106,121 +1416,7 @@ for super::operations::UpdateCustomerResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "Server",
-                            headers
-                                .server
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Date",
-                            headers.date.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Content-Length",
-                            headers
-                                .content_length
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Connection",
-                            headers
-                                .connection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Content-Security-Policy",
-                            headers
-                                .content_security_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-DNS-Prefetch-Control",
-                            headers
-                                .x_dns_prefetch_control
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Expect-CT",
-                            headers
-                                .expect_ct
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Frame-Options",
-                            headers
-                                .x_frame_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Strict-Transport-Security",
-                            headers
-                                .strict_transport_security
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Download-Options",
-                            headers
-                                .x_download_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Content-Type-Options",
-                            headers
-                                .x_content_type_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Permitted-Cross-Domain-Policies",
-                            headers
-                                .x_permitted_cross_domain_policies
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Referrer-Policy",
-                            headers
-                                .referrer_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-XSS-Protection",
-                            headers
-                                .x_xss_protection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Access-Control-Allow-Origin",
-                            headers
-                                .access_control_allow_origin
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "ETag",
-                            headers
-                                .e_tag
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Vary",
-                            headers.vary.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body } => {
@@ -1238,121 +1434,7 @@ for super::operations::RetrieveCustomerResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "Server",
-                            headers
-                                .server
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Date",
-                            headers.date.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Content-Length",
-                            headers
-                                .content_length
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Connection",
-                            headers
-                                .connection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Content-Security-Policy",
-                            headers
-                                .content_security_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-DNS-Prefetch-Control",
-                            headers
-                                .x_dns_prefetch_control
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Expect-CT",
-                            headers
-                                .expect_ct
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Frame-Options",
-                            headers
-                                .x_frame_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Strict-Transport-Security",
-                            headers
-                                .strict_transport_security
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Download-Options",
-                            headers
-                                .x_download_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Content-Type-Options",
-                            headers
-                                .x_content_type_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Permitted-Cross-Domain-Policies",
-                            headers
-                                .x_permitted_cross_domain_policies
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Referrer-Policy",
-                            headers
-                                .referrer_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-XSS-Protection",
-                            headers
-                                .x_xss_protection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Access-Control-Allow-Origin",
-                            headers
-                                .access_control_allow_origin
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "ETag",
-                            headers
-                                .e_tag
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Vary",
-                            headers.vary.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body } => {
@@ -1370,121 +1452,7 @@ for super::operations::DeleteCustomerResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "Server",
-                            headers
-                                .server
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Date",
-                            headers.date.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Content-Length",
-                            headers
-                                .content_length
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Connection",
-                            headers
-                                .connection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Content-Security-Policy",
-                            headers
-                                .content_security_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-DNS-Prefetch-Control",
-                            headers
-                                .x_dns_prefetch_control
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Expect-CT",
-                            headers
-                                .expect_ct
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Frame-Options",
-                            headers
-                                .x_frame_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Strict-Transport-Security",
-                            headers
-                                .strict_transport_security
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Download-Options",
-                            headers
-                                .x_download_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Content-Type-Options",
-                            headers
-                                .x_content_type_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Permitted-Cross-Domain-Policies",
-                            headers
-                                .x_permitted_cross_domain_policies
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Referrer-Policy",
-                            headers
-                                .referrer_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-XSS-Protection",
-                            headers
-                                .x_xss_protection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Access-Control-Allow-Origin",
-                            headers
-                                .access_control_allow_origin
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "ETag",
-                            headers
-                                .e_tag
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Vary",
-                            headers.vary.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body } => {
@@ -1502,121 +1470,7 @@ for super::operations::AddCardResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "Server",
-                            headers
-                                .server
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Date",
-                            headers.date.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Content-Length",
-                            headers
-                                .content_length
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Connection",
-                            headers
-                                .connection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Content-Security-Policy",
-                            headers
-                                .content_security_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-DNS-Prefetch-Control",
-                            headers
-                                .x_dns_prefetch_control
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Expect-CT",
-                            headers
-                                .expect_ct
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Frame-Options",
-                            headers
-                                .x_frame_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Strict-Transport-Security",
-                            headers
-                                .strict_transport_security
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Download-Options",
-                            headers
-                                .x_download_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Content-Type-Options",
-                            headers
-                                .x_content_type_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Permitted-Cross-Domain-Policies",
-                            headers
-                                .x_permitted_cross_domain_policies
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Referrer-Policy",
-                            headers
-                                .referrer_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-XSS-Protection",
-                            headers
-                                .x_xss_protection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Access-Control-Allow-Origin",
-                            headers
-                                .access_control_allow_origin
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "ETag",
-                            headers
-                                .e_tag
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Vary",
-                            headers.vary.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body } => {
@@ -1634,121 +1488,7 @@ for super::operations::UpdateCardResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "Content-Security-Policy",
-                            headers
-                                .content_security_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-DNS-Prefetch-Control",
-                            headers
-                                .x_dns_prefetch_control
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Expect-CT",
-                            headers
-                                .expect_ct
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Frame-Options",
-                            headers
-                                .x_frame_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Strict-Transport-Security",
-                            headers
-                                .strict_transport_security
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Download-Options",
-                            headers
-                                .x_download_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Content-Type-Options",
-                            headers
-                                .x_content_type_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Permitted-Cross-Domain-Policies",
-                            headers
-                                .x_permitted_cross_domain_policies
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Referrer-Policy",
-                            headers
-                                .referrer_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-XSS-Protection",
-                            headers
-                                .x_xss_protection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Access-Control-Allow-Origin",
-                            headers
-                                .access_control_allow_origin
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Content-Length",
-                            headers
-                                .content_length
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "ETag",
-                            headers
-                                .e_tag
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Set-Cookie",
-                            headers
-                                .set_cookie
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Vary",
-                            headers.vary.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Date",
-                            headers.date.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Connection",
-                            headers
-                                .connection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body } => {
@@ -1766,121 +1506,7 @@ for super::operations::RetrieveCardResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "Server",
-                            headers
-                                .server
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Date",
-                            headers.date.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Content-Length",
-                            headers
-                                .content_length
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Connection",
-                            headers
-                                .connection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Content-Security-Policy",
-                            headers
-                                .content_security_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-DNS-Prefetch-Control",
-                            headers
-                                .x_dns_prefetch_control
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Expect-CT",
-                            headers
-                                .expect_ct
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Frame-Options",
-                            headers
-                                .x_frame_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Strict-Transport-Security",
-                            headers
-                                .strict_transport_security
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Download-Options",
-                            headers
-                                .x_download_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Content-Type-Options",
-                            headers
-                                .x_content_type_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Permitted-Cross-Domain-Policies",
-                            headers
-                                .x_permitted_cross_domain_policies
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Referrer-Policy",
-                            headers
-                                .referrer_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-XSS-Protection",
-                            headers
-                                .x_xss_protection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Access-Control-Allow-Origin",
-                            headers
-                                .access_control_allow_origin
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "ETag",
-                            headers
-                                .e_tag
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Vary",
-                            headers.vary.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body } => {
@@ -1898,114 +1524,7 @@ for super::operations::DeleteCardResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "Content-Security-Policy",
-                            headers
-                                .content_security_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-DNS-Prefetch-Control",
-                            headers
-                                .x_dns_prefetch_control
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Expect-CT",
-                            headers
-                                .expect_ct
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Frame-Options",
-                            headers
-                                .x_frame_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Strict-Transport-Security",
-                            headers
-                                .strict_transport_security
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Download-Options",
-                            headers
-                                .x_download_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Content-Type-Options",
-                            headers
-                                .x_content_type_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Permitted-Cross-Domain-Policies",
-                            headers
-                                .x_permitted_cross_domain_policies
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Referrer-Policy",
-                            headers
-                                .referrer_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-XSS-Protection",
-                            headers
-                                .x_xss_protection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Access-Control-Allow-Origin",
-                            headers
-                                .access_control_allow_origin
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Content-Length",
-                            headers
-                                .content_length
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "ETag",
-                            headers
-                                .e_tag
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Vary",
-                            headers.vary.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Date",
-                            headers.date.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Connection",
-                            headers
-                                .connection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body } => {
@@ -2023,128 +1542,7 @@ for super::operations::ListCardsResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "Content-Security-Policy",
-                            headers
-                                .content_security_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-DNS-Prefetch-Control",
-                            headers
-                                .x_dns_prefetch_control
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Expect-CT",
-                            headers
-                                .expect_ct
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Frame-Options",
-                            headers
-                                .x_frame_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Strict-Transport-Security",
-                            headers
-                                .strict_transport_security
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Download-Options",
-                            headers
-                                .x_download_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Content-Type-Options",
-                            headers
-                                .x_content_type_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Permitted-Cross-Domain-Policies",
-                            headers
-                                .x_permitted_cross_domain_policies
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Referrer-Policy",
-                            headers
-                                .referrer_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-XSS-Protection",
-                            headers
-                                .x_xss_protection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Access-Control-Allow-Origin",
-                            headers
-                                .access_control_allow_origin
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "ETag",
-                            headers
-                                .e_tag
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Set-Cookie",
-                            headers
-                                .set_cookie
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Vary",
-                            headers.vary.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Content-Encoding",
-                            headers
-                                .content_encoding
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Date",
-                            headers.date.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Connection",
-                            headers
-                                .connection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Transfer-Encoding",
-                            headers
-                                .transfer_encoding
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body } => {
@@ -2173,128 +1571,7 @@ for super::operations::CreateChargeResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "Server",
-                            headers
-                                .server
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Date",
-                            headers.date.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Transfer-Encoding",
-                            headers
-                                .transfer_encoding
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Connection",
-                            headers
-                                .connection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Content-Security-Policy",
-                            headers
-                                .content_security_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-DNS-Prefetch-Control",
-                            headers
-                                .x_dns_prefetch_control
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Expect-CT",
-                            headers
-                                .expect_ct
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Frame-Options",
-                            headers
-                                .x_frame_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Strict-Transport-Security",
-                            headers
-                                .strict_transport_security
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Download-Options",
-                            headers
-                                .x_download_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Content-Type-Options",
-                            headers
-                                .x_content_type_options
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-Permitted-Cross-Domain-Policies",
-                            headers
-                                .x_permitted_cross_domain_policies
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Referrer-Policy",
-                            headers
-                                .referrer_policy
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "X-XSS-Protection",
-                            headers
-                                .x_xss_protection
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Access-Control-Allow-Origin",
-                            headers
-                                .access_control_allow_origin
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "ETag",
-                            headers
-                                .e_tag
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Vary",
-                            headers.vary.as_ref().map(::std::string::ToString::to_string),
-                        ),
-                        (
-                            "Content-Encoding",
-                            headers
-                                .content_encoding
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body } => {
@@ -2634,7 +1911,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("CustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::RetrieveCustomerOkHeaders {
+            headers: super::operations::UpdateCustomerOkHeaders {
                 server: ::std::option::Option::None,
                 date: ::std::option::Option::None,
                 content_length: ::std::option::Option::None,
@@ -2669,7 +1946,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("DeletedObjectResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::DeleteCustomerOkHeaders {
+            headers: super::operations::UpdateCustomerOkHeaders {
                 server: ::std::option::Option::None,
                 date: ::std::option::Option::None,
                 content_length: ::std::option::Option::None,
@@ -2704,7 +1981,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("CardResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::AddCardOkHeaders {
+            headers: super::operations::UpdateCustomerOkHeaders {
                 server: ::std::option::Option::None,
                 date: ::std::option::Option::None,
                 content_length: ::std::option::Option::None,
@@ -2774,7 +2051,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("CardResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::RetrieveCardOkHeaders {
+            headers: super::operations::UpdateCustomerOkHeaders {
                 server: ::std::option::Option::None,
                 date: ::std::option::Option::None,
                 content_length: ::std::option::Option::None,

@@ -2467,6 +2467,16 @@ impl Client {
             )
     }
 }
+impl super::operations::XCorrelationIdHeaders {
+    /// Reads the documented headers of a response.
+    fn read(
+        raw: &::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        ::std::result::Result::Ok(Self {
+            x_correlation_id: raw.header::<::std::string::String>("x-correlation-id")?,
+        })
+    }
+}
 impl super::operations::GetCurrentUserResponse {
     /// Reads a response the server sent, by its status.
     fn from_raw(
@@ -2478,20 +2488,14 @@ impl super::operations::GetCurrentUserResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::GetCurrentUserOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::GetCurrentUserDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -2509,20 +2513,14 @@ impl super::operations::CreateUserResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CreateUserOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CreateUserDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -2540,20 +2538,14 @@ impl super::operations::GetUserResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::GetUserOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::GetUserDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -2571,20 +2563,14 @@ impl super::operations::UpdateUserResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::UpdateUserOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::UpdateUserDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -2602,20 +2588,14 @@ impl super::operations::DeleteUserResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::DeleteUserOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::DeleteUserDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -2633,20 +2613,14 @@ impl super::operations::ListUsersResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::ListUsersOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::ListUsersDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -2664,20 +2638,14 @@ impl super::operations::ChangePasswordResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::ChangePasswordOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::ChangePasswordDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -2695,20 +2663,14 @@ impl super::operations::CreateApiKeyResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CreateApiKeyOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CreateApiKeyDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -2726,20 +2688,14 @@ impl super::operations::ListApiKeysResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::ListApiKeysOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::ListApiKeysDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -2757,20 +2713,14 @@ impl super::operations::DeleteApiKeyResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::DeleteApiKeyOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::DeleteApiKeyDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -2788,20 +2738,14 @@ impl super::operations::ProcessTransactionResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::ProcessTransactionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::ProcessTransactionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -2819,20 +2763,14 @@ impl super::operations::CalculateFeesResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CalculateFeesOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CalculateFeesDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -2850,20 +2788,14 @@ impl super::operations::CalculateAmountsResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CalculateAmountsOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CalculateAmountsDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -2881,20 +2813,14 @@ impl super::operations::GetTransactionResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::GetTransactionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::GetTransactionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -2912,20 +2838,14 @@ impl super::operations::SearchTransactionsResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::SearchTransactionsOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::SearchTransactionsDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -2943,20 +2863,14 @@ impl super::operations::CaptureTransactionResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CaptureTransactionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CaptureTransactionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -2974,20 +2888,14 @@ impl super::operations::VoidTransactionResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::VoidTransactionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::VoidTransactionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3005,20 +2913,14 @@ impl super::operations::RefundTransactionResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::RefundTransactionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::RefundTransactionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3036,20 +2938,14 @@ impl super::operations::SettleTerminalResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::SettleTerminalOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::SettleTerminalDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3067,20 +2963,14 @@ impl super::operations::SearchSettlementBatchesResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::SearchSettlementBatchesOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::SearchSettlementBatchesDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3098,20 +2988,14 @@ impl super::operations::UploadFileBatchResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::UploadFileBatchOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::UploadFileBatchDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3129,20 +3013,14 @@ impl super::operations::GetFileBatchStatusResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::GetFileBatchStatusOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::GetFileBatchStatusDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3160,20 +3038,14 @@ impl super::operations::DownloadFileBatchResponse {
                 200 => {
                     Self::Ok {
                         body: raw.text()?,
-                        headers: super::operations::DownloadFileBatchOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::DownloadFileBatchDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3191,20 +3063,14 @@ impl super::operations::CreateAddOnResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CreateAddOnOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CreateAddOnDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3222,20 +3088,14 @@ impl super::operations::GetAddOnResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::GetAddOnOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::GetAddOnDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3253,20 +3113,14 @@ impl super::operations::UpdateAddOnResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::UpdateAddOnOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::UpdateAddOnDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3284,20 +3138,14 @@ impl super::operations::DeleteAddOnResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::DeleteAddOnOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::DeleteAddOnDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3315,20 +3163,14 @@ impl super::operations::ListAddOnsResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::ListAddOnsOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::ListAddOnsDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3346,20 +3188,14 @@ impl super::operations::CreateDiscountResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CreateDiscountOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CreateDiscountDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3377,20 +3213,14 @@ impl super::operations::GetDiscountResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::GetDiscountOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::GetDiscountDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3408,20 +3238,14 @@ impl super::operations::UpdateDiscountResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::UpdateDiscountOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::UpdateDiscountDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3439,20 +3263,14 @@ impl super::operations::DeleteDiscountResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::DeleteDiscountOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::DeleteDiscountDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3470,20 +3288,14 @@ impl super::operations::ListDiscountsResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::ListDiscountsOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::ListDiscountsDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3501,20 +3313,14 @@ impl super::operations::CreatePlanResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CreatePlanOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CreatePlanDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3532,20 +3338,14 @@ impl super::operations::GetPlanResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::GetPlanOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::GetPlanDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3563,20 +3363,14 @@ impl super::operations::UpdatePlanResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::UpdatePlanOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::UpdatePlanDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3594,20 +3388,14 @@ impl super::operations::DeletePlanResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::DeletePlanOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::DeletePlanDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3625,20 +3413,14 @@ impl super::operations::ListPlansResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::ListPlansOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::ListPlansDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3656,20 +3438,14 @@ impl super::operations::CreateSubscriptionResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CreateSubscriptionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CreateSubscriptionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3687,20 +3463,14 @@ impl super::operations::GetSubscriptionResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::GetSubscriptionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::GetSubscriptionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3718,20 +3488,14 @@ impl super::operations::UpdateSubscriptionResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::UpdateSubscriptionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::UpdateSubscriptionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3749,20 +3513,14 @@ impl super::operations::DeleteSubscriptionResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::DeleteSubscriptionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::DeleteSubscriptionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3780,20 +3538,14 @@ impl super::operations::PauseSubscriptionResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::PauseSubscriptionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::PauseSubscriptionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3811,20 +3563,14 @@ impl super::operations::MarkSubscriptionPastDueResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::MarkSubscriptionPastDueOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::MarkSubscriptionPastDueDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3842,20 +3588,14 @@ impl super::operations::CancelSubscriptionResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CancelSubscriptionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CancelSubscriptionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3873,20 +3613,14 @@ impl super::operations::ActivateSubscriptionResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::ActivateSubscriptionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::ActivateSubscriptionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3904,20 +3638,14 @@ impl super::operations::CompleteSubscriptionResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CompleteSubscriptionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CompleteSubscriptionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3935,20 +3663,14 @@ impl super::operations::ListTerminalsResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::ListTerminalsOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::ListTerminalsDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3966,20 +3688,14 @@ impl super::operations::CreateInvoiceResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CreateInvoiceOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CreateInvoiceDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -3997,20 +3713,14 @@ impl super::operations::GetInvoiceResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::GetInvoiceOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::GetInvoiceDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4028,20 +3738,14 @@ impl super::operations::UpdateInvoiceResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::UpdateInvoiceOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::UpdateInvoiceDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4059,20 +3763,14 @@ impl super::operations::DeleteInvoiceResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::DeleteInvoiceOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::DeleteInvoiceDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4090,20 +3788,14 @@ impl super::operations::SearchInvoicesResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::SearchInvoicesOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::SearchInvoicesDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4121,20 +3813,14 @@ impl super::operations::CreateCustomerResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CreateCustomerOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CreateCustomerDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4152,20 +3838,14 @@ impl super::operations::GetCustomerResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::GetCustomerOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::GetCustomerDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4183,20 +3863,14 @@ impl super::operations::DeleteCustomerResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::DeleteCustomerOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::DeleteCustomerDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4214,20 +3888,14 @@ impl super::operations::SearchCustomersResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::SearchCustomersOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::SearchCustomersDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4245,20 +3913,14 @@ impl super::operations::UpdateCustomerResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::UpdateCustomerOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::UpdateCustomerDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4276,20 +3938,14 @@ impl super::operations::CreateCustomerAddressResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CreateCustomerAddressOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CreateCustomerAddressDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4307,20 +3963,14 @@ impl super::operations::UpdateCustomerAddressResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::UpdateCustomerAddressOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::UpdateCustomerAddressDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4338,20 +3988,14 @@ impl super::operations::DeleteCustomerAddressResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::DeleteCustomerAddressOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::DeleteCustomerAddressDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4369,20 +4013,14 @@ impl super::operations::CreateCustomerCardResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CreateCustomerCardOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CreateCustomerCardDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4400,20 +4038,14 @@ impl super::operations::CreateCustomerAchResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CreateCustomerAchOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CreateCustomerAchDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4431,20 +4063,14 @@ impl super::operations::CreateCustomerTokenResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CreateCustomerTokenOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CreateCustomerTokenDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4462,20 +4088,14 @@ impl super::operations::CreateCustomerApplePayResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CreateCustomerApplePayOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CreateCustomerApplePayDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4493,20 +4113,14 @@ impl super::operations::CreateCustomerGooglePayResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::CreateCustomerGooglePayOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::CreateCustomerGooglePayDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4524,20 +4138,14 @@ impl super::operations::UpdateCustomerCardResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::UpdateCustomerCardOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::UpdateCustomerCardDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4555,20 +4163,14 @@ impl super::operations::DeleteCustomerCardResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::DeleteCustomerCardOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::DeleteCustomerCardDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4586,20 +4188,14 @@ impl super::operations::UpdateCustomerAchResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::UpdateCustomerAchOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::UpdateCustomerAchDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4617,20 +4213,14 @@ impl super::operations::DeleteCustomerAchResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::DeleteCustomerAchOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::DeleteCustomerAchDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },
@@ -4648,20 +4238,14 @@ impl super::operations::UpdateCustomerTokenResponse {
                 200 => {
                     Self::Ok {
                         body: raw.json()?,
-                        headers: super::operations::UpdateCustomerTokenOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
                 _ => {
                     Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                        headers: super::operations::UpdateCustomerTokenDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
+                        headers: super::operations::XCorrelationIdHeaders::read(&raw)?,
                     }
                 }
             },

@@ -22,27 +22,19 @@ pub static SECURITY_0: &[&[::specgen_runtime::auth::Scheme]] = &[
         },
     ],
 ];
+/// Response headers `x-correlation-id`: one type for every response that documents exactly these.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct XCorrelationIdHeaders {
+    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
+    ///
+    /// Header `x-correlation-id`.
+    pub x_correlation_id: ::std::option::Option<::std::string::String>,
+}
 /// Request of `get_current_user` — GET `/api/user`: Get Current User.
 ///
 /// Retrieve the properties of the currently authenticated user. This is intended as a helper function, it is recommended to get a specific user by providing the ID if possible.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetCurrentUserRequest {}
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetCurrentUserOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetCurrentUserDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `get_current_user` — GET `/api/user`: Get Current User.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -54,7 +46,7 @@ pub enum GetCurrentUserResponse {
         /// The body.
         body: super::types::UserResponse,
         /// The documented headers.
-        headers: GetCurrentUserOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -65,7 +57,7 @@ pub enum GetCurrentUserResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: GetCurrentUserDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl GetCurrentUserResponse {
@@ -100,22 +92,6 @@ impl CreateUserRequest {
         CreateUserRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateUserOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateUserDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `create_user` — POST `/api/user`: Create User.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -127,7 +103,7 @@ pub enum CreateUserResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: CreateUserOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -138,7 +114,7 @@ pub enum CreateUserResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CreateUserDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CreateUserResponse {
@@ -173,22 +149,6 @@ impl GetUserRequest {
         GetUserRequest { user_id }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetUserOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetUserDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `get_user` — GET `/api/user/{user_id}`: Get User by ID.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -200,7 +160,7 @@ pub enum GetUserResponse {
         /// The body.
         body: super::types::UserResponse,
         /// The documented headers.
-        headers: GetUserOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -211,7 +171,7 @@ pub enum GetUserResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: GetUserDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl GetUserResponse {
@@ -251,22 +211,6 @@ impl UpdateUserRequest {
         UpdateUserRequest { user_id, body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateUserOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateUserDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `update_user` — POST `/api/user/{user_id}`: Update User.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -278,7 +222,7 @@ pub enum UpdateUserResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: UpdateUserOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -289,7 +233,7 @@ pub enum UpdateUserResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: UpdateUserDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl UpdateUserResponse {
@@ -324,22 +268,6 @@ impl DeleteUserRequest {
         DeleteUserRequest { user_id }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteUserOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteUserDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `delete_user` — DELETE `/api/user/{user_id}`: Delete User.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -351,7 +279,7 @@ pub enum DeleteUserResponse {
         /// The body.
         body: super::types::NullDataResponse,
         /// The documented headers.
-        headers: DeleteUserOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -362,7 +290,7 @@ pub enum DeleteUserResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: DeleteUserDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl DeleteUserResponse {
@@ -386,22 +314,6 @@ impl DeleteUserResponse {
 /// Retrieve the properties of all users for the gateway or partner account associated with the API Key or JWT token provided in the Authorization header.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListUsersRequest {}
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListUsersOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListUsersDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `list_users` — GET `/api/users`: Get All Users.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -413,7 +325,7 @@ pub enum ListUsersResponse {
         /// The body.
         body: super::types::UserListResponse,
         /// The documented headers.
-        headers: ListUsersOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -424,7 +336,7 @@ pub enum ListUsersResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: ListUsersDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl ListUsersResponse {
@@ -457,22 +369,6 @@ impl ChangePasswordRequest {
         ChangePasswordRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ChangePasswordOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ChangePasswordDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `change_password` — POST `/api/user/change-password`: Change Password.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -484,7 +380,7 @@ pub enum ChangePasswordResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: ChangePasswordOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -495,7 +391,7 @@ pub enum ChangePasswordResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: ChangePasswordDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl ChangePasswordResponse {
@@ -530,22 +426,6 @@ impl CreateApiKeyRequest {
         CreateApiKeyRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateApiKeyOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateApiKeyDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `create_api_key` — POST `/api/user/apikey`: Create API Key.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -557,7 +437,7 @@ pub enum CreateApiKeyResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: CreateApiKeyOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -568,7 +448,7 @@ pub enum CreateApiKeyResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CreateApiKeyDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CreateApiKeyResponse {
@@ -594,22 +474,6 @@ impl CreateApiKeyResponse {
 /// Retrieve all API keys for the gateway or partner account associated with the API Key or JWT token provided in the Authorization header.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApiKeysRequest {}
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListApiKeysOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListApiKeysDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `list_api_keys` — GET `/api/user/apikeys`: Get All API Keys.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -621,7 +485,7 @@ pub enum ListApiKeysResponse {
         /// The body.
         body: super::types::ApiKeyListResponse,
         /// The documented headers.
-        headers: ListApiKeysOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -632,7 +496,7 @@ pub enum ListApiKeysResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: ListApiKeysDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl ListApiKeysResponse {
@@ -676,22 +540,6 @@ impl DeleteApiKeyRequest {
         DeleteApiKeyRequest { api_key }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteApiKeyOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteApiKeyDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `delete_api_key` — DELETE `/api/user/apikey/{api_key}`: Delete API Key.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -703,7 +551,7 @@ pub enum DeleteApiKeyResponse {
         /// The body.
         body: super::types::NullDataResponse,
         /// The documented headers.
-        headers: DeleteApiKeyOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -714,7 +562,7 @@ pub enum DeleteApiKeyResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: DeleteApiKeyDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl DeleteApiKeyResponse {
@@ -755,22 +603,6 @@ impl ProcessTransactionRequest {
         ProcessTransactionRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ProcessTransactionOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ProcessTransactionDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `process_transaction` — POST `/api/transaction`: Process.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -782,7 +614,7 @@ pub enum ProcessTransactionResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: ProcessTransactionOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -793,7 +625,7 @@ pub enum ProcessTransactionResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: ProcessTransactionDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl ProcessTransactionResponse {
@@ -830,22 +662,6 @@ impl CalculateFeesRequest {
         CalculateFeesRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CalculateFeesOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CalculateFeesDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `calculate_fees` — POST `/api/lookup/fees`: Fee Calculation.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -857,7 +673,7 @@ pub enum CalculateFeesResponse {
         /// The body.
         body: super::types::FeeCalculationResponse,
         /// The documented headers.
-        headers: CalculateFeesOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -868,7 +684,7 @@ pub enum CalculateFeesResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CalculateFeesDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CalculateFeesResponse {
@@ -903,22 +719,6 @@ impl CalculateAmountsRequest {
         CalculateAmountsRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CalculateAmountsOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CalculateAmountsDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `calculate_amounts` — POST `/api/calculate/amounts`: Amount calculation.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -930,7 +730,7 @@ pub enum CalculateAmountsResponse {
         /// The body.
         body: super::types::AmountCalculationResponse,
         /// The documented headers.
-        headers: CalculateAmountsOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -941,7 +741,7 @@ pub enum CalculateAmountsResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CalculateAmountsDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CalculateAmountsResponse {
@@ -982,22 +782,6 @@ impl GetTransactionRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetTransactionOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetTransactionDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `get_transaction` — GET `/api/transaction/{transaction_id}`: Get Transaction By ID.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1009,7 +793,7 @@ pub enum GetTransactionResponse {
         /// The body.
         body: super::types::TransactionListResponse,
         /// The documented headers.
-        headers: GetTransactionOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -1020,7 +804,7 @@ pub enum GetTransactionResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: GetTransactionDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl GetTransactionResponse {
@@ -1055,22 +839,6 @@ impl SearchTransactionsRequest {
         SearchTransactionsRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SearchTransactionsOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SearchTransactionsDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `search_transactions` — POST `/api/transaction/search`: Search Transactions.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1082,7 +850,7 @@ pub enum SearchTransactionsResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: SearchTransactionsOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -1093,7 +861,7 @@ pub enum SearchTransactionsResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: SearchTransactionsDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl SearchTransactionsResponse {
@@ -1140,22 +908,6 @@ impl CaptureTransactionRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CaptureTransactionOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CaptureTransactionDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `capture_transaction` — POST `/api/transaction/{transaction_id}/capture`: Capture.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1167,7 +919,7 @@ pub enum CaptureTransactionResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: CaptureTransactionOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -1178,7 +930,7 @@ pub enum CaptureTransactionResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CaptureTransactionDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CaptureTransactionResponse {
@@ -1219,22 +971,6 @@ impl VoidTransactionRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct VoidTransactionOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct VoidTransactionDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `void_transaction` — POST `/api/transaction/{transaction_id}/void`: Void / Auth Reversal.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1246,7 +982,7 @@ pub enum VoidTransactionResponse {
         /// The body.
         body: super::types::NullDataResponse,
         /// The documented headers.
-        headers: VoidTransactionOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -1257,7 +993,7 @@ pub enum VoidTransactionResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: VoidTransactionDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl VoidTransactionResponse {
@@ -1302,22 +1038,6 @@ impl RefundTransactionRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RefundTransactionOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RefundTransactionDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `refund_transaction` — POST `/api/transaction/{transaction_id}/refund`: Refund.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1329,7 +1049,7 @@ pub enum RefundTransactionResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: RefundTransactionOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -1340,7 +1060,7 @@ pub enum RefundTransactionResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: RefundTransactionDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl RefundTransactionResponse {
@@ -1383,22 +1103,6 @@ impl SettleTerminalRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SettleTerminalOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SettleTerminalDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `settle_terminal` — POST `/api/terminal/{terminal_id}/settle`: Batch Terminal.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1410,7 +1114,7 @@ pub enum SettleTerminalResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: SettleTerminalOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -1421,7 +1125,7 @@ pub enum SettleTerminalResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: SettleTerminalDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl SettleTerminalResponse {
@@ -1458,22 +1162,6 @@ impl SearchSettlementBatchesRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SearchSettlementBatchesOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SearchSettlementBatchesDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `search_settlement_batches` — POST `/api/settlement/batch/search`: Search.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1485,7 +1173,7 @@ pub enum SearchSettlementBatchesResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: SearchSettlementBatchesOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -1496,7 +1184,7 @@ pub enum SearchSettlementBatchesResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: SearchSettlementBatchesDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl SearchSettlementBatchesResponse {
@@ -1533,22 +1221,6 @@ impl UploadFileBatchRequest {
         UploadFileBatchRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UploadFileBatchOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UploadFileBatchDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `upload_file_batch` — POST `/api/filebatch`: Upload File.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1560,7 +1232,7 @@ pub enum UploadFileBatchResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: UploadFileBatchOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -1571,7 +1243,7 @@ pub enum UploadFileBatchResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: UploadFileBatchDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl UploadFileBatchResponse {
@@ -1610,22 +1282,6 @@ impl GetFileBatchStatusRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetFileBatchStatusOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetFileBatchStatusDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `get_file_batch_status` — GET `/api/filebatch/{batch_id}`: Get Status.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1637,7 +1293,7 @@ pub enum GetFileBatchStatusResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: GetFileBatchStatusOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -1648,7 +1304,7 @@ pub enum GetFileBatchStatusResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: GetFileBatchStatusDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl GetFileBatchStatusResponse {
@@ -1689,22 +1345,6 @@ impl DownloadFileBatchRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DownloadFileBatchOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DownloadFileBatchDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `download_file_batch` — GET `/api/filebatch/{batch_id}/download`: Download File.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1716,7 +1356,7 @@ pub enum DownloadFileBatchResponse {
         /// The body.
         body: ::std::string::String,
         /// The documented headers.
-        headers: DownloadFileBatchOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -1727,7 +1367,7 @@ pub enum DownloadFileBatchResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: DownloadFileBatchDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl DownloadFileBatchResponse {
@@ -1764,22 +1404,6 @@ impl CreateAddOnRequest {
         CreateAddOnRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateAddOnOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateAddOnDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `create_add_on` — POST `/api/recurring/addon`: Create Add-On.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1791,7 +1415,7 @@ pub enum CreateAddOnResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: CreateAddOnOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -1802,7 +1426,7 @@ pub enum CreateAddOnResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CreateAddOnDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CreateAddOnResponse {
@@ -1839,22 +1463,6 @@ impl GetAddOnRequest {
         GetAddOnRequest { add_on_id }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetAddOnOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetAddOnDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `get_add_on` — GET `/api/recurring/addon/{add_on_id}`: Get Add-On By ID.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1866,7 +1474,7 @@ pub enum GetAddOnResponse {
         /// The body.
         body: super::types::AddOnResponse,
         /// The documented headers.
-        headers: GetAddOnOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -1877,7 +1485,7 @@ pub enum GetAddOnResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: GetAddOnDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl GetAddOnResponse {
@@ -1920,22 +1528,6 @@ impl UpdateAddOnRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateAddOnOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateAddOnDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `update_add_on` — POST `/api/recurring/addon/{add_on_id}`: Update Add-On.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1947,7 +1539,7 @@ pub enum UpdateAddOnResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: UpdateAddOnOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -1958,7 +1550,7 @@ pub enum UpdateAddOnResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: UpdateAddOnDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl UpdateAddOnResponse {
@@ -1995,22 +1587,6 @@ impl DeleteAddOnRequest {
         DeleteAddOnRequest { add_on_id }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteAddOnOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteAddOnDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `delete_add_on` — DELETE `/api/recurring/addon/{add_on_id}`: Delete Add-On.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2022,7 +1598,7 @@ pub enum DeleteAddOnResponse {
         /// The body.
         body: super::types::NullDataResponse,
         /// The documented headers.
-        headers: DeleteAddOnOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -2033,7 +1609,7 @@ pub enum DeleteAddOnResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: DeleteAddOnDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl DeleteAddOnResponse {
@@ -2059,22 +1635,6 @@ impl DeleteAddOnResponse {
 /// Retrieve details for all add-ons accosciated with the gateway account.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListAddOnsRequest {}
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListAddOnsOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListAddOnsDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `list_add_ons` — GET `/api/recurring/addons`: Get All Add-Ons.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2086,7 +1646,7 @@ pub enum ListAddOnsResponse {
         /// The body.
         body: super::types::AddOnListResponse,
         /// The documented headers.
-        headers: ListAddOnsOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -2097,7 +1657,7 @@ pub enum ListAddOnsResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: ListAddOnsDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl ListAddOnsResponse {
@@ -2130,22 +1690,6 @@ impl CreateDiscountRequest {
         CreateDiscountRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateDiscountOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateDiscountDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `create_discount` — POST `/api/recurring/discount`: Create Discount.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2157,7 +1701,7 @@ pub enum CreateDiscountResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: CreateDiscountOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -2168,7 +1712,7 @@ pub enum CreateDiscountResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CreateDiscountDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CreateDiscountResponse {
@@ -2205,22 +1749,6 @@ impl GetDiscountRequest {
         GetDiscountRequest { discount_id }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetDiscountOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetDiscountDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `get_discount` — GET `/api/recurring/discount/{discount_id}`: Get Discount By ID.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2232,7 +1760,7 @@ pub enum GetDiscountResponse {
         /// The body.
         body: super::types::DiscountResponse,
         /// The documented headers.
-        headers: GetDiscountOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -2243,7 +1771,7 @@ pub enum GetDiscountResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: GetDiscountDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl GetDiscountResponse {
@@ -2288,22 +1816,6 @@ impl UpdateDiscountRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateDiscountOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateDiscountDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `update_discount` — POST `/api/recurring/discount/{discount_id}`: Update Discount.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2315,7 +1827,7 @@ pub enum UpdateDiscountResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: UpdateDiscountOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -2326,7 +1838,7 @@ pub enum UpdateDiscountResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: UpdateDiscountDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl UpdateDiscountResponse {
@@ -2365,22 +1877,6 @@ impl DeleteDiscountRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteDiscountOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteDiscountDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `delete_discount` — DELETE `/api/recurring/discount/{discount_id}`: Delete Discount.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2392,7 +1888,7 @@ pub enum DeleteDiscountResponse {
         /// The body.
         body: super::types::NullDataResponse,
         /// The documented headers.
-        headers: DeleteDiscountOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -2403,7 +1899,7 @@ pub enum DeleteDiscountResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: DeleteDiscountDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl DeleteDiscountResponse {
@@ -2429,22 +1925,6 @@ impl DeleteDiscountResponse {
 /// Retrieve the properties of all discounts for the gateway account associated with the API Key or JWT token provided in the Authorization header.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListDiscountsRequest {}
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListDiscountsOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListDiscountsDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `list_discounts` — GET `/api/recurring/discounts`: Get All Discounts.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2456,7 +1936,7 @@ pub enum ListDiscountsResponse {
         /// The body.
         body: super::types::DiscountListResponse,
         /// The documented headers.
-        headers: ListDiscountsOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -2467,7 +1947,7 @@ pub enum ListDiscountsResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: ListDiscountsDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl ListDiscountsResponse {
@@ -2502,22 +1982,6 @@ impl CreatePlanRequest {
         CreatePlanRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreatePlanOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreatePlanDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `create_plan` — POST `/api/recurring/plan`: Create Plan.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2529,7 +1993,7 @@ pub enum CreatePlanResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: CreatePlanOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -2540,7 +2004,7 @@ pub enum CreatePlanResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CreatePlanDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CreatePlanResponse {
@@ -2575,22 +2039,6 @@ impl GetPlanRequest {
         GetPlanRequest { plan_id }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetPlanOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetPlanDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `get_plan` — GET `/api/recurring/plan/{plan_id}`: Get Plan By ID.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2602,7 +2050,7 @@ pub enum GetPlanResponse {
         /// The body.
         body: super::types::PlanResponse,
         /// The documented headers.
-        headers: GetPlanOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -2613,7 +2061,7 @@ pub enum GetPlanResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: GetPlanDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl GetPlanResponse {
@@ -2653,22 +2101,6 @@ impl UpdatePlanRequest {
         UpdatePlanRequest { plan_id, body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdatePlanOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdatePlanDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `update_plan` — POST `/api/recurring/plan/{plan_id}`: Update Plan.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2680,7 +2112,7 @@ pub enum UpdatePlanResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: UpdatePlanOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -2691,7 +2123,7 @@ pub enum UpdatePlanResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: UpdatePlanDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl UpdatePlanResponse {
@@ -2726,22 +2158,6 @@ impl DeletePlanRequest {
         DeletePlanRequest { plan_id }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeletePlanOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeletePlanDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `delete_plan` — DELETE `/api/recurring/plan/{plan_id}`: Delete Plan.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2753,7 +2169,7 @@ pub enum DeletePlanResponse {
         /// The body.
         body: super::types::NullDataResponse,
         /// The documented headers.
-        headers: DeletePlanOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -2764,7 +2180,7 @@ pub enum DeletePlanResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: DeletePlanDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl DeletePlanResponse {
@@ -2788,22 +2204,6 @@ impl DeletePlanResponse {
 /// Retrieve the properties of all plans for the gateway account associated with the API Key or JWT token provided in the Authorization header.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPlansRequest {}
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListPlansOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListPlansDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `list_plans` — GET `/api/recurring/plans`: Get All Plans.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2815,7 +2215,7 @@ pub enum ListPlansResponse {
         /// The body.
         body: super::types::PlanListResponse,
         /// The documented headers.
-        headers: ListPlansOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -2826,7 +2226,7 @@ pub enum ListPlansResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: ListPlansDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl ListPlansResponse {
@@ -2859,22 +2259,6 @@ impl CreateSubscriptionRequest {
         CreateSubscriptionRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateSubscriptionOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateSubscriptionDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `create_subscription` — POST `/api/recurring/subscription`: Create Subscription.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2886,7 +2270,7 @@ pub enum CreateSubscriptionResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: CreateSubscriptionOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -2897,7 +2281,7 @@ pub enum CreateSubscriptionResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CreateSubscriptionDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CreateSubscriptionResponse {
@@ -2938,22 +2322,6 @@ impl GetSubscriptionRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetSubscriptionOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetSubscriptionDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `get_subscription` — GET `/api/recurring/subscription/{subscription_id}`: Get Subscription By ID.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2965,7 +2333,7 @@ pub enum GetSubscriptionResponse {
         /// The body.
         body: super::types::SubscriptionResponse,
         /// The documented headers.
-        headers: GetSubscriptionOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -2976,7 +2344,7 @@ pub enum GetSubscriptionResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: GetSubscriptionDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl GetSubscriptionResponse {
@@ -3021,22 +2389,6 @@ impl UpdateSubscriptionRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateSubscriptionOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateSubscriptionDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `update_subscription` — POST `/api/recurring/subscription/{subscription_id}`: Update Subscription.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3048,7 +2400,7 @@ pub enum UpdateSubscriptionResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: UpdateSubscriptionOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -3059,7 +2411,7 @@ pub enum UpdateSubscriptionResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: UpdateSubscriptionDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl UpdateSubscriptionResponse {
@@ -3100,22 +2452,6 @@ impl DeleteSubscriptionRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteSubscriptionOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteSubscriptionDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `delete_subscription` — DELETE `/api/recurring/subscription/{subscription_id}`: Delete Subscription.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3127,7 +2463,7 @@ pub enum DeleteSubscriptionResponse {
         /// The body.
         body: super::types::NullDataResponse,
         /// The documented headers.
-        headers: DeleteSubscriptionOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -3138,7 +2474,7 @@ pub enum DeleteSubscriptionResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: DeleteSubscriptionDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl DeleteSubscriptionResponse {
@@ -3179,22 +2515,6 @@ impl PauseSubscriptionRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PauseSubscriptionOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PauseSubscriptionDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `pause_subscription` — GET `/api/recurring/subscription/{subscription_id}/status/paused`: Pause Subscription.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3206,7 +2526,7 @@ pub enum PauseSubscriptionResponse {
         /// The body.
         body: super::types::SubscriptionResponse,
         /// The documented headers.
-        headers: PauseSubscriptionOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -3217,7 +2537,7 @@ pub enum PauseSubscriptionResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: PauseSubscriptionDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl PauseSubscriptionResponse {
@@ -3258,22 +2578,6 @@ impl MarkSubscriptionPastDueRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MarkSubscriptionPastDueOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MarkSubscriptionPastDueDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `mark_subscription_past_due` — GET `/api/recurring/subscription/{subscription_id}/status/past_due`: Mark Subscription Past Due.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3285,7 +2589,7 @@ pub enum MarkSubscriptionPastDueResponse {
         /// The body.
         body: super::types::SubscriptionResponse,
         /// The documented headers.
-        headers: MarkSubscriptionPastDueOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -3296,7 +2600,7 @@ pub enum MarkSubscriptionPastDueResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: MarkSubscriptionPastDueDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl MarkSubscriptionPastDueResponse {
@@ -3337,22 +2641,6 @@ impl CancelSubscriptionRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CancelSubscriptionOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CancelSubscriptionDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `cancel_subscription` — GET `/api/recurring/subscription/{subscription_id}/status/cancelled`: Cancel Subscription.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3364,7 +2652,7 @@ pub enum CancelSubscriptionResponse {
         /// The body.
         body: super::types::SubscriptionResponse,
         /// The documented headers.
-        headers: CancelSubscriptionOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -3375,7 +2663,7 @@ pub enum CancelSubscriptionResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CancelSubscriptionDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CancelSubscriptionResponse {
@@ -3421,22 +2709,6 @@ impl ActivateSubscriptionRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ActivateSubscriptionOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ActivateSubscriptionDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `activate_subscription` — GET `/api/recurring/subscription/{subscription_id}/status/active`: Activate Subscription.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3448,7 +2720,7 @@ pub enum ActivateSubscriptionResponse {
         /// The body.
         body: super::types::SubscriptionResponse,
         /// The documented headers.
-        headers: ActivateSubscriptionOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -3459,7 +2731,7 @@ pub enum ActivateSubscriptionResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: ActivateSubscriptionDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl ActivateSubscriptionResponse {
@@ -3500,22 +2772,6 @@ impl CompleteSubscriptionRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CompleteSubscriptionOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CompleteSubscriptionDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `complete_subscription` — GET `/api/recurring/subscription/{subscription_id}/status/completed`: Complete Subscription.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3527,7 +2783,7 @@ pub enum CompleteSubscriptionResponse {
         /// The body.
         body: super::types::SubscriptionResponse,
         /// The documented headers.
-        headers: CompleteSubscriptionOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -3538,7 +2794,7 @@ pub enum CompleteSubscriptionResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CompleteSubscriptionDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CompleteSubscriptionResponse {
@@ -3566,22 +2822,6 @@ impl CompleteSubscriptionResponse {
 /// Retrieve all terminals associated with the gateway account. This will include inactive/disabled terminals as well. All transaction requests should be processed via the /transaction endpoint referencing the specific terminal to handle the request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTerminalsRequest {}
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListTerminalsOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListTerminalsDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `list_terminals` — GET `/api/terminals`: Get All Terminals.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3593,7 +2833,7 @@ pub enum ListTerminalsResponse {
         /// The body.
         body: super::types::TerminalListResponse,
         /// The documented headers.
-        headers: ListTerminalsOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -3604,7 +2844,7 @@ pub enum ListTerminalsResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: ListTerminalsDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl ListTerminalsResponse {
@@ -3641,22 +2881,6 @@ impl CreateInvoiceRequest {
         CreateInvoiceRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateInvoiceOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateInvoiceDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `create_invoice` — POST `/api/invoice`: Create Invoice.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3668,7 +2892,7 @@ pub enum CreateInvoiceResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: CreateInvoiceOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -3679,7 +2903,7 @@ pub enum CreateInvoiceResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CreateInvoiceDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CreateInvoiceResponse {
@@ -3716,22 +2940,6 @@ impl GetInvoiceRequest {
         GetInvoiceRequest { invoice_id }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetInvoiceOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetInvoiceDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `get_invoice` — GET `/api/invoice/{invoice_id}`: Get Invoice By ID.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3743,7 +2951,7 @@ pub enum GetInvoiceResponse {
         /// The body.
         body: super::types::InvoiceResponse,
         /// The documented headers.
-        headers: GetInvoiceOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -3754,7 +2962,7 @@ pub enum GetInvoiceResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: GetInvoiceDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl GetInvoiceResponse {
@@ -3797,22 +3005,6 @@ impl UpdateInvoiceRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateInvoiceOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateInvoiceDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `update_invoice` — POST `/api/invoice/{invoice_id}`: Update Invoice.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3824,7 +3016,7 @@ pub enum UpdateInvoiceResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: UpdateInvoiceOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -3835,7 +3027,7 @@ pub enum UpdateInvoiceResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: UpdateInvoiceDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl UpdateInvoiceResponse {
@@ -3872,22 +3064,6 @@ impl DeleteInvoiceRequest {
         DeleteInvoiceRequest { invoice_id }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteInvoiceOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteInvoiceDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `delete_invoice` — DELETE `/api/invoice/{invoice_id}`: Delete Invoice.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3899,7 +3075,7 @@ pub enum DeleteInvoiceResponse {
         /// The body.
         body: super::types::NullDataResponse,
         /// The documented headers.
-        headers: DeleteInvoiceOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -3910,7 +3086,7 @@ pub enum DeleteInvoiceResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: DeleteInvoiceDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl DeleteInvoiceResponse {
@@ -3945,22 +3121,6 @@ impl SearchInvoicesRequest {
         SearchInvoicesRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SearchInvoicesOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SearchInvoicesDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `search_invoices` — POST `/api/invoices/search`: Search Invoices.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3972,7 +3132,7 @@ pub enum SearchInvoicesResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: SearchInvoicesOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -3983,7 +3143,7 @@ pub enum SearchInvoicesResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: SearchInvoicesDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl SearchInvoicesResponse {
@@ -4018,22 +3178,6 @@ impl CreateCustomerRequest {
         CreateCustomerRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateCustomerOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateCustomerDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `create_customer` — POST `/api/vault/customer`: Create Customer Record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -4045,7 +3189,7 @@ pub enum CreateCustomerResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: CreateCustomerOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -4056,7 +3200,7 @@ pub enum CreateCustomerResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CreateCustomerDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CreateCustomerResponse {
@@ -4093,22 +3237,6 @@ impl GetCustomerRequest {
         GetCustomerRequest { customer_id }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetCustomerOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetCustomerDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `get_customer` — GET `/api/vault/{customer_id}`: Get Customer Record By ID.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -4120,7 +3248,7 @@ pub enum GetCustomerResponse {
         /// The body.
         body: super::types::VaultCustomerResponse,
         /// The documented headers.
-        headers: GetCustomerOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -4131,7 +3259,7 @@ pub enum GetCustomerResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: GetCustomerDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl GetCustomerResponse {
@@ -4170,22 +3298,6 @@ impl DeleteCustomerRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteCustomerOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteCustomerDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `delete_customer` — DELETE `/api/vault/{customer_id}`: Delete Customer Record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -4197,7 +3309,7 @@ pub enum DeleteCustomerResponse {
         /// The body.
         body: super::types::NullDataResponse,
         /// The documented headers.
-        headers: DeleteCustomerOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -4208,7 +3320,7 @@ pub enum DeleteCustomerResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: DeleteCustomerDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl DeleteCustomerResponse {
@@ -4243,22 +3355,6 @@ impl SearchCustomersRequest {
         SearchCustomersRequest { body }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SearchCustomersOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SearchCustomersDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `search_customers` — POST `/api/vault/customer/search`: Search Customer Records.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -4270,7 +3366,7 @@ pub enum SearchCustomersResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: SearchCustomersOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -4281,7 +3377,7 @@ pub enum SearchCustomersResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: SearchCustomersDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl SearchCustomersResponse {
@@ -4326,22 +3422,6 @@ impl UpdateCustomerRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateCustomerOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateCustomerDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `update_customer` — POST `/api/vault/customer/{customer_id}`: Update Customer Record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -4353,7 +3433,7 @@ pub enum UpdateCustomerResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: UpdateCustomerOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -4364,7 +3444,7 @@ pub enum UpdateCustomerResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: UpdateCustomerDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl UpdateCustomerResponse {
@@ -4409,22 +3489,6 @@ impl CreateCustomerAddressRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateCustomerAddressOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateCustomerAddressDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `create_customer_address` — POST `/api/vault/customer/{customer_id}/address`: Create Address Record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -4436,7 +3500,7 @@ pub enum CreateCustomerAddressResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: CreateCustomerAddressOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -4447,7 +3511,7 @@ pub enum CreateCustomerAddressResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CreateCustomerAddressDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CreateCustomerAddressResponse {
@@ -4500,22 +3564,6 @@ impl UpdateCustomerAddressRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateCustomerAddressOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateCustomerAddressDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `update_customer_address` — POST `/api/vault/customer/{customer_id}/address/{address_id}`: Update Address Record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -4527,7 +3575,7 @@ pub enum UpdateCustomerAddressResponse {
         /// The body.
         body: super::types::Envelope,
         /// The documented headers.
-        headers: UpdateCustomerAddressOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -4538,7 +3586,7 @@ pub enum UpdateCustomerAddressResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: UpdateCustomerAddressDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl UpdateCustomerAddressResponse {
@@ -4587,22 +3635,6 @@ impl DeleteCustomerAddressRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteCustomerAddressOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteCustomerAddressDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `delete_customer_address` — DELETE `/api/vault/customer/{customer_id}/address/{address_id}`: Delete Address Record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -4614,7 +3646,7 @@ pub enum DeleteCustomerAddressResponse {
         /// The body.
         body: super::types::NullDataResponse,
         /// The documented headers.
-        headers: DeleteCustomerAddressOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -4625,7 +3657,7 @@ pub enum DeleteCustomerAddressResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: DeleteCustomerAddressDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl DeleteCustomerAddressResponse {
@@ -4674,22 +3706,6 @@ impl CreateCustomerCardRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateCustomerCardOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateCustomerCardDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `create_customer_card` — POST `/api/vault/customer/{customer_id}/card`: Create Payment Method Record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -4701,7 +3717,7 @@ pub enum CreateCustomerCardResponse {
         /// The body.
         body: super::types::VaultCustomerResponse,
         /// The documented headers.
-        headers: CreateCustomerCardOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -4712,7 +3728,7 @@ pub enum CreateCustomerCardResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CreateCustomerCardDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CreateCustomerCardResponse {
@@ -4761,22 +3777,6 @@ impl CreateCustomerAchRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateCustomerAchOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateCustomerAchDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `create_customer_ach` — POST `/api/vault/customer/{customer_id}/ach`: Create Payment Method Record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -4788,7 +3788,7 @@ pub enum CreateCustomerAchResponse {
         /// The body.
         body: super::types::VaultCustomerResponse,
         /// The documented headers.
-        headers: CreateCustomerAchOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -4799,7 +3799,7 @@ pub enum CreateCustomerAchResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CreateCustomerAchDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CreateCustomerAchResponse {
@@ -4848,22 +3848,6 @@ impl CreateCustomerTokenRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateCustomerTokenOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateCustomerTokenDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `create_customer_token` — POST `/api/vault/customer/{customer_id}/token`: Create Payment Method Record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -4875,7 +3859,7 @@ pub enum CreateCustomerTokenResponse {
         /// The body.
         body: super::types::VaultCustomerResponse,
         /// The documented headers.
-        headers: CreateCustomerTokenOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -4886,7 +3870,7 @@ pub enum CreateCustomerTokenResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CreateCustomerTokenDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CreateCustomerTokenResponse {
@@ -4935,22 +3919,6 @@ impl CreateCustomerApplePayRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateCustomerApplePayOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateCustomerApplePayDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `create_customer_apple_pay` — POST `/api/vault/customer/{customer_id}/applepay`: Create Payment Method Record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -4962,7 +3930,7 @@ pub enum CreateCustomerApplePayResponse {
         /// The body.
         body: super::types::VaultCustomerResponse,
         /// The documented headers.
-        headers: CreateCustomerApplePayOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -4973,7 +3941,7 @@ pub enum CreateCustomerApplePayResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CreateCustomerApplePayDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CreateCustomerApplePayResponse {
@@ -5022,22 +3990,6 @@ impl CreateCustomerGooglePayRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateCustomerGooglePayOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateCustomerGooglePayDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `create_customer_google_pay` — POST `/api/vault/customer/{customer_id}/googlepay`: Create Payment Method Record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -5049,7 +4001,7 @@ pub enum CreateCustomerGooglePayResponse {
         /// The body.
         body: super::types::VaultCustomerResponse,
         /// The documented headers.
-        headers: CreateCustomerGooglePayOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -5060,7 +4012,7 @@ pub enum CreateCustomerGooglePayResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: CreateCustomerGooglePayDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl CreateCustomerGooglePayResponse {
@@ -5115,22 +4067,6 @@ impl UpdateCustomerCardRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateCustomerCardOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateCustomerCardDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `update_customer_card` — POST `/api/vault/customer/{customer_id}/card/{payment_method_id}`: Update Payment Method Record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -5142,7 +4078,7 @@ pub enum UpdateCustomerCardResponse {
         /// The body.
         body: super::types::VaultCustomerResponse,
         /// The documented headers.
-        headers: UpdateCustomerCardOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -5153,7 +4089,7 @@ pub enum UpdateCustomerCardResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: UpdateCustomerCardDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl UpdateCustomerCardResponse {
@@ -5204,22 +4140,6 @@ impl DeleteCustomerCardRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteCustomerCardOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteCustomerCardDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `delete_customer_card` — DELETE `/api/vault/customer/{customer_id}/card/{payment_method_id}`: Delete Payment Method Record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -5231,7 +4151,7 @@ pub enum DeleteCustomerCardResponse {
         /// The body.
         body: super::types::NullDataResponse,
         /// The documented headers.
-        headers: DeleteCustomerCardOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -5242,7 +4162,7 @@ pub enum DeleteCustomerCardResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: DeleteCustomerCardDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl DeleteCustomerCardResponse {
@@ -5297,22 +4217,6 @@ impl UpdateCustomerAchRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateCustomerAchOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateCustomerAchDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `update_customer_ach` — POST `/api/vault/customer/{customer_id}/ach/{payment_method_id}`: Update Payment Method Record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -5324,7 +4228,7 @@ pub enum UpdateCustomerAchResponse {
         /// The body.
         body: super::types::VaultCustomerResponse,
         /// The documented headers.
-        headers: UpdateCustomerAchOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -5335,7 +4239,7 @@ pub enum UpdateCustomerAchResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: UpdateCustomerAchDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl UpdateCustomerAchResponse {
@@ -5386,22 +4290,6 @@ impl DeleteCustomerAchRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteCustomerAchOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteCustomerAchDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `delete_customer_ach` — DELETE `/api/vault/customer/{customer_id}/ach/{payment_method_id}`: Delete Payment Method Record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -5413,7 +4301,7 @@ pub enum DeleteCustomerAchResponse {
         /// The body.
         body: super::types::NullDataResponse,
         /// The documented headers.
-        headers: DeleteCustomerAchOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -5424,7 +4312,7 @@ pub enum DeleteCustomerAchResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: DeleteCustomerAchDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl DeleteCustomerAchResponse {
@@ -5479,22 +4367,6 @@ impl UpdateCustomerTokenRequest {
         }
     }
 }
-/// Documented headers of the Ok response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateCustomerTokenOkHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
-/// Documented headers of the Default response.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateCustomerTokenDefaultHeaders {
-    /// Every header response will include a correlation-id (x-correlation-id) which can be used to help identify and troubleshoot issues with the API; include it in support requests (lines 48-50).
-    ///
-    /// Header `x-correlation-id`.
-    pub x_correlation_id: ::std::option::Option<::std::string::String>,
-}
 /// Every documented response of `update_customer_token` — POST `/api/vault/customer/{customer_id}/token/{payment_method_id}`: Update Payment Method Record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -5506,7 +4378,7 @@ pub enum UpdateCustomerTokenResponse {
         /// The body.
         body: super::types::VaultCustomerResponse,
         /// The documented headers.
-        headers: UpdateCustomerTokenOkHeaders,
+        headers: XCorrelationIdHeaders,
     },
     /// Any status not documented otherwise: Error: standard HTTP status codes indicate failure; the body is {status: "failed", msg} (lines 33-47).
     ///
@@ -5517,7 +4389,7 @@ pub enum UpdateCustomerTokenResponse {
         /// The body.
         body: super::types::ErrorResponse,
         /// The documented headers.
-        headers: UpdateCustomerTokenDefaultHeaders,
+        headers: XCorrelationIdHeaders,
     },
 }
 impl UpdateCustomerTokenResponse {

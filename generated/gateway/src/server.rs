@@ -1258,14 +1258,7 @@ async fn handle_get_current_user<A: Api>(
     }
     let input = super::operations::GetCurrentUserRequest {
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_current_user(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_current_user(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_USER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1303,14 +1296,7 @@ async fn handle_create_user<A: Api>(
     let input = super::operations::CreateUserRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_user(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_user(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_USER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1348,14 +1334,7 @@ async fn handle_get_user<A: Api>(
     let input = super::operations::GetUserRequest {
         user_id: param_user_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_user(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_user(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_USER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1397,14 +1376,7 @@ async fn handle_update_user<A: Api>(
         user_id: param_user_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_user(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_user(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_USER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1442,14 +1414,7 @@ async fn handle_delete_user<A: Api>(
     let input = super::operations::DeleteUserRequest {
         user_id: param_user_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_user(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_user(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_USERS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1481,14 +1446,7 @@ async fn handle_list_users<A: Api>(
     }
     let input = super::operations::ListUsersRequest {
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_users(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_users(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CHANGE_PASSWORD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1529,14 +1487,7 @@ async fn handle_change_password<A: Api>(
     let input = super::operations::ChangePasswordRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.change_password(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.change_password(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_API_KEY: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1577,14 +1528,7 @@ async fn handle_create_api_key<A: Api>(
     let input = super::operations::CreateApiKeyRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_api_key(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_api_key(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_API_KEYS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1616,14 +1560,7 @@ async fn handle_list_api_keys<A: Api>(
     }
     let input = super::operations::ListApiKeysRequest {
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_api_keys(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_api_keys(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_API_KEY: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1661,14 +1598,7 @@ async fn handle_delete_api_key<A: Api>(
     let input = super::operations::DeleteApiKeyRequest {
         api_key: param_api_key,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_api_key(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_api_key(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_PROCESS_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1720,8 +1650,8 @@ async fn handle_process_transaction<A: Api>(
     let input = super::operations::ProcessTransactionRequest {
         body: param_body,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_PROCESS_TRANSACTION,
@@ -1778,14 +1708,7 @@ async fn handle_calculate_fees<A: Api>(
     let input = super::operations::CalculateFeesRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.calculate_fees(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.calculate_fees(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CALCULATE_AMOUNTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1826,14 +1749,7 @@ async fn handle_calculate_amounts<A: Api>(
     let input = super::operations::CalculateAmountsRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.calculate_amounts(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.calculate_amounts(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1871,14 +1787,7 @@ async fn handle_get_transaction<A: Api>(
     let input = super::operations::GetTransactionRequest {
         transaction_id: param_transaction_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_transaction(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_transaction(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1919,14 +1828,7 @@ async fn handle_search_transactions<A: Api>(
     let input = super::operations::SearchTransactionsRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.search_transactions(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.search_transactions(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CAPTURE_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1968,14 +1870,7 @@ async fn handle_capture_transaction<A: Api>(
         transaction_id: param_transaction_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.capture_transaction(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.capture_transaction(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_VOID_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2013,14 +1908,7 @@ async fn handle_void_transaction<A: Api>(
     let input = super::operations::VoidTransactionRequest {
         transaction_id: param_transaction_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.void_transaction(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.void_transaction(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_REFUND_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2062,14 +1950,7 @@ async fn handle_refund_transaction<A: Api>(
         transaction_id: param_transaction_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.refund_transaction(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.refund_transaction(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SETTLE_TERMINAL: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2107,14 +1988,7 @@ async fn handle_settle_terminal<A: Api>(
     let input = super::operations::SettleTerminalRequest {
         terminal_id: param_terminal_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.settle_terminal(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.settle_terminal(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_SETTLEMENT_BATCHES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2155,14 +2029,7 @@ async fn handle_search_settlement_batches<A: Api>(
     let input = super::operations::SearchSettlementBatchesRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.search_settlement_batches(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.search_settlement_batches(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPLOAD_FILE_BATCH: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2199,14 +2066,7 @@ async fn handle_upload_file_batch<A: Api>(
     let input = super::operations::UploadFileBatchRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.upload_file_batch(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.upload_file_batch(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_FILE_BATCH_STATUS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2244,14 +2104,7 @@ async fn handle_get_file_batch_status<A: Api>(
     let input = super::operations::GetFileBatchStatusRequest {
         batch_id: param_batch_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_file_batch_status(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_file_batch_status(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DOWNLOAD_FILE_BATCH: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2289,14 +2142,7 @@ async fn handle_download_file_batch<A: Api>(
     let input = super::operations::DownloadFileBatchRequest {
         batch_id: param_batch_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.download_file_batch(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.download_file_batch(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_ADD_ON: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2334,14 +2180,7 @@ async fn handle_create_add_on<A: Api>(
     let input = super::operations::CreateAddOnRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_add_on(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_add_on(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_ADD_ON: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2379,14 +2218,7 @@ async fn handle_get_add_on<A: Api>(
     let input = super::operations::GetAddOnRequest {
         add_on_id: param_add_on_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_add_on(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_add_on(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_ADD_ON: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2428,14 +2260,7 @@ async fn handle_update_add_on<A: Api>(
         add_on_id: param_add_on_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_add_on(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_add_on(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_ADD_ON: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2473,14 +2298,7 @@ async fn handle_delete_add_on<A: Api>(
     let input = super::operations::DeleteAddOnRequest {
         add_on_id: param_add_on_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_add_on(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_add_on(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_ADD_ONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2512,14 +2330,7 @@ async fn handle_list_add_ons<A: Api>(
     }
     let input = super::operations::ListAddOnsRequest {
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_add_ons(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_add_ons(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2557,14 +2368,7 @@ async fn handle_create_discount<A: Api>(
     let input = super::operations::CreateDiscountRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_discount(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_discount(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2602,14 +2406,7 @@ async fn handle_get_discount<A: Api>(
     let input = super::operations::GetDiscountRequest {
         discount_id: param_discount_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_discount(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_discount(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2651,14 +2448,7 @@ async fn handle_update_discount<A: Api>(
         discount_id: param_discount_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_discount(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_discount(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2696,14 +2486,7 @@ async fn handle_delete_discount<A: Api>(
     let input = super::operations::DeleteDiscountRequest {
         discount_id: param_discount_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_discount(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_discount(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_DISCOUNTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2735,14 +2518,7 @@ async fn handle_list_discounts<A: Api>(
     }
     let input = super::operations::ListDiscountsRequest {
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_discounts(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_discounts(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2780,14 +2556,7 @@ async fn handle_create_plan<A: Api>(
     let input = super::operations::CreatePlanRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_plan(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_plan(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2825,14 +2594,7 @@ async fn handle_get_plan<A: Api>(
     let input = super::operations::GetPlanRequest {
         plan_id: param_plan_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_plan(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_plan(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2874,14 +2636,7 @@ async fn handle_update_plan<A: Api>(
         plan_id: param_plan_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_plan(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_plan(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2919,14 +2674,7 @@ async fn handle_delete_plan<A: Api>(
     let input = super::operations::DeletePlanRequest {
         plan_id: param_plan_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_plan(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_plan(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_PLANS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2958,14 +2706,7 @@ async fn handle_list_plans<A: Api>(
     }
     let input = super::operations::ListPlansRequest {
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_plans(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_plans(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3006,14 +2747,7 @@ async fn handle_create_subscription<A: Api>(
     let input = super::operations::CreateSubscriptionRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_subscription(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_subscription(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3051,14 +2785,7 @@ async fn handle_get_subscription<A: Api>(
     let input = super::operations::GetSubscriptionRequest {
         subscription_id: param_subscription_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_subscription(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_subscription(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3103,14 +2830,7 @@ async fn handle_update_subscription<A: Api>(
         subscription_id: param_subscription_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_subscription(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_subscription(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3148,14 +2868,7 @@ async fn handle_delete_subscription<A: Api>(
     let input = super::operations::DeleteSubscriptionRequest {
         subscription_id: param_subscription_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_subscription(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_subscription(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_PAUSE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3193,14 +2906,7 @@ async fn handle_pause_subscription<A: Api>(
     let input = super::operations::PauseSubscriptionRequest {
         subscription_id: param_subscription_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.pause_subscription(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.pause_subscription(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_MARK_SUBSCRIPTION_PAST_DUE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3238,14 +2944,7 @@ async fn handle_mark_subscription_past_due<A: Api>(
     let input = super::operations::MarkSubscriptionPastDueRequest {
         subscription_id: param_subscription_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.mark_subscription_past_due(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.mark_subscription_past_due(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CANCEL_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3283,14 +2982,7 @@ async fn handle_cancel_subscription<A: Api>(
     let input = super::operations::CancelSubscriptionRequest {
         subscription_id: param_subscription_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.cancel_subscription(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.cancel_subscription(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_ACTIVATE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3332,14 +3024,7 @@ async fn handle_activate_subscription<A: Api>(
         subscription_id: param_subscription_id,
         next_bill_date: param_next_bill_date,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.activate_subscription(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.activate_subscription(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_COMPLETE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3377,14 +3062,7 @@ async fn handle_complete_subscription<A: Api>(
     let input = super::operations::CompleteSubscriptionRequest {
         subscription_id: param_subscription_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.complete_subscription(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.complete_subscription(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_TERMINALS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3416,14 +3094,7 @@ async fn handle_list_terminals<A: Api>(
     }
     let input = super::operations::ListTerminalsRequest {
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_terminals(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_terminals(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3461,14 +3132,7 @@ async fn handle_create_invoice<A: Api>(
     let input = super::operations::CreateInvoiceRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_invoice(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_invoice(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3506,14 +3170,7 @@ async fn handle_get_invoice<A: Api>(
     let input = super::operations::GetInvoiceRequest {
         invoice_id: param_invoice_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_invoice(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_invoice(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3558,14 +3215,7 @@ async fn handle_update_invoice<A: Api>(
         invoice_id: param_invoice_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_invoice(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_invoice(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3603,14 +3253,7 @@ async fn handle_delete_invoice<A: Api>(
     let input = super::operations::DeleteInvoiceRequest {
         invoice_id: param_invoice_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_invoice(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_invoice(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_INVOICES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3651,14 +3294,7 @@ async fn handle_search_invoices<A: Api>(
     let input = super::operations::SearchInvoicesRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.search_invoices(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.search_invoices(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3699,14 +3335,7 @@ async fn handle_create_customer<A: Api>(
     let input = super::operations::CreateCustomerRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_customer(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_customer(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3744,14 +3373,7 @@ async fn handle_get_customer<A: Api>(
     let input = super::operations::GetCustomerRequest {
         customer_id: param_customer_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_customer(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_customer(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3789,14 +3411,7 @@ async fn handle_delete_customer<A: Api>(
     let input = super::operations::DeleteCustomerRequest {
         customer_id: param_customer_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_customer(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_customer(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_CUSTOMERS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3837,14 +3452,7 @@ async fn handle_search_customers<A: Api>(
     let input = super::operations::SearchCustomersRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.search_customers(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.search_customers(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3889,14 +3497,7 @@ async fn handle_update_customer<A: Api>(
         customer_id: param_customer_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_customer(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_customer(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CUSTOMER_ADDRESS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3938,14 +3539,7 @@ async fn handle_create_customer_address<A: Api>(
         customer_id: param_customer_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_customer_address(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_customer_address(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_CUSTOMER_ADDRESS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3991,14 +3585,7 @@ async fn handle_update_customer_address<A: Api>(
         address_id: param_address_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_customer_address(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_customer_address(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_CUSTOMER_ADDRESS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -4040,14 +3627,7 @@ async fn handle_delete_customer_address<A: Api>(
         customer_id: param_customer_id,
         address_id: param_address_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_customer_address(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_customer_address(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CUSTOMER_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -4089,14 +3669,7 @@ async fn handle_create_customer_card<A: Api>(
         customer_id: param_customer_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_customer_card(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_customer_card(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CUSTOMER_ACH: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -4141,14 +3714,7 @@ async fn handle_create_customer_ach<A: Api>(
         customer_id: param_customer_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_customer_ach(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_customer_ach(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CUSTOMER_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -4193,14 +3759,7 @@ async fn handle_create_customer_token<A: Api>(
         customer_id: param_customer_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_customer_token(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_customer_token(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CUSTOMER_APPLE_PAY: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -4245,14 +3804,7 @@ async fn handle_create_customer_apple_pay<A: Api>(
         customer_id: param_customer_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_customer_apple_pay(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_customer_apple_pay(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CUSTOMER_GOOGLE_PAY: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -4297,14 +3849,7 @@ async fn handle_create_customer_google_pay<A: Api>(
         customer_id: param_customer_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_customer_google_pay(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.create_customer_google_pay(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_CUSTOMER_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -4354,14 +3899,7 @@ async fn handle_update_customer_card<A: Api>(
         payment_method_id: param_payment_method_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_customer_card(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_customer_card(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_CUSTOMER_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -4403,14 +3941,7 @@ async fn handle_delete_customer_card<A: Api>(
         customer_id: param_customer_id,
         payment_method_id: param_payment_method_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_customer_card(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_customer_card(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_CUSTOMER_ACH: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -4460,14 +3991,7 @@ async fn handle_update_customer_ach<A: Api>(
         payment_method_id: param_payment_method_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_customer_ach(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_customer_ach(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_CUSTOMER_ACH: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -4509,14 +4033,7 @@ async fn handle_delete_customer_ach<A: Api>(
         customer_id: param_customer_id,
         payment_method_id: param_payment_method_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_customer_ach(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.delete_customer_ach(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_CUSTOMER_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -4566,14 +4083,20 @@ async fn handle_update_customer_token<A: Api>(
         payment_method_id: param_payment_method_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_customer_token(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_customer_token(input, credential)).await
+}
+impl super::operations::XCorrelationIdHeaders {
+    /// The headers as a response writes them (`None`: not sent).
+    fn pairs(
+        &self,
+    ) -> [(&'static str, ::std::option::Option<::std::string::String>); 1usize] {
+        [
+            (
+                "x-correlation-id",
+                self.x_correlation_id.as_ref().map(::std::string::ToString::to_string),
+            ),
+        ]
+    }
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetCurrentUserResponse {
@@ -4584,15 +4107,7 @@ for super::operations::GetCurrentUserResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -4600,15 +4115,7 @@ for super::operations::GetCurrentUserResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -4623,15 +4130,7 @@ for super::operations::CreateUserResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -4639,15 +4138,7 @@ for super::operations::CreateUserResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -4662,15 +4153,7 @@ for super::operations::GetUserResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -4678,15 +4161,7 @@ for super::operations::GetUserResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -4701,15 +4176,7 @@ for super::operations::UpdateUserResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -4717,15 +4184,7 @@ for super::operations::UpdateUserResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -4740,15 +4199,7 @@ for super::operations::DeleteUserResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -4756,15 +4207,7 @@ for super::operations::DeleteUserResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -4779,15 +4222,7 @@ for super::operations::ListUsersResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -4795,15 +4230,7 @@ for super::operations::ListUsersResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -4818,15 +4245,7 @@ for super::operations::ChangePasswordResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -4834,15 +4253,7 @@ for super::operations::ChangePasswordResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -4857,15 +4268,7 @@ for super::operations::CreateApiKeyResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -4873,15 +4276,7 @@ for super::operations::CreateApiKeyResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -4896,15 +4291,7 @@ for super::operations::ListApiKeysResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -4912,15 +4299,7 @@ for super::operations::ListApiKeysResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -4935,15 +4314,7 @@ for super::operations::DeleteApiKeyResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -4951,15 +4322,7 @@ for super::operations::DeleteApiKeyResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -4974,15 +4337,7 @@ for super::operations::ProcessTransactionResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -4990,15 +4345,7 @@ for super::operations::ProcessTransactionResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5013,15 +4360,7 @@ for super::operations::CalculateFeesResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5029,15 +4368,7 @@ for super::operations::CalculateFeesResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5052,15 +4383,7 @@ for super::operations::CalculateAmountsResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5068,15 +4391,7 @@ for super::operations::CalculateAmountsResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5091,15 +4406,7 @@ for super::operations::GetTransactionResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5107,15 +4414,7 @@ for super::operations::GetTransactionResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5130,15 +4429,7 @@ for super::operations::SearchTransactionsResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5146,15 +4437,7 @@ for super::operations::SearchTransactionsResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5169,15 +4452,7 @@ for super::operations::CaptureTransactionResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5185,15 +4460,7 @@ for super::operations::CaptureTransactionResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5208,15 +4475,7 @@ for super::operations::VoidTransactionResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5224,15 +4483,7 @@ for super::operations::VoidTransactionResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5247,15 +4498,7 @@ for super::operations::RefundTransactionResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5263,15 +4506,7 @@ for super::operations::RefundTransactionResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5286,15 +4521,7 @@ for super::operations::SettleTerminalResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5302,15 +4529,7 @@ for super::operations::SettleTerminalResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5325,15 +4544,7 @@ for super::operations::SearchSettlementBatchesResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5341,15 +4552,7 @@ for super::operations::SearchSettlementBatchesResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5364,15 +4567,7 @@ for super::operations::UploadFileBatchResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5380,15 +4575,7 @@ for super::operations::UploadFileBatchResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5403,15 +4590,7 @@ for super::operations::GetFileBatchStatusResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5419,15 +4598,7 @@ for super::operations::GetFileBatchStatusResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5441,15 +4612,7 @@ for super::operations::DownloadFileBatchResponse {
                 ::specgen_runtime::server::raw_response(
                     200u16,
                     ::std::option::Option::Some(("text/csv", body.into_bytes())),
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5457,15 +4620,7 @@ for super::operations::DownloadFileBatchResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5480,15 +4635,7 @@ for super::operations::CreateAddOnResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5496,15 +4643,7 @@ for super::operations::CreateAddOnResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5519,15 +4658,7 @@ for super::operations::GetAddOnResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5535,15 +4666,7 @@ for super::operations::GetAddOnResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5558,15 +4681,7 @@ for super::operations::UpdateAddOnResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5574,15 +4689,7 @@ for super::operations::UpdateAddOnResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5597,15 +4704,7 @@ for super::operations::DeleteAddOnResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5613,15 +4712,7 @@ for super::operations::DeleteAddOnResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5636,15 +4727,7 @@ for super::operations::ListAddOnsResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5652,15 +4735,7 @@ for super::operations::ListAddOnsResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5675,15 +4750,7 @@ for super::operations::CreateDiscountResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5691,15 +4758,7 @@ for super::operations::CreateDiscountResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5714,15 +4773,7 @@ for super::operations::GetDiscountResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5730,15 +4781,7 @@ for super::operations::GetDiscountResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5753,15 +4796,7 @@ for super::operations::UpdateDiscountResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5769,15 +4804,7 @@ for super::operations::UpdateDiscountResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5792,15 +4819,7 @@ for super::operations::DeleteDiscountResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5808,15 +4827,7 @@ for super::operations::DeleteDiscountResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5831,15 +4842,7 @@ for super::operations::ListDiscountsResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5847,15 +4850,7 @@ for super::operations::ListDiscountsResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5870,15 +4865,7 @@ for super::operations::CreatePlanResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5886,15 +4873,7 @@ for super::operations::CreatePlanResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5909,15 +4888,7 @@ for super::operations::GetPlanResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5925,15 +4896,7 @@ for super::operations::GetPlanResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5948,15 +4911,7 @@ for super::operations::UpdatePlanResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -5964,15 +4919,7 @@ for super::operations::UpdatePlanResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -5987,15 +4934,7 @@ for super::operations::DeletePlanResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6003,15 +4942,7 @@ for super::operations::DeletePlanResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6026,15 +4957,7 @@ for super::operations::ListPlansResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6042,15 +4965,7 @@ for super::operations::ListPlansResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6065,15 +4980,7 @@ for super::operations::CreateSubscriptionResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6081,15 +4988,7 @@ for super::operations::CreateSubscriptionResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6104,15 +5003,7 @@ for super::operations::GetSubscriptionResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6120,15 +5011,7 @@ for super::operations::GetSubscriptionResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6143,15 +5026,7 @@ for super::operations::UpdateSubscriptionResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6159,15 +5034,7 @@ for super::operations::UpdateSubscriptionResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6182,15 +5049,7 @@ for super::operations::DeleteSubscriptionResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6198,15 +5057,7 @@ for super::operations::DeleteSubscriptionResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6221,15 +5072,7 @@ for super::operations::PauseSubscriptionResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6237,15 +5080,7 @@ for super::operations::PauseSubscriptionResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6260,15 +5095,7 @@ for super::operations::MarkSubscriptionPastDueResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6276,15 +5103,7 @@ for super::operations::MarkSubscriptionPastDueResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6299,15 +5118,7 @@ for super::operations::CancelSubscriptionResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6315,15 +5126,7 @@ for super::operations::CancelSubscriptionResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6338,15 +5141,7 @@ for super::operations::ActivateSubscriptionResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6354,15 +5149,7 @@ for super::operations::ActivateSubscriptionResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6377,15 +5164,7 @@ for super::operations::CompleteSubscriptionResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6393,15 +5172,7 @@ for super::operations::CompleteSubscriptionResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6416,15 +5187,7 @@ for super::operations::ListTerminalsResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6432,15 +5195,7 @@ for super::operations::ListTerminalsResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6455,15 +5210,7 @@ for super::operations::CreateInvoiceResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6471,15 +5218,7 @@ for super::operations::CreateInvoiceResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6494,15 +5233,7 @@ for super::operations::GetInvoiceResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6510,15 +5241,7 @@ for super::operations::GetInvoiceResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6533,15 +5256,7 @@ for super::operations::UpdateInvoiceResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6549,15 +5264,7 @@ for super::operations::UpdateInvoiceResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6572,15 +5279,7 @@ for super::operations::DeleteInvoiceResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6588,15 +5287,7 @@ for super::operations::DeleteInvoiceResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6611,15 +5302,7 @@ for super::operations::SearchInvoicesResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6627,15 +5310,7 @@ for super::operations::SearchInvoicesResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6650,15 +5325,7 @@ for super::operations::CreateCustomerResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6666,15 +5333,7 @@ for super::operations::CreateCustomerResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6689,15 +5348,7 @@ for super::operations::GetCustomerResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6705,15 +5356,7 @@ for super::operations::GetCustomerResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6728,15 +5371,7 @@ for super::operations::DeleteCustomerResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6744,15 +5379,7 @@ for super::operations::DeleteCustomerResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6767,15 +5394,7 @@ for super::operations::SearchCustomersResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6783,15 +5402,7 @@ for super::operations::SearchCustomersResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6806,15 +5417,7 @@ for super::operations::UpdateCustomerResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6822,15 +5425,7 @@ for super::operations::UpdateCustomerResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6845,15 +5440,7 @@ for super::operations::CreateCustomerAddressResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6861,15 +5448,7 @@ for super::operations::CreateCustomerAddressResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6884,15 +5463,7 @@ for super::operations::UpdateCustomerAddressResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6900,15 +5471,7 @@ for super::operations::UpdateCustomerAddressResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6923,15 +5486,7 @@ for super::operations::DeleteCustomerAddressResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6939,15 +5494,7 @@ for super::operations::DeleteCustomerAddressResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -6962,15 +5509,7 @@ for super::operations::CreateCustomerCardResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -6978,15 +5517,7 @@ for super::operations::CreateCustomerCardResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -7001,15 +5532,7 @@ for super::operations::CreateCustomerAchResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -7017,15 +5540,7 @@ for super::operations::CreateCustomerAchResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -7040,15 +5555,7 @@ for super::operations::CreateCustomerTokenResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -7056,15 +5563,7 @@ for super::operations::CreateCustomerTokenResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -7079,15 +5578,7 @@ for super::operations::CreateCustomerApplePayResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -7095,15 +5586,7 @@ for super::operations::CreateCustomerApplePayResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -7118,15 +5601,7 @@ for super::operations::CreateCustomerGooglePayResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -7134,15 +5609,7 @@ for super::operations::CreateCustomerGooglePayResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -7157,15 +5624,7 @@ for super::operations::UpdateCustomerCardResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -7173,15 +5632,7 @@ for super::operations::UpdateCustomerCardResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -7196,15 +5647,7 @@ for super::operations::DeleteCustomerCardResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -7212,15 +5655,7 @@ for super::operations::DeleteCustomerCardResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -7235,15 +5670,7 @@ for super::operations::UpdateCustomerAchResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -7251,15 +5678,7 @@ for super::operations::UpdateCustomerAchResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -7274,15 +5693,7 @@ for super::operations::DeleteCustomerAchResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -7290,15 +5701,7 @@ for super::operations::DeleteCustomerAchResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -7313,15 +5716,7 @@ for super::operations::UpdateCustomerTokenResponse {
                     200u16,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
             Self::Default { status, body, headers } => {
@@ -7329,15 +5724,7 @@ for super::operations::UpdateCustomerTokenResponse {
                     status,
                     &body,
                     "application/json",
-                    &[
-                        (
-                            "x-correlation-id",
-                            headers
-                                .x_correlation_id
-                                .as_ref()
-                                .map(::std::string::ToString::to_string),
-                        ),
-                    ],
+                    &headers.pairs(),
                 )
             }
         }
@@ -7879,7 +6266,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("UserResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::GetCurrentUserOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -7897,7 +6284,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CreateUserOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -7917,7 +6304,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("UserResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::GetUserOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -7935,7 +6322,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::UpdateUserOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -7955,7 +6342,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::DeleteUserOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -7975,7 +6362,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("UserListResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::ListUsersOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -7993,7 +6380,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::ChangePasswordOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8011,7 +6398,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CreateApiKeyOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8031,7 +6418,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("ApiKeyListResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::ListApiKeysOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8051,7 +6438,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::DeleteApiKeyOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8069,7 +6456,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::ProcessTransactionOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8089,7 +6476,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("FeeCalculationResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CalculateFeesOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8109,7 +6496,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("AmountCalculationResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CalculateAmountsOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8129,7 +6516,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("TransactionListResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::GetTransactionOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8147,7 +6534,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::SearchTransactionsOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8165,7 +6552,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CaptureTransactionOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8185,7 +6572,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::VoidTransactionOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8203,7 +6590,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::RefundTransactionOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8221,7 +6608,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::SettleTerminalOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8239,7 +6626,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::SearchSettlementBatchesOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8257,7 +6644,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::UploadFileBatchOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8275,7 +6662,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::GetFileBatchStatusOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8289,7 +6676,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DownloadFileBatchResponse::Ok {
             body: ::specgen_runtime::schema::mock_text(::std::option::Option::None),
-            headers: super::operations::DownloadFileBatchOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8307,7 +6694,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CreateAddOnOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8327,7 +6714,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("AddOnResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::GetAddOnOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8345,7 +6732,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::UpdateAddOnOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8365,7 +6752,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::DeleteAddOnOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8385,7 +6772,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("AddOnListResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::ListAddOnsOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8403,7 +6790,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CreateDiscountOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8423,7 +6810,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("DiscountResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::GetDiscountOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8441,7 +6828,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::UpdateDiscountOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8461,7 +6848,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::DeleteDiscountOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8481,7 +6868,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("DiscountListResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::ListDiscountsOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8499,7 +6886,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CreatePlanOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8519,7 +6906,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("PlanResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::GetPlanOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8537,7 +6924,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::UpdatePlanOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8557,7 +6944,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::DeletePlanOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8577,7 +6964,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("PlanListResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::ListPlansOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8595,7 +6982,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CreateSubscriptionOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8615,7 +7002,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::GetSubscriptionOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8633,7 +7020,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::UpdateSubscriptionOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8653,7 +7040,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::DeleteSubscriptionOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8673,7 +7060,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::PauseSubscriptionOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8693,7 +7080,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::MarkSubscriptionPastDueOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8713,7 +7100,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CancelSubscriptionOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8733,7 +7120,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::ActivateSubscriptionOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8753,7 +7140,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CompleteSubscriptionOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8773,7 +7160,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("TerminalListResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::ListTerminalsOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8791,7 +7178,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CreateInvoiceOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8811,7 +7198,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("InvoiceResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::GetInvoiceOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8829,7 +7216,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::UpdateInvoiceOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8849,7 +7236,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::DeleteInvoiceOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8867,7 +7254,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::SearchInvoicesOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8885,7 +7272,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CreateCustomerOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8905,7 +7292,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::GetCustomerOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8925,7 +7312,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::DeleteCustomerOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8943,7 +7330,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::SearchCustomersOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8961,7 +7348,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::UpdateCustomerOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8979,7 +7366,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CreateCustomerAddressOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -8997,7 +7384,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::UpdateCustomerAddressOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -9017,7 +7404,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::DeleteCustomerAddressOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -9037,7 +7424,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CreateCustomerCardOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -9057,7 +7444,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CreateCustomerAchOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -9077,7 +7464,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CreateCustomerTokenOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -9097,7 +7484,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CreateCustomerApplePayOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -9117,7 +7504,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::CreateCustomerGooglePayOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -9137,7 +7524,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::UpdateCustomerCardOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -9157,7 +7544,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::DeleteCustomerCardOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -9177,7 +7564,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::UpdateCustomerAchOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -9197,7 +7584,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::DeleteCustomerAchOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })
@@ -9217,7 +7604,7 @@ impl Api for MockApi {
                 &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            headers: super::operations::UpdateCustomerTokenOkHeaders {
+            headers: super::operations::XCorrelationIdHeaders {
                 x_correlation_id: ::std::option::Option::None,
             },
         })

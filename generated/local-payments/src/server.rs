@@ -220,14 +220,7 @@ async fn handle_list_payments<A: Api>(
         settled_at_gte: param_settled_at_gte,
         settled_at_lte: param_settled_at_lte,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_payments(input),
-            )
-            .await,
-    )
+    request.respond(api.list_payments(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -258,14 +251,7 @@ async fn handle_create_payment<A: Api>(
     let input = super::operations::CreatePaymentRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_payment(input),
-            )
-            .await,
-    )
+    request.respond(api.create_payment(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -296,11 +282,7 @@ async fn handle_get_payment<A: Api>(
     let input = super::operations::GetPaymentRequest {
         payment_id: param_payment_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(context, api.get_payment(input))
-            .await,
-    )
+    request.respond(api.get_payment(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -335,14 +317,7 @@ async fn handle_update_payment<A: Api>(
         payment_id: param_payment_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_payment(input),
-            )
-            .await,
-    )
+    request.respond(api.update_payment(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DELETE_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -373,14 +348,7 @@ async fn handle_delete_payment<A: Api>(
     let input = super::operations::DeletePaymentRequest {
         payment_id: param_payment_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.delete_payment(input),
-            )
-            .await,
-    )
+    request.respond(api.delete_payment(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_REFUNDS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -415,14 +383,7 @@ async fn handle_list_refunds<A: Api>(
         payment_id: param_payment_id,
         refund_id: param_refund_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_refunds(input),
-            )
-            .await,
-    )
+    request.respond(api.list_refunds(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -453,14 +414,7 @@ async fn handle_create_refund<A: Api>(
     let input = super::operations::CreateRefundRequest {
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.create_refund(input),
-            )
-            .await,
-    )
+    request.respond(api.create_refund(input)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -491,11 +445,7 @@ async fn handle_get_refund<A: Api>(
     let input = super::operations::GetRefundRequest {
         refund_id: param_refund_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(context, api.get_refund(input))
-            .await,
-    )
+    request.respond(api.get_refund(input)).await
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListPaymentsResponse {

@@ -647,14 +647,7 @@ async fn handle_list_checkout_sessions<A: Api>(
         limit: param_limit,
         x_account_id: param_x_account_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_checkout_sessions(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_checkout_sessions(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -724,8 +717,8 @@ async fn handle_create_checkout_session<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_CREATE_CHECKOUT_SESSION,
@@ -782,14 +775,7 @@ async fn handle_get_checkout_session<A: Api>(
         id: param_id,
         x_account_id: param_x_account_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_checkout_session(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_checkout_session(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_CHECKOUT_SESSION_DETAILS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -824,14 +810,7 @@ async fn handle_get_checkout_session_details<A: Api>(
     let input = super::operations::GetCheckoutSessionDetailsRequest {
         id: param_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_checkout_session_details(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_checkout_session_details(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_COMPLETE_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -896,8 +875,8 @@ async fn handle_complete_checkout_session<A: Api>(
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_COMPLETE_CHECKOUT_SESSION,
@@ -978,8 +957,8 @@ async fn handle_expire_checkout_session<A: Api>(
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_EXPIRE_CHECKOUT_SESSION,
@@ -1073,8 +1052,8 @@ async fn handle_create_checkout_session_payment<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_CREATE_CHECKOUT_SESSION_PAYMENT,
@@ -1158,14 +1137,7 @@ async fn handle_list_payment_intents<A: Api>(
         x_account_id: param_x_account_id,
         x_business_id: param_x_business_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_payment_intents(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_payment_intents(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1235,8 +1207,8 @@ async fn handle_create_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_CREATE_PAYMENT_INTENT,
@@ -1312,8 +1284,8 @@ async fn handle_search_payment_intents<A: Api>(
         x_business_id: param_x_business_id,
         body: param_body,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_SEARCH_PAYMENT_INTENTS,
@@ -1370,14 +1342,7 @@ async fn handle_get_payment_intent<A: Api>(
         id: param_id,
         x_account_id: param_x_account_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_payment_intent(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_payment_intent(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_PATCH_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1444,14 +1409,7 @@ async fn handle_patch_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.patch_payment_intent(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.patch_payment_intent(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CANCEL_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1529,8 +1487,8 @@ async fn handle_cancel_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_CANCEL_PAYMENT_INTENT,
@@ -1624,8 +1582,8 @@ async fn handle_capture_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_CAPTURE_PAYMENT_INTENT,
@@ -1703,14 +1661,7 @@ async fn handle_list_payment_intent_payments<A: Api>(
         starting_after: param_starting_after,
         limit: param_limit,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_payment_intent_payments(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_payment_intent_payments(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1788,8 +1739,8 @@ async fn handle_create_payment<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_CREATE_PAYMENT,
@@ -1883,8 +1834,8 @@ async fn handle_create_refund<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_CREATE_REFUND,
@@ -1941,14 +1892,7 @@ async fn handle_get_refund<A: Api>(
         id: param_id,
         x_account_id: param_x_account_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_refund(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_refund(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_PAYMENT_METHOD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1983,14 +1927,7 @@ async fn handle_get_payment_method<A: Api>(
     let input = super::operations::GetPaymentMethodRequest {
         id: param_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_payment_method(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_payment_method(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_UPDATE_PAYMENT_METHOD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2034,14 +1971,7 @@ async fn handle_update_payment_method<A: Api>(
         id: param_id,
         body: param_body,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.update_payment_method(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.update_payment_method(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2113,8 +2043,8 @@ async fn handle_create_external_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_CREATE_EXTERNAL_PAYMENT_INTENT,
@@ -2211,8 +2141,8 @@ async fn handle_cancel_external_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_CANCEL_EXTERNAL_PAYMENT_INTENT,
@@ -2309,8 +2239,8 @@ async fn handle_capture_external_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_CAPTURE_EXTERNAL_PAYMENT_INTENT,
@@ -2396,8 +2326,8 @@ async fn handle_create_external_refund<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_CREATE_EXTERNAL_REFUND,
@@ -2467,14 +2397,7 @@ async fn handle_list_disputes<A: Api>(
         ending_before: param_ending_before,
         limit: param_limit,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_disputes(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_disputes(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_DISPUTE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2509,14 +2432,7 @@ async fn handle_get_dispute<A: Api>(
     let input = super::operations::GetDisputeRequest {
         id: param_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_dispute(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_dispute(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_BALANCES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2548,14 +2464,7 @@ async fn handle_get_balances<A: Api>(
     }
     let input = super::operations::GetBalancesRequest {
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_balances(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_balances(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2611,14 +2520,7 @@ async fn handle_list_transactions<A: Api>(
         limit: param_limit,
         payout_id: param_payout_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_transactions(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_transactions(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2653,14 +2555,7 @@ async fn handle_get_transaction<A: Api>(
     let input = super::operations::GetTransactionRequest {
         id: param_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_transaction(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_transaction(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2712,8 +2607,8 @@ async fn handle_search_transactions<A: Api>(
     let input = super::operations::SearchTransactionsRequest {
         body: param_body,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_SEARCH_TRANSACTIONS,
@@ -2781,8 +2676,8 @@ async fn handle_download_transactions<A: Api>(
     let input = super::operations::DownloadTransactionsRequest {
         body: param_body,
     };
-    let context = request.context();
     let caller = credential.clone();
+    let context = request.context();
     idempotency
         .run(
             &IDEMPOTENCY_DOWNLOAD_TRANSACTIONS,
@@ -2852,14 +2747,7 @@ async fn handle_list_payouts<A: Api>(
         starting_after: param_starting_after,
         limit: param_limit,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_payouts(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_payouts(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_PAYOUT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2894,14 +2782,7 @@ async fn handle_get_payout<A: Api>(
     let input = super::operations::GetPayoutRequest {
         id: param_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_payout(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_payout(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_BUSINESS_PAYOUTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2964,14 +2845,7 @@ async fn handle_list_business_payouts<A: Api>(
         limit: param_limit,
         x_business_id: param_x_business_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.list_business_payouts(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.list_business_payouts(input, credential)).await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_PARTNER_PROCESSING_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -3006,14 +2880,7 @@ async fn handle_get_partner_processing_plan<A: Api>(
     let input = super::operations::GetPartnerProcessingPlanRequest {
         id: param_id,
     };
-    let context = request.context();
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        ::specgen_runtime::server::RequestContext::scope(
-                context,
-                api.get_partner_processing_plan(input, credential),
-            )
-            .await,
-    )
+    request.respond(api.get_partner_processing_plan(input, credential)).await
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListCheckoutSessionsResponse {

@@ -227,6 +227,21 @@ impl Request {
         )
     }
 
+    /// Runs a handler's future with this request's [`super::RequestContext`] current and turns
+    /// what it returns into the response.
+    pub fn respond<R, F>(&self, handler: F) -> impl Future<Output = Response> + Send + use<R, F>
+    where
+        R: axum::response::IntoResponse,
+        F: Future<Output = R> + Send,
+    {
+        let context = self.context();
+        async move {
+            axum::response::IntoResponse::into_response(
+                super::RequestContext::scope(context, handler).await,
+            )
+        }
+    }
+
     /// The body as sent.
     pub fn body_bytes(&self) -> &Bytes {
         &self.body
