@@ -17,6 +17,12 @@ use crate::wire::{self, Codec, encode_component};
 
 pub mod pages;
 
+/// What a generated client method returns: a `Send` future of the operation's response enum or
+/// an [`Error`], awaited as usual (`client.create_payment(request).await?`).
+pub trait Pending<T>: Future<Output = Result<T, Error>> + Send {}
+
+impl<T, F: Future<Output = Result<T, Error>> + Send> Pending<T> for F {}
+
 /// Everything a generated client call can fail with.
 #[derive(Debug)]
 pub enum Error {

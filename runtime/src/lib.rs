@@ -20,11 +20,14 @@ pub mod wire;
 pub use binary::Binary;
 pub use datetime::{Date, DateTime, InvalidDate};
 pub use nullable::Nullable;
+pub use support::{ConstraintViolation, Redacted};
+// Called only by generated code (and specgen's own tests): kept out of the documentation.
+#[doc(hidden)]
 pub use support::{
-    ConstraintViolation, Exercised, Fit, FitKind, Redacted, alternatives_by_fit, debug_of,
-    deserialize_nullable_number_or_string, deserialize_number_or_string,
-    deserialize_optional_number_or_string, deserialize_required_nullable, json_equal, round_trip,
-    serialize_retagged, serialize_tag_only, serialize_tagged, without_property,
+    Exercised, Fit, FitKind, alternatives_by_fit, debug_of, deserialize_nullable_number_or_string,
+    deserialize_number_or_string, deserialize_optional_number_or_string,
+    deserialize_required_nullable, json_equal, round_trip, serialize_retagged, serialize_tag_only,
+    serialize_tagged, without_property,
 };
 
 /// Re-exported so generated code can name `serde_json::Value` without its own dependency line.

@@ -254,7 +254,15 @@ fn operation_method(plan: &OperationPlan<'_>) -> TokenStream {
                 quote!(match body { #(#arms)* })
             }
         };
-        statements.push(if body.required {
+        let single_use = body.enum_type.is_none()
+            && matches!(
+                body.media[0].encoding,
+                BodyEncoding::Json | BodyEncoding::Form(_)
+            );
+        statements.push(if body.required && single_use {
+            // The value is named once: no binding needed.
+            encode_body(&body.media[0], quote!(&request.body))
+        } else if body.required {
             quote!({ let body = &request.body; #encode })
         } else {
             quote!(if let ::std::option::Option::Some(body) = &request.body { #encode })
@@ -285,7 +293,7 @@ fn operation_method(plan: &OperationPlan<'_>) -> TokenStream {
     quote! {
         #cfg
         #docs
-        pub fn #method_name(&self, #request_binding: super::operations::#request_ty) -> impl ::std::future::Future<Output = ::std::result::Result<super::operations::#response_ty, Error>> + ::std::marker::Send + '_ {
+        pub fn #method_name(&self, #request_binding: super::operations::#request_ty) -> impl ::specgen_runtime::client::Pending<super::operations::#response_ty> + '_ {
             fn call(#request_binding: super::operations::#request_ty) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
                 let #call_binding = ::specgen_runtime::client::Call::new(#operation_id, #method, #security);
                 #(#statements)*

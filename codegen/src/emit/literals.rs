@@ -112,12 +112,21 @@ pub fn static_shape_tokens(shape: &Shape) -> TokenStream {
     shape_at(shape, Nested::InStatic)
 }
 
-/// A `Shape` as an expression whose reference is passed on (`&SHAPE` in a handler).
+/// The `schema` module's static holding the shape of the named type `type_name` (`PAYMENT`).
+pub fn schema_static(type_name: &str) -> proc_macro2::Ident {
+    format_ident!(
+        "{}",
+        heck::ToShoutySnakeCase::to_shouty_snake_case(type_name)
+    )
+}
+
+/// A `Shape` as an expression whose reference is passed on (`&SHAPE` in a handler, in a
+/// module beside `schema`): a named type is its static itself, no lookup by name.
 pub fn shape_tokens(shape: &Shape) -> TokenStream {
     match shape {
         Shape::Named(name) => {
-            let name = name.as_ref();
-            quote!(::specgen_runtime::schema::Shape::named(#name))
+            let name = schema_static(name);
+            quote!(super::schema::#name)
         }
         other => shape_at(other, Nested::Promoted),
     }

@@ -310,7 +310,7 @@ fn string_enum_item(name: &proc_macro2::Ident, docs: &TokenStream, en: &StringEn
         &en.details,
         en.variants.iter().map(|v| (&v.rust_name, &v.details)),
     );
-    let description = description_method(name, en.variants.iter().map(|v| (&v.rust_name, &v.docs)));
+    let description = description_method(en.variants.iter().map(|v| (&v.rust_name, &v.docs)));
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -322,19 +322,19 @@ fn string_enum_item(name: &proc_macro2::Ident, docs: &TokenStream, en: &StringEn
 
         impl #name {
             /// Every documented value, in spec order.
-            pub const DOCUMENTED: &'static [#name] = &[#(#name::#variants),*];
+            pub const DOCUMENTED: &'static [Self] = &[#(Self::#variants),*];
 
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    #(#name::#variants => #values,)*
-                    #name::Unknown(value) => value.as_str(),
+                    #(Self::#variants => #values,)*
+                    Self::Unknown(value) => value.as_str(),
                 }
             }
 
             /// True for a value the spec documents; false for [`Self::Unknown`].
             pub fn is_documented(&self) -> bool {
-                !matches!(self, #name::Unknown(_))
+                !matches!(self, Self::Unknown(_))
             }
 
             #description
@@ -344,22 +344,22 @@ fn string_enum_item(name: &proc_macro2::Ident, docs: &TokenStream, en: &StringEn
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
-                    #(#values => #name::#variants,)*
-                    other => #name::Unknown(other.to_owned()),
+                    #(#values => Self::#variants,)*
+                    other => Self::Unknown(other.to_owned()),
                 }
             }
         }
 
         impl ::std::convert::From<::std::string::String> for #name {
             fn from(value: ::std::string::String) -> Self {
-                #name::from(value.as_str())
+                Self::from(value.as_str())
             }
         }
 
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(#name::from(value))
+                ::std::result::Result::Ok(Self::from(value))
             }
         }
 
@@ -377,7 +377,7 @@ fn string_enum_item(name: &proc_macro2::Ident, docs: &TokenStream, en: &StringEn
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(#name::from)
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }
@@ -424,7 +424,7 @@ fn integer_enum_item(
         &en.details,
         en.variants.iter().map(|v| (&v.rust_name, &v.details)),
     );
-    let description = description_method(name, en.variants.iter().map(|v| (&v.rust_name, &v.docs)));
+    let description = description_method(en.variants.iter().map(|v| (&v.rust_name, &v.docs)));
     quote! {
         #docs
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -436,19 +436,19 @@ fn integer_enum_item(
 
         impl #name {
             /// Every documented code, in spec order.
-            pub const DOCUMENTED: &'static [#name] = &[#(#name::#variants),*];
+            pub const DOCUMENTED: &'static [Self] = &[#(Self::#variants),*];
 
             /// The code as sent on the wire.
             pub fn code(&self) -> i64 {
                 match self {
-                    #(#name::#variants => #values,)*
-                    #name::Unknown(code) => *code,
+                    #(Self::#variants => #values,)*
+                    Self::Unknown(code) => *code,
                 }
             }
 
             /// True for a code the spec documents; false for [`Self::Unknown`].
             pub fn is_documented(&self) -> bool {
-                !matches!(self, #name::Unknown(_))
+                !matches!(self, Self::Unknown(_))
             }
 
             #(#ranges)*
@@ -459,8 +459,8 @@ fn integer_enum_item(
         impl ::std::convert::From<i64> for #name {
             fn from(code: i64) -> Self {
                 match code {
-                    #(#values => #name::#variants,)*
-                    other => #name::Unknown(other),
+                    #(#values => Self::#variants,)*
+                    other => Self::Unknown(other),
                 }
             }
         }
@@ -468,7 +468,7 @@ fn integer_enum_item(
         impl ::std::str::FromStr for #name {
             type Err = ::std::num::ParseIntError;
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                value.trim().parse::<i64>().map(#name::from)
+                value.trim().parse::<i64>().map(Self::from)
             }
         }
 
@@ -486,7 +486,7 @@ fn integer_enum_item(
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(#name::from)
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }
@@ -495,14 +495,13 @@ fn integer_enum_item(
 /// `pub fn description(&self) -> Option<&'static str>`: the documented meaning of each value, at
 /// run time (for logs and messages); nothing when no value has one.
 fn description_method<'v>(
-    name: &proc_macro2::Ident,
     variants: impl Iterator<Item = (&'v String, &'v Option<String>)>,
 ) -> TokenStream {
     let arms: Vec<TokenStream> = variants
         .filter_map(|(variant, docs)| {
             let variant = format_ident!("{}", variant);
             let text = docs.as_deref()?.trim();
-            (!text.is_empty()).then(|| quote!(#name::#variant => #text,))
+            (!text.is_empty()).then(|| quote!(Self::#variant => #text,))
         })
         .collect();
     if arms.is_empty() {
@@ -623,7 +622,7 @@ fn newtype_item(name: &proc_macro2::Ident, docs: &TokenStream, newtype: &Newtype
         impl ::std::convert::TryFrom<#inner> for #name {
             type Error = ::specgen_runtime::ConstraintViolation;
             fn try_from(value: #inner) -> ::std::result::Result<Self, Self::Error> {
-                #name::new(value)
+                Self::new(value)
             }
         }
 
@@ -755,16 +754,16 @@ fn union_item(
             // The alternative's own type has the tag as a free field: the variant overrides it,
             // so what is written always decodes back into the same variant.
             (Some(_), false) if union.discriminator.is_some() && !tags.is_empty() => quote! {
-                #name::#ident(value) => ::specgen_runtime::serialize_retagged(value, #property, &[#(#tags),*], serializer),
+                Self::#ident(value) => ::specgen_runtime::serialize_retagged(value, #property, &[#(#tags),*], serializer),
             },
             (Some(_), false) => {
-                quote!(#name::#ident(value) => ::serde::Serialize::serialize(value, serializer),)
+                quote!(Self::#ident(value) => ::serde::Serialize::serialize(value, serializer),)
             }
             (Some(_), true) => quote! {
-                #name::#ident(value) => ::specgen_runtime::serialize_tagged(value, #property, #tag, serializer),
+                Self::#ident(value) => ::specgen_runtime::serialize_tagged(value, #property, #tag, serializer),
             },
             (None, _) => quote! {
-                #name::#ident => ::specgen_runtime::serialize_tag_only(#property, #tag, serializer),
+                Self::#ident => ::specgen_runtime::serialize_tag_only(#property, #tag, serializer),
             },
         }
     });
@@ -778,7 +777,7 @@ fn union_item(
                         let ty = type_tokens(ty, Scope::Types);
                         quote! {
                             <#ty as ::serde::Deserialize>::deserialize(value)
-                                .map(#name::#ident)
+                                .map(Self::#ident)
                                 .map_err(::serde::de::Error::custom)
                         }
                     }
@@ -786,11 +785,11 @@ fn union_item(
                         let ty = type_tokens(ty, Scope::Types);
                         quote! {
                             <#ty as ::serde::Deserialize>::deserialize(::specgen_runtime::without_property(value, #property))
-                                .map(#name::#ident)
+                                .map(Self::#ident)
                                 .map_err(::serde::de::Error::custom)
                         }
                     }
-                    (None, _) => quote!(::std::result::Result::Ok(#name::#ident)),
+                    (None, _) => quote!(::std::result::Result::Ok(Self::#ident)),
                 };
                 quote!(#(::std::option::Option::Some(#tags))|* => #parse,)
             });
@@ -823,7 +822,7 @@ fn union_item(
                 quote! {
                     #index => {
                         if let ::std::result::Result::Ok(parsed) = <#ty as ::serde::Deserialize>::deserialize(&value) {
-                            return ::std::result::Result::Ok(#name::#ident(parsed));
+                            return ::std::result::Result::Ok(Self::#ident(parsed));
                         }
                     }
                 }
@@ -874,21 +873,21 @@ fn id_method(name: &proc_macro2::Ident, union: &Union, access: &[IdAccess]) -> T
         let ident = format_ident!("{}", variant.rust_name);
         match access {
             IdAccess::Itself => {
-                quote!(#name::#ident(id) => ::std::option::Option::Some(id.as_str()),)
+                quote!(Self::#ident(id) => ::std::option::Option::Some(id.as_str()),)
             }
             IdAccess::Field {
                 field,
                 optional: false,
             } => {
                 let field = format_ident!("{}", field);
-                quote!(#name::#ident(value) => ::std::option::Option::Some(value.#field.as_str()),)
+                quote!(Self::#ident(value) => ::std::option::Option::Some(value.#field.as_str()),)
             }
             IdAccess::Field {
                 field,
                 optional: true,
             } => {
                 let field = format_ident!("{}", field);
-                quote!(#name::#ident(value) => value.#field.as_deref(),)
+                quote!(Self::#ident(value) => value.#field.as_deref(),)
             }
         }
     });
@@ -944,7 +943,7 @@ mod tests {
         assert!(text.contains("/// Pay by card"), "{text}");
         assert!(text.contains("Unknown(::std::string::String)"), "{text}");
         assert!(
-            text.contains("Method::CreditCard => \"credit_card\""),
+            text.contains("Self::CreditCard => \"credit_card\""),
             "{text}"
         );
     }
@@ -1045,14 +1044,11 @@ mod tests {
             &en,
         ));
         assert!(text.contains("pub fn description(&self)"), "{text}");
-        assert!(
-            text.contains("Status::Paid => \"Money received.\""),
-            "{text}"
-        );
+        assert!(text.contains("Self::Paid => \"Money received.\""), "{text}");
         // Only the described value has an arm; `open` falls to `None`.
         // (`as_str` has an arm for each.)
-        assert_eq!(text.matches("Status::Paid => ").count(), 2, "{text}");
-        assert_eq!(text.matches("Status::Open => ").count(), 1, "{text}");
+        assert_eq!(text.matches("Self::Paid => ").count(), 2, "{text}");
+        assert_eq!(text.matches("Self::Open => ").count(), 1, "{text}");
         let undescribed = StringEnum {
             variants: vec![variant("open", None)],
             details: vec![],

@@ -180,7 +180,7 @@ fn request_struct(plan: &OperationPlan<'_>) -> TokenStream {
                 #[doc = #docs]
                 #many
                 pub fn new(#(#required),*) -> Self {
-                    #name { #(#inits,)* }
+                    Self { #(#inits,)* }
                 }
             }
         }
@@ -207,6 +207,7 @@ fn response_enum(plan: &OperationPlan<'_>) -> TokenStream {
     let mut variants = Vec::new();
     let mut status_arms = Vec::new();
     let mut json_arms = Vec::new();
+    let mut bodiless = 0;
     for response in &plan.responses {
         let ir = response.response;
         let variant = format_ident!("{}", ir.rust_name);
@@ -261,7 +262,7 @@ fn response_enum(plan: &OperationPlan<'_>) -> TokenStream {
             StatusKey::Code(code) => quote!(#code),
             _ => quote!(*status),
         };
-        let pattern = variant_pattern(&name, &variant, response, true, false);
+        let pattern = variant_pattern(&variant, response, true, false);
         status_arms.push(quote!(#pattern => #fixed,));
         let (body_json, binds_body) = match (&response.body_enum, response.primary_media()) {
             (Some(_), _) => (quote!(body.to_json()), true),
@@ -277,9 +278,22 @@ fn response_enum(plan: &OperationPlan<'_>) -> TokenStream {
                 BodyValue::Bytes => (quote!(::std::option::Option::None), false),
             },
         };
-        let pattern = variant_pattern(&name, &variant, response, false, binds_body);
-        json_arms.push(quote!(#pattern => #body_json,));
+        if binds_body {
+            let pattern = variant_pattern(&variant, response, false, true);
+            json_arms.push(quote!(#pattern => #body_json,));
+        } else {
+            bodiless += 1;
+        }
     }
+    // Every variant without a JSON body shares one arm; with no JSON body at all, no match.
+    let body_json_expr = if json_arms.is_empty() {
+        quote!(::std::option::Option::None)
+    } else {
+        if bodiless > 0 {
+            json_arms.push(quote!(_ => ::std::option::Option::None,));
+        }
+        quote!(match self { #(#json_arms)* })
+    };
     quote! {
         #(#header_structs)*
         #[doc = #docs]
@@ -300,9 +314,7 @@ fn response_enum(plan: &OperationPlan<'_>) -> TokenStream {
 
             /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
             pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
-                match self {
-                    #(#json_arms)*
-                }
+                #body_json_expr
             }
         }
     }
@@ -310,24 +322,23 @@ fn response_enum(plan: &OperationPlan<'_>) -> TokenStream {
 
 /// A match pattern binding `status` and `body` as asked (and as the variant has them).
 fn variant_pattern(
-    name: &Ident,
     variant: &Ident,
     response: &ResponsePlan<'_>,
     bind_status: bool,
     bind_body: bool,
 ) -> TokenStream {
     if response.is_unit() {
-        quote!(#name::#variant)
+        quote!(Self::#variant)
     } else if response.is_tuple() {
         if bind_body {
-            quote!(#name::#variant(body))
+            quote!(Self::#variant(body))
         } else {
-            quote!(#name::#variant(_))
+            quote!(Self::#variant(_))
         }
     } else {
         let status = (response.carries_status && bind_status).then(|| quote!(status,));
         let body = (response.has_body() && bind_body).then(|| quote!(body,));
-        quote!(#name::#variant { #status #body .. })
+        quote!(Self::#variant { #status #body .. })
     }
 }
 
@@ -368,7 +379,7 @@ fn response_body_enum(plan: &OperationPlan<'_>, response: &ResponsePlan<'_>) -> 
                 ),
                 BodyValue::Bytes => (quote!(::std::option::Option::None), quote!(_)),
             };
-            quote!(#name::#variant(#binding) => #json,)
+            quote!(Self::#variant(#binding) => #json,)
         });
     quote! {
         #[doc = #docs]
@@ -381,7 +392,7 @@ fn response_body_enum(plan: &OperationPlan<'_>, response: &ResponsePlan<'_>) -> 
             /// The media type the body is sent as.
             pub fn media_type(&self) -> &'static str {
                 match self {
-                    #(#name::#variants(_) => #medias,)*
+                    #(Self::#variants(_) => #medias,)*
                 }
             }
 

@@ -3,9 +3,9 @@
 //! payloads against the spec.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::literals::static_shape_tokens;
+use super::literals::{schema_static, static_shape_tokens};
 use crate::plan::Plan;
 use crate::validate::def_shape;
 
@@ -18,12 +18,7 @@ pub fn schema_module(plan: &Plan<'_>) -> TokenStream {
     let statics: Vec<_> = api
         .types
         .iter()
-        .map(|def| {
-            format_ident!(
-                "{}",
-                heck::ToShoutySnakeCase::to_shouty_snake_case(def.name.as_str())
-            )
-        })
+        .map(|def| schema_static(&def.name))
         .collect();
     let names: Vec<_> = api.types.iter().map(|def| def.name.as_str()).collect();
     let shapes = api

@@ -296,7 +296,7 @@ fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream
                 }
             }
         };
-        reads.push(quote!(let #local = #read;));
+        reads.push(read);
         locals.push(local);
     }
     let fields: Vec<TokenStream> = plan
@@ -339,7 +339,7 @@ fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream
                 }
             }
         };
-        reads.push(quote!(let param_body = #read;));
+        reads.push(read);
         locals.push(format_ident!("param_body"));
         body_field = Some(quote!(body: param_body,));
     }
@@ -414,6 +414,7 @@ fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream
     let security = security_ref(plan);
     let template = op.path.as_str();
     let query_keys = &plan.query_keys;
+    // Every input is read (each records its own problems) before any is refused.
     let destructure = if locals.is_empty() {
         quote! {
             if !request.complete() {
@@ -422,7 +423,7 @@ fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream
         }
     } else {
         quote! {
-            let (#(::std::option::Option::Some(#locals),)* true) = (#(#locals,)* request.complete()) else {
+            let (#(::std::option::Option::Some(#locals),)* true) = (#(#reads,)* request.complete()) else {
                 return request.refuse();
             };
         }
@@ -449,7 +450,6 @@ fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream
                 ::std::result::Result::Err(response) => return response,
             };
             #authenticate
-            #(#reads)*
             #destructure
             let input = super::operations::#request_ty { #(#fields)* #body_field };
             #respond
@@ -575,19 +575,23 @@ fn into_response(plan: &OperationPlan<'_>) -> TokenStream {
 }
 
 /// The mock value of one media type of a body: its first example, else a sample of its schema.
-fn mock_body(media: &MediaPlan<'_>) -> TokenStream {
-    let resolve = resolve_tokens();
-    let example = match media.body.examples.first() {
-        Some(example) => {
+/// `listed`: the entry of `MOCK_EXAMPLES` holding the same example text, if there is one.
+fn mock_body(media: &MediaPlan<'_>, listed: Option<usize>) -> TokenStream {
+    let example = match (media.body.examples.first(), listed, &media.value) {
+        (Some(_), Some(index), BodyValue::Typed(_)) => {
+            let index = Literal::usize_unsuffixed(index);
+            quote!(::std::option::Option::Some(MOCK_EXAMPLES[#index].body))
+        }
+        (Some(example), _, _) => {
             let text = example.value.to_string();
             quote!(::std::option::Option::Some(#text))
         }
-        None => quote!(::std::option::Option::None),
+        (None, _, _) => quote!(::std::option::Option::None),
     };
     match &media.value {
         BodyValue::Typed(_) => {
             let shape = shape_tokens(&expr_shape(&media.body.ty));
-            quote!(::specgen_runtime::schema::mock(#example, &#shape, #resolve))
+            quote!(mock_of(#example, &#shape))
         }
         BodyValue::Text => quote!(::specgen_runtime::schema::mock_text(#example)),
         BodyValue::Bytes => quote!(::specgen_runtime::schema::mock_text(#example).into_bytes()),
@@ -595,8 +599,11 @@ fn mock_body(media: &MediaPlan<'_>) -> TokenStream {
 }
 
 /// The value `MockApi` answers an operation with.
-fn mock_value(plan: &OperationPlan<'_>, response: &ResponsePlan<'_>) -> TokenStream {
-    let resolve = resolve_tokens();
+fn mock_value(
+    plan: &OperationPlan<'_>,
+    response: &ResponsePlan<'_>,
+    listed: Option<usize>,
+) -> TokenStream {
     let response_ty = format_ident!("{}", plan.response_type);
     let variant = format_ident!("{}", response.response.rust_name);
     let status = match response.response.status {
@@ -605,7 +612,7 @@ fn mock_value(plan: &OperationPlan<'_>, response: &ResponsePlan<'_>) -> TokenStr
         StatusKey::Default => Literal::u16_unsuffixed(200),
     };
     let body = response.primary_media().map(|media| {
-        let value = mock_body(media);
+        let value = mock_body(media, listed);
         match &response.body_enum {
             Some(body_enum) => {
                 let (body_ty, media_variant) = (
@@ -618,12 +625,20 @@ fn mock_value(plan: &OperationPlan<'_>, response: &ResponsePlan<'_>) -> TokenStr
         }
     });
     let headers = response.headers_type.as_ref().map(|headers_ty| {
+        // Optional headers are not sent (the struct is `Default` then).
+        if response
+            .headers
+            .iter()
+            .all(|header| !header.header.required)
+        {
+            return quote!(::std::default::Default::default());
+        }
         let headers_ty = format_ident!("{headers_ty}");
         let fields = response.headers.iter().map(|header| {
             let field = format_ident!("{}", header.header.rust_name);
             if header.header.required {
                 let shape = shape_tokens(&expr_shape(&header.ty));
-                quote!(#field: ::specgen_runtime::schema::mock(::std::option::Option::None, &#shape, #resolve),)
+                quote!(#field: mock_of(::std::option::Option::None, &#shape),)
             } else {
                 quote!(#field: ::std::option::Option::None,)
             }
@@ -647,13 +662,47 @@ fn mock_value(plan: &OperationPlan<'_>, response: &ResponsePlan<'_>) -> TokenStr
 /// impl Api for MockApi { fn create_payment(&self, _: CreatePaymentRequest) -> … { ready(CreatePaymentResponse::Ok(<example>)) } }
 /// ```
 fn mock_api(plan: &Plan<'_>) -> TokenStream {
-    let methods = plan.operations.iter().map(|op_plan| {
+    // A status documented without an example is still answerable: the smallest body that fits.
+    let validator = crate::validate::Validator::new(plan.api);
+    let mut examples: Vec<TokenStream> = Vec::new();
+    // (operation, response) → its entry in `examples`, so `MockApi` reuses the text.
+    let mut listed: std::collections::HashMap<(usize, usize), usize> =
+        std::collections::HashMap::new();
+    for (op_index, op_plan) in plan.operations.iter().enumerate() {
+        let op = op_plan.op;
+        for (response_index, response) in op_plan.responses.iter().enumerate() {
+            let status = match response.response.status {
+                StatusKey::Code(code) => code,
+                _ => continue,
+            };
+            let (method, path) = (op.method.as_str(), op.path.as_str());
+            let Some(media) = response.primary_media() else {
+                // A documented status without a body can be asked for too.
+                examples.push(quote!(::specgen_runtime::server::MockExample { method: #method, path: #path, status: #status, media_type: "", body: "" },));
+                continue;
+            };
+            let media_type = media.body.media_type.as_str();
+            let text = match media.body.examples.first() {
+                Some(example) => match (&media.value, &example.value) {
+                    (BodyValue::Text | BodyValue::Bytes, serde_json::Value::String(text)) => {
+                        text.clone()
+                    }
+                    _ => example.value.to_string(),
+                },
+                None if matches!(media.value, BodyValue::Text | BodyValue::Bytes) => continue,
+                None => validator.sample_body(media.body).to_string(),
+            };
+            listed.insert((op_index, response_index), examples.len());
+            examples.push(quote!(::specgen_runtime::server::MockExample { method: #method, path: #path, status: #status, media_type: #media_type, body: #text },));
+        }
+    }
+    let methods = plan.operations.iter().enumerate().map(|(op_index, op_plan)| {
         let method = format_ident!("{}", op_plan.op.rust_name);
         let request = format_ident!("{}", op_plan.request_type);
         let response_ty = format_ident!("{}", op_plan.response_type);
         let credential = credential_param(op_plan, quote!(_credential));
         let value = match op_plan.mock_response {
-            Some(index) => mock_value(op_plan, &op_plan.responses[index]),
+            Some(index) => mock_value(op_plan, &op_plan.responses[index], listed.get(&(op_index, index)).copied()),
             // infallible: the IR gives every operation at least a `default` response, so this
             // arm is never emitted; it stays as generated code, not a generator panic.
             None => quote!(::std::unreachable!("an operation without responses has an empty response enum")),
@@ -664,33 +713,17 @@ fn mock_api(plan: &Plan<'_>) -> TokenStream {
             }
         }
     });
-    // A status documented without an example is still answerable: the smallest body that fits.
-    let validator = crate::validate::Validator::new(plan.api);
-    let validator = &validator;
-    let examples: Vec<TokenStream> = plan.operations.iter().flat_map(|op_plan| {
-        let op = op_plan.op;
-        op_plan.responses.iter().filter_map(move |response| {
-            let status = match response.response.status {
-                StatusKey::Code(code) => code,
-                _ => return None,
-            };
-            let (method, path) = (op.method.as_str(), op.path.as_str());
-            let Some(media) = response.primary_media() else {
-                // A documented status without a body can be asked for too.
-                return Some(quote!(::specgen_runtime::server::MockExample { method: #method, path: #path, status: #status, media_type: "", body: "" },));
-            };
-            let media_type = media.body.media_type.as_str();
-            let text = match media.body.examples.first() {
-                Some(example) => match (&media.value, &example.value) {
-                    (BodyValue::Text | BodyValue::Bytes, serde_json::Value::String(text)) => text.clone(),
-                    _ => example.value.to_string(),
-                },
-                None if matches!(media.value, BodyValue::Text | BodyValue::Bytes) => return None,
-                None => validator.sample_body(media.body).to_string(),
-            };
-            Some(quote!(::specgen_runtime::server::MockExample { method: #method, path: #path, status: #status, media_type: #media_type, body: #text },))
-        })
-    }).collect();
+    let methods: Vec<TokenStream> = methods.collect();
+    // Emitted only when an answer uses it: a private function nothing calls would warn.
+    let mock_of = methods.iter().any(|method| method.to_string().contains("mock_of")).then(|| {
+        let resolve = resolve_tokens();
+        quote! {
+            /// The documented example, else the smallest value the shape allows, as `T`.
+            fn mock_of<T: ::serde::de::DeserializeOwned>(example: ::std::option::Option<&str>, shape: &::specgen_runtime::schema::Shape) -> T {
+                ::specgen_runtime::schema::mock(example, shape, #resolve)
+            }
+        }
+    });
     let test_cases: Vec<TokenStream> = plan
         .operations
         .iter()
@@ -729,6 +762,8 @@ fn mock_api(plan: &Plan<'_>) -> TokenStream {
         )
     };
     quote! {
+        #mock_of
+
         /// Documented examples by operation and status, for `x-mock-status`.
         static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[#(#examples)*];
         #test_mode_table

@@ -123,12 +123,9 @@ impl Client {
     pub fn request_access_token(
         &self,
         request: super::operations::RequestAccessTokenRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::RequestAccessTokenResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::RequestAccessTokenResponse,
+    > + '_ {
         fn call(
             request: super::operations::RequestAccessTokenRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -138,12 +135,9 @@ impl Client {
                 &[],
             );
             call.path("/oauth/token");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -157,12 +151,9 @@ impl Client {
     pub fn get_gateway_credentials(
         &self,
         _request: super::operations::GetGatewayCredentialsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::GetGatewayCredentialsResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetGatewayCredentialsResponse,
+    > + '_ {
         fn call(
             _request: super::operations::GetGatewayCredentialsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {

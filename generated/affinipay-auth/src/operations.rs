@@ -34,7 +34,7 @@ pub struct RequestAccessTokenRequest {
 impl RequestAccessTokenRequest {
     /// A `RequestAccessTokenRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::AccessTokenRequest) -> Self {
-        RequestAccessTokenRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `request_access_token` — POST `/oauth/token`: Request an Access Token.
@@ -59,17 +59,15 @@ impl RequestAccessTokenResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            RequestAccessTokenResponse::Ok(_) => 200u16,
-            RequestAccessTokenResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            RequestAccessTokenResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            RequestAccessTokenResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -100,17 +98,15 @@ impl GetGatewayCredentialsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetGatewayCredentialsResponse::Ok(_) => 200u16,
-            GetGatewayCredentialsResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetGatewayCredentialsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetGatewayCredentialsResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }

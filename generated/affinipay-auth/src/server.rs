@@ -125,10 +125,8 @@ async fn handle_request_access_token<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("AccessTokenRequest"));
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::ACCESS_TOKEN_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -192,6 +190,17 @@ for super::operations::GetGatewayCredentialsResponse {
         }
     }
 }
+/// The documented example, else the smallest value the shape allows, as `T`.
+fn mock_of<T: ::serde::de::DeserializeOwned>(
+    example: ::std::option::Option<&str>,
+    shape: &::specgen_runtime::schema::Shape,
+) -> T {
+    ::specgen_runtime::schema::mock(
+        example,
+        shape,
+        &|name: &str| super::schema::shape_of(name),
+    )
+}
 /// Documented examples by operation and status, for `x-mock-status`.
 static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[
     ::specgen_runtime::server::MockExample {
@@ -245,12 +254,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::RequestAccessTokenResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"access_token\":\"Msp2VL7SEGbLxT8UBWww7WUy33hLsg5Yhf5fFu8znSpPh2BbBMvXPyQkZx5TtWHd\",\"token_type\":\"bearer\",\"scope\":\"payments\",\"created_at\":1464986958}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("AccessToken"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
+                    &super::schema::ACCESS_TOKEN,
                 ),
             ),
         )
@@ -264,12 +270,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetGatewayCredentialsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"application\":\"Example App\",\"user\":{\"first_name\":\"Dave\",\"last_name\":\"Bowman\",\"email\":\"dave@example.com\",\"owner\":true,\"abilities\":[\"admin\",\"charge\",\"schedule_charge\",\"refund\",\"tag_transactions\",\"view_reports\"]},\"merchant\":{\"name\":\"Acme Inc.\",\"address\":\"123 Main Street\",\"additional_address\":\"Suite 300\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"02360\",\"country\":\"US\",\"phone\":\"9789879878\",\"timezone\":\"Eastern Time (US & Canada)\",\"website\":\"http://www.example.com\",\"support_email\":\"support@example.com\",\"support_phone\":\"(978) 987-9878\",\"email_success_to\":\"admin@example.com\",\"email_failure_to\":\"admin@example.com\",\"reference_required\":true,\"reference_label\":\"New Reference Label Name\"},\"test_accounts\":[{\"name\":\"Operating\",\"type\":\"MerchantAccount\",\"currency\":\"USD\",\"recurring_charges_enabled\":false,\"id\":\"_DVA8TyeQ9qreE_a0vpv5w\",\"public_key\":\"m_7LwaBGj6T52TyR60xvjgzg\",\"secret_key\":\"tccsidx6bf3e15blzlbtztvkx6m2v39ulrstbg5c1fgtaykf9lyzkz9nb1fcavx\",\"trust_account\":\"false\"},{\"name\":\"Trust\",\"type\":\"MerchantAccount\",\"currency\":\"USD\",\"recurring_charges_enabled\":false,\"id\":\"Icw6sdURR_CGF3ch3zbfrQ\",\"public_key\":\"m_7LwaBGj6T52TyR60xvjgzg\",\"secret_key\":\"tccsidx6bf3e15blzlbtztvkx6m2v39ulrstbg5c1fgtaykf9lyzkz9nb1fcavx\",\"trust_account\":\"true\"},{\"name\":\"Bank ACH\",\"type\":\"AchAccount\",\"currency\":\"USD\",\"recurring_charges_enabled\":false,\"id\":\"P4L8ytrISoKp39xecKa_Nw\",\"public_key\":\"m_7LwaBGj6T52TyR60xvjgzg\",\"secret_key\":\"tccsidx6bf3e15blzlbtztvkx6m2v39ulrstbg5c1fgtaykf9lyzkz9nb1fcavx\",\"trust_account\":\"false\"}],\"live_accounts\":[]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("GatewayCredentials"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[1].body),
+                    &super::schema::GATEWAY_CREDENTIALS,
                 ),
             ),
         )

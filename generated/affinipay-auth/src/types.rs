@@ -16,23 +16,23 @@ pub enum GrantType {
 }
 impl GrantType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [GrantType] = &[GrantType::AuthorizationCode];
+    pub const DOCUMENTED: &'static [Self] = &[Self::AuthorizationCode];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            GrantType::AuthorizationCode => "authorization_code",
-            GrantType::Unknown(value) => value.as_str(),
+            Self::AuthorizationCode => "authorization_code",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, GrantType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                GrantType::AuthorizationCode => {
+                Self::AuthorizationCode => {
                     "Specifies which grant type to use in the OAuth 2.0 web flow. Set this to authorization_code. (line 24)"
                 }
                 _ => return ::std::option::Option::None,
@@ -43,20 +43,20 @@ impl GrantType {
 impl ::std::convert::From<&str> for GrantType {
     fn from(value: &str) -> Self {
         match value {
-            "authorization_code" => GrantType::AuthorizationCode,
-            other => GrantType::Unknown(other.to_owned()),
+            "authorization_code" => Self::AuthorizationCode,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GrantType {
     fn from(value: ::std::string::String) -> Self {
-        GrantType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for GrantType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(GrantType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for GrantType {
@@ -77,7 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for GrantType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(GrantType::from)
+            .map(Self::from)
     }
 }
 /// Access scope requested from, and granted by, POST /oauth/token (lines 25, 42).
@@ -94,23 +94,23 @@ pub enum OAuthScope {
 }
 impl OAuthScope {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [OAuthScope] = &[OAuthScope::Payments];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Payments];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            OAuthScope::Payments => "payments",
-            OAuthScope::Unknown(value) => value.as_str(),
+            Self::Payments => "payments",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, OAuthScope::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                OAuthScope::Payments => {
+                Self::Payments => {
                     "Determines the level of access your partner OAuth application has to the merchant's account. Set this to payments. (line 25)"
                 }
                 _ => return ::std::option::Option::None,
@@ -121,20 +121,20 @@ impl OAuthScope {
 impl ::std::convert::From<&str> for OAuthScope {
     fn from(value: &str) -> Self {
         match value {
-            "payments" => OAuthScope::Payments,
-            other => OAuthScope::Unknown(other.to_owned()),
+            "payments" => Self::Payments,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OAuthScope {
     fn from(value: ::std::string::String) -> Self {
-        OAuthScope::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for OAuthScope {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(OAuthScope::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for OAuthScope {
@@ -155,7 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuthScope {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(OAuthScope::from)
+            .map(Self::from)
     }
 }
 /// Type of the access token returned by POST /oauth/token.
@@ -172,23 +172,23 @@ pub enum TokenType {
 }
 impl TokenType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [TokenType] = &[TokenType::Bearer];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Bearer];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TokenType::Bearer => "bearer",
-            TokenType::Unknown(value) => value.as_str(),
+            Self::Bearer => "bearer",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, TokenType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                TokenType::Bearer => {
+                Self::Bearer => {
                     "Seen in the example response (line 41); the document does not describe the field. The token is sent as \"Authorization: Bearer <access_token>\" (line 55)."
                 }
                 _ => return ::std::option::Option::None,
@@ -199,20 +199,20 @@ impl TokenType {
 impl ::std::convert::From<&str> for TokenType {
     fn from(value: &str) -> Self {
         match value {
-            "bearer" => TokenType::Bearer,
-            other => TokenType::Unknown(other.to_owned()),
+            "bearer" => Self::Bearer,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TokenType {
     fn from(value: ::std::string::String) -> Self {
-        TokenType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for TokenType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(TokenType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for TokenType {
@@ -233,7 +233,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(TokenType::from)
+            .map(Self::from)
     }
 }
 /// Parameters of POST /oauth/token (table at lines 21-27), sent as a JSON body (line 29: Content-Type:application/json).
@@ -352,50 +352,50 @@ pub enum UserAbility {
 }
 impl UserAbility {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [UserAbility] = &[
-        UserAbility::Admin,
-        UserAbility::Charge,
-        UserAbility::ScheduleCharge,
-        UserAbility::Refund,
-        UserAbility::TagTransactions,
-        UserAbility::ViewReports,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Admin,
+        Self::Charge,
+        Self::ScheduleCharge,
+        Self::Refund,
+        Self::TagTransactions,
+        Self::ViewReports,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            UserAbility::Admin => "admin",
-            UserAbility::Charge => "charge",
-            UserAbility::ScheduleCharge => "schedule_charge",
-            UserAbility::Refund => "refund",
-            UserAbility::TagTransactions => "tag_transactions",
-            UserAbility::ViewReports => "view_reports",
-            UserAbility::Unknown(value) => value.as_str(),
+            Self::Admin => "admin",
+            Self::Charge => "charge",
+            Self::ScheduleCharge => "schedule_charge",
+            Self::Refund => "refund",
+            Self::TagTransactions => "tag_transactions",
+            Self::ViewReports => "view_reports",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, UserAbility::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                UserAbility::Admin => {
+                Self::Admin => {
                     "Seen in the example response (line 65); not described by the document."
                 }
-                UserAbility::Charge => {
+                Self::Charge => {
                     "Seen in the example response (line 66); not described by the document."
                 }
-                UserAbility::ScheduleCharge => {
+                Self::ScheduleCharge => {
                     "Seen in the example response (line 67); not described by the document."
                 }
-                UserAbility::Refund => {
+                Self::Refund => {
                     "Seen in the example response (line 68); not described by the document."
                 }
-                UserAbility::TagTransactions => {
+                Self::TagTransactions => {
                     "Seen in the example response (line 69); not described by the document."
                 }
-                UserAbility::ViewReports => {
+                Self::ViewReports => {
                     "Seen in the example response (line 70); not described by the document."
                 }
                 _ => return ::std::option::Option::None,
@@ -406,25 +406,25 @@ impl UserAbility {
 impl ::std::convert::From<&str> for UserAbility {
     fn from(value: &str) -> Self {
         match value {
-            "admin" => UserAbility::Admin,
-            "charge" => UserAbility::Charge,
-            "schedule_charge" => UserAbility::ScheduleCharge,
-            "refund" => UserAbility::Refund,
-            "tag_transactions" => UserAbility::TagTransactions,
-            "view_reports" => UserAbility::ViewReports,
-            other => UserAbility::Unknown(other.to_owned()),
+            "admin" => Self::Admin,
+            "charge" => Self::Charge,
+            "schedule_charge" => Self::ScheduleCharge,
+            "refund" => Self::Refund,
+            "tag_transactions" => Self::TagTransactions,
+            "view_reports" => Self::ViewReports,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserAbility {
     fn from(value: ::std::string::String) -> Self {
-        UserAbility::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for UserAbility {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(UserAbility::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for UserAbility {
@@ -445,7 +445,7 @@ impl<'de> ::serde::Deserialize<'de> for UserAbility {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(UserAbility::from)
+            .map(Self::from)
     }
 }
 /// Kind of gateway account listed by GET /gateway-credentials.
@@ -466,30 +466,27 @@ pub enum GatewayAccountType {
 }
 impl GatewayAccountType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [GatewayAccountType] = &[
-        GatewayAccountType::MerchantAccount,
-        GatewayAccountType::AchAccount,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::MerchantAccount, Self::AchAccount];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            GatewayAccountType::MerchantAccount => "MerchantAccount",
-            GatewayAccountType::AchAccount => "AchAccount",
-            GatewayAccountType::Unknown(value) => value.as_str(),
+            Self::MerchantAccount => "MerchantAccount",
+            Self::AchAccount => "AchAccount",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, GatewayAccountType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                GatewayAccountType::MerchantAccount => {
+                Self::MerchantAccount => {
                     "Seen in the example response (lines 94, 104): a card (merchant) account, cf. the Payment Gateway API's merchant_account object."
                 }
-                GatewayAccountType::AchAccount => {
+                Self::AchAccount => {
                     "Seen in the example response (line 114): a bank ACH account, cf. the Payment Gateway API's ach_account object."
                 }
                 _ => return ::std::option::Option::None,
@@ -500,21 +497,21 @@ impl GatewayAccountType {
 impl ::std::convert::From<&str> for GatewayAccountType {
     fn from(value: &str) -> Self {
         match value {
-            "MerchantAccount" => GatewayAccountType::MerchantAccount,
-            "AchAccount" => GatewayAccountType::AchAccount,
-            other => GatewayAccountType::Unknown(other.to_owned()),
+            "MerchantAccount" => Self::MerchantAccount,
+            "AchAccount" => Self::AchAccount,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GatewayAccountType {
     fn from(value: ::std::string::String) -> Self {
-        GatewayAccountType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for GatewayAccountType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(GatewayAccountType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for GatewayAccountType {
@@ -535,7 +532,7 @@ impl<'de> ::serde::Deserialize<'de> for GatewayAccountType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(GatewayAccountType::from)
+            .map(Self::from)
     }
 }
 /// A boolean the Authentication API returns as a JSON string (gateway account trust_account).
@@ -556,30 +553,27 @@ pub enum StringBoolean {
 }
 impl StringBoolean {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [StringBoolean] = &[
-        StringBoolean::True,
-        StringBoolean::False,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::True, Self::False];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            StringBoolean::True => "true",
-            StringBoolean::False => "false",
-            StringBoolean::Unknown(value) => value.as_str(),
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, StringBoolean::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                StringBoolean::True => {
+                Self::True => {
                     "The account is a trust account (line 110, sent as the string \"true\")."
                 }
-                StringBoolean::False => {
+                Self::False => {
                     "The account is not a trust account (lines 100, 120, sent as the string \"false\")."
                 }
                 _ => return ::std::option::Option::None,
@@ -590,21 +584,21 @@ impl StringBoolean {
 impl ::std::convert::From<&str> for StringBoolean {
     fn from(value: &str) -> Self {
         match value {
-            "true" => StringBoolean::True,
-            "false" => StringBoolean::False,
-            other => StringBoolean::Unknown(other.to_owned()),
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StringBoolean {
     fn from(value: ::std::string::String) -> Self {
-        StringBoolean::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for StringBoolean {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(StringBoolean::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for StringBoolean {
@@ -625,7 +619,7 @@ impl<'de> ::serde::Deserialize<'de> for StringBoolean {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(StringBoolean::from)
+            .map(Self::from)
     }
 }
 /// The authenticated user (GET /gateway-credentials, example lines 59-72). Only shown in the example.

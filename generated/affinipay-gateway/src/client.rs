@@ -111,9 +111,9 @@ impl Client {
     pub fn get_status(
         &self,
         _request: super::operations::GetStatusRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetStatusResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetStatusResponse,
+    > + '_ {
         fn call(
             _request: super::operations::GetStatusRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -135,9 +135,9 @@ impl Client {
     pub fn get_merchant(
         &self,
         request: super::operations::GetMerchantRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetMerchantResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetMerchantResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetMerchantRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -160,9 +160,9 @@ impl Client {
     pub fn update_merchant(
         &self,
         request: super::operations::UpdateMerchantRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::UpdateMerchantResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateMerchantResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateMerchantRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -173,12 +173,9 @@ impl Client {
             );
             call.path("/v1/merchant");
             call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -192,9 +189,9 @@ impl Client {
     pub fn patch_merchant(
         &self,
         request: super::operations::PatchMerchantRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::PatchMerchantResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::PatchMerchantResponse,
+    > + '_ {
         fn call(
             request: super::operations::PatchMerchantRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -205,12 +202,9 @@ impl Client {
             );
             call.path("/v1/merchant");
             call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -224,12 +218,9 @@ impl Client {
     pub fn update_ach_account(
         &self,
         request: super::operations::UpdateAchAccountRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::UpdateAchAccountResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateAchAccountResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateAchAccountRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -241,12 +232,9 @@ impl Client {
             call.path("/v1/ach-accounts/");
             call.path_param("accountId", &request.account_id)?;
             call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -260,9 +248,9 @@ impl Client {
     pub fn patch_ach_account(
         &self,
         request: super::operations::PatchAchAccountRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::PatchAchAccountResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::PatchAchAccountResponse,
+    > + '_ {
         fn call(
             request: super::operations::PatchAchAccountRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -274,12 +262,9 @@ impl Client {
             call.path("/v1/ach-accounts/");
             call.path_param("accountId", &request.account_id)?;
             call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -293,9 +278,9 @@ impl Client {
     pub fn purge_test_data(
         &self,
         request: super::operations::PurgeTestDataRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::PurgeTestDataResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::PurgeTestDataResponse,
+    > + '_ {
         fn call(
             request: super::operations::PurgeTestDataRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -319,9 +304,9 @@ impl Client {
     pub fn create_charge(
         &self,
         request: super::operations::CreateChargeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateChargeResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateChargeResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -332,12 +317,9 @@ impl Client {
             );
             call.path("/v1/charges");
             call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -351,9 +333,9 @@ impl Client {
     pub fn schedule_charge(
         &self,
         request: super::operations::ScheduleChargeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ScheduleChargeResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ScheduleChargeResponse,
+    > + '_ {
         fn call(
             request: super::operations::ScheduleChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -366,12 +348,9 @@ impl Client {
             call.path_param("chargeId", &request.charge_id)?;
             call.path("/schedule");
             call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -385,9 +364,9 @@ impl Client {
     pub fn capture_charge(
         &self,
         request: super::operations::CaptureChargeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CaptureChargeResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CaptureChargeResponse,
+    > + '_ {
         fn call(
             request: super::operations::CaptureChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -400,12 +379,9 @@ impl Client {
             call.path_param("chargeId", &request.charge_id)?;
             call.path("/capture");
             call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -419,12 +395,9 @@ impl Client {
     pub fn list_authorization_holds(
         &self,
         request: super::operations::ListAuthorizationHoldsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::ListAuthorizationHoldsResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListAuthorizationHoldsResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListAuthorizationHoldsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -493,9 +466,9 @@ impl Client {
     pub fn refund_charge(
         &self,
         request: super::operations::RefundChargeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::RefundChargeResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::RefundChargeResponse,
+    > + '_ {
         fn call(
             request: super::operations::RefundChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -508,12 +481,9 @@ impl Client {
             call.path_param("chargeId", &request.charge_id)?;
             call.path("/refund");
             call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -527,9 +497,9 @@ impl Client {
     pub fn void_transaction(
         &self,
         request: super::operations::VoidTransactionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::VoidTransactionResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::VoidTransactionResponse,
+    > + '_ {
         fn call(
             request: super::operations::VoidTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -560,9 +530,9 @@ impl Client {
     pub fn create_credit(
         &self,
         request: super::operations::CreateCreditRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateCreditResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateCreditResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateCreditRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -573,12 +543,9 @@ impl Client {
             );
             call.path("/v1/credits");
             call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -592,9 +559,9 @@ impl Client {
     pub fn sign_transaction(
         &self,
         request: super::operations::SignTransactionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::SignTransactionResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::SignTransactionResponse,
+    > + '_ {
         fn call(
             request: super::operations::SignTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -607,12 +574,9 @@ impl Client {
             call.path_param("transactionId", &request.transaction_id)?;
             call.path("/sign");
             call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -626,9 +590,9 @@ impl Client {
     pub fn get_signature(
         &self,
         request: super::operations::GetSignatureRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetSignatureResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetSignatureResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetSignatureRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -653,9 +617,9 @@ impl Client {
     pub fn get_transaction(
         &self,
         request: super::operations::GetTransactionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetTransactionResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetTransactionResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -680,12 +644,9 @@ impl Client {
     pub fn get_transaction_by_source_id(
         &self,
         request: super::operations::GetTransactionBySourceIdRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::GetTransactionBySourceIdResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetTransactionBySourceIdResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetTransactionBySourceIdRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -713,12 +674,9 @@ impl Client {
     pub fn list_transactions(
         &self,
         request: super::operations::ListTransactionsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::ListTransactionsResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListTransactionsResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListTransactionsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -789,12 +747,9 @@ impl Client {
     pub fn list_recurring_charges(
         &self,
         request: super::operations::ListRecurringChargesRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::ListRecurringChargesResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListRecurringChargesResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListRecurringChargesRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -866,12 +821,9 @@ impl Client {
     pub fn create_recurring_charge(
         &self,
         request: super::operations::CreateRecurringChargeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateRecurringChargeResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateRecurringChargeResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateRecurringChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -882,12 +834,9 @@ impl Client {
             );
             call.path("/v1/recurring/charges");
             call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -904,12 +853,9 @@ impl Client {
     pub fn get_recurring_charge(
         &self,
         request: super::operations::GetRecurringChargeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::GetRecurringChargeResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetRecurringChargeResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetRecurringChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -934,12 +880,9 @@ impl Client {
     pub fn update_recurring_charge(
         &self,
         request: super::operations::UpdateRecurringChargeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::UpdateRecurringChargeResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateRecurringChargeResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateRecurringChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -951,12 +894,9 @@ impl Client {
             call.path("/v1/recurring/charges/");
             call.path_param("id", &request.id)?;
             call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -973,12 +913,9 @@ impl Client {
     pub fn delete_recurring_charge(
         &self,
         request: super::operations::DeleteRecurringChargeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::DeleteRecurringChargeResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteRecurringChargeResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteRecurringChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1006,12 +943,9 @@ impl Client {
     pub fn patch_recurring_charge(
         &self,
         request: super::operations::PatchRecurringChargeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::PatchRecurringChargeResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::PatchRecurringChargeResponse,
+    > + '_ {
         fn call(
             request: super::operations::PatchRecurringChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1023,12 +957,9 @@ impl Client {
             call.path("/v1/recurring/charges/");
             call.path_param("id", &request.id)?;
             call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1045,12 +976,9 @@ impl Client {
     pub fn cancel_recurring_charge(
         &self,
         request: super::operations::CancelRecurringChargeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CancelRecurringChargeResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CancelRecurringChargeResponse,
+    > + '_ {
         fn call(
             request: super::operations::CancelRecurringChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1079,9 +1007,9 @@ impl Client {
     pub fn list_occurrences(
         &self,
         request: super::operations::ListOccurrencesRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ListOccurrencesResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListOccurrencesResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListOccurrencesRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1148,9 +1076,9 @@ impl Client {
     pub fn get_occurrence(
         &self,
         request: super::operations::GetOccurrenceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetOccurrenceResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetOccurrenceResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetOccurrenceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1177,9 +1105,9 @@ impl Client {
     pub fn pay_occurrence(
         &self,
         request: super::operations::PayOccurrenceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::PayOccurrenceResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::PayOccurrenceResponse,
+    > + '_ {
         fn call(
             request: super::operations::PayOccurrenceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1207,12 +1135,9 @@ impl Client {
     pub fn ignore_occurrence(
         &self,
         request: super::operations::IgnoreOccurrenceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::IgnoreOccurrenceResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::IgnoreOccurrenceResponse,
+    > + '_ {
         fn call(
             request: super::operations::IgnoreOccurrenceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1240,9 +1165,9 @@ impl Client {
     pub fn list_cards(
         &self,
         request: super::operations::ListCardsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ListCardsResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListCardsResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListCardsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1309,9 +1234,9 @@ impl Client {
     pub fn create_card(
         &self,
         request: super::operations::CreateCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateCardResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateCardResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1322,12 +1247,9 @@ impl Client {
             );
             call.path("/v1/cards");
             call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::CreateCardResponse::from_raw)
@@ -1340,9 +1262,9 @@ impl Client {
     pub fn get_card(
         &self,
         request: super::operations::GetCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetCardResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetCardResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1366,9 +1288,9 @@ impl Client {
     pub fn delete_card(
         &self,
         request: super::operations::DeleteCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::DeleteCardResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteCardResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1392,9 +1314,9 @@ impl Client {
     pub fn list_banks(
         &self,
         request: super::operations::ListBanksRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ListBanksResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListBanksResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListBanksRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1459,9 +1381,9 @@ impl Client {
     pub fn create_bank(
         &self,
         request: super::operations::CreateBankRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateBankResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateBankResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateBankRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1472,12 +1394,9 @@ impl Client {
             );
             call.path("/v1/banks");
             call.header("X-Relayed-IP-Address", &request.x_relayed_ip_address)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::CreateBankResponse::from_raw)
@@ -1490,9 +1409,9 @@ impl Client {
     pub fn get_bank(
         &self,
         request: super::operations::GetBankRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetBankResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetBankResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetBankRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1516,9 +1435,9 @@ impl Client {
     pub fn delete_bank(
         &self,
         request: super::operations::DeleteBankRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::DeleteBankResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteBankResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteBankRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1542,9 +1461,9 @@ impl Client {
     pub fn create_token(
         &self,
         request: super::operations::CreateTokenRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateTokenResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateTokenResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateTokenRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1593,9 +1512,9 @@ impl Client {
     pub fn get_token(
         &self,
         request: super::operations::GetTokenRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetTokenResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetTokenResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetTokenRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1619,9 +1538,9 @@ impl Client {
     pub fn get_event(
         &self,
         request: super::operations::GetEventRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetEventResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetEventResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetEventRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1645,9 +1564,9 @@ impl Client {
     pub fn list_events(
         &self,
         request: super::operations::ListEventsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ListEventsResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListEventsResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListEventsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {

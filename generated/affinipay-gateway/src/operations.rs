@@ -55,17 +55,15 @@ impl GetStatusResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetStatusResponse::Ok(_) => 200u16,
-            GetStatusResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetStatusResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetStatusResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -112,27 +110,23 @@ impl GetMerchantResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetMerchantResponse::Ok(_) => 200u16,
-            GetMerchantResponse::BadRequest(_) => 400u16,
-            GetMerchantResponse::Unauthorized(_) => 401u16,
-            GetMerchantResponse::NotFound(_) => 404u16,
-            GetMerchantResponse::UnprocessableEntity(_) => 422u16,
-            GetMerchantResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetMerchantResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetMerchantResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            GetMerchantResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            GetMerchantResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            GetMerchantResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetMerchantResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -151,7 +145,7 @@ pub struct UpdateMerchantRequest {
 impl UpdateMerchantRequest {
     /// A `UpdateMerchantRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::Merchant) -> Self {
-        UpdateMerchantRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             body,
         }
@@ -194,31 +188,25 @@ impl UpdateMerchantResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateMerchantResponse::Ok(_) => 200u16,
-            UpdateMerchantResponse::BadRequest(_) => 400u16,
-            UpdateMerchantResponse::Unauthorized(_) => 401u16,
-            UpdateMerchantResponse::NotFound(_) => 404u16,
-            UpdateMerchantResponse::Conflict(_) => 409u16,
-            UpdateMerchantResponse::UnprocessableEntity(_) => 422u16,
-            UpdateMerchantResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateMerchantResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            UpdateMerchantResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            UpdateMerchantResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateMerchantResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            UpdateMerchantResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            UpdateMerchantResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateMerchantResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -237,7 +225,7 @@ pub struct PatchMerchantRequest {
 impl PatchMerchantRequest {
     /// A `PatchMerchantRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::Merchant) -> Self {
-        PatchMerchantRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             body,
         }
@@ -280,31 +268,25 @@ impl PatchMerchantResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            PatchMerchantResponse::Ok(_) => 200u16,
-            PatchMerchantResponse::BadRequest(_) => 400u16,
-            PatchMerchantResponse::Unauthorized(_) => 401u16,
-            PatchMerchantResponse::NotFound(_) => 404u16,
-            PatchMerchantResponse::Conflict(_) => 409u16,
-            PatchMerchantResponse::UnprocessableEntity(_) => 422u16,
-            PatchMerchantResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            PatchMerchantResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            PatchMerchantResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            PatchMerchantResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            PatchMerchantResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            PatchMerchantResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            PatchMerchantResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            PatchMerchantResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -330,7 +312,7 @@ impl UpdateAchAccountRequest {
         account_id: ::std::string::String,
         body: super::types::AchAccount,
     ) -> Self {
-        UpdateAchAccountRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             account_id,
             body,
@@ -374,33 +356,25 @@ impl UpdateAchAccountResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateAchAccountResponse::Ok(_) => 200u16,
-            UpdateAchAccountResponse::BadRequest(_) => 400u16,
-            UpdateAchAccountResponse::Unauthorized(_) => 401u16,
-            UpdateAchAccountResponse::NotFound(_) => 404u16,
-            UpdateAchAccountResponse::Conflict(_) => 409u16,
-            UpdateAchAccountResponse::UnprocessableEntity(_) => 422u16,
-            UpdateAchAccountResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateAchAccountResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            UpdateAchAccountResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateAchAccountResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateAchAccountResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            UpdateAchAccountResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            UpdateAchAccountResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateAchAccountResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -426,7 +400,7 @@ impl PatchAchAccountRequest {
         account_id: ::std::string::String,
         body: super::types::AchAccount,
     ) -> Self {
-        PatchAchAccountRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             account_id,
             body,
@@ -470,33 +444,25 @@ impl PatchAchAccountResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            PatchAchAccountResponse::Ok(_) => 200u16,
-            PatchAchAccountResponse::BadRequest(_) => 400u16,
-            PatchAchAccountResponse::Unauthorized(_) => 401u16,
-            PatchAchAccountResponse::NotFound(_) => 404u16,
-            PatchAchAccountResponse::Conflict(_) => 409u16,
-            PatchAchAccountResponse::UnprocessableEntity(_) => 422u16,
-            PatchAchAccountResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            PatchAchAccountResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            PatchAchAccountResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            PatchAchAccountResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            PatchAchAccountResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            PatchAchAccountResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            PatchAchAccountResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            PatchAchAccountResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -545,31 +511,25 @@ impl PurgeTestDataResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            PurgeTestDataResponse::NoContent => 204u16,
-            PurgeTestDataResponse::BadRequest(_) => 400u16,
-            PurgeTestDataResponse::Unauthorized(_) => 401u16,
-            PurgeTestDataResponse::NotFound(_) => 404u16,
-            PurgeTestDataResponse::Conflict(_) => 409u16,
-            PurgeTestDataResponse::UnprocessableEntity(_) => 422u16,
-            PurgeTestDataResponse::InternalServerError(_) => 500u16,
+            Self::NoContent => 204u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            PurgeTestDataResponse::NoContent => ::std::option::Option::None,
-            PurgeTestDataResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            PurgeTestDataResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            PurgeTestDataResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            PurgeTestDataResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            PurgeTestDataResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            PurgeTestDataResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -588,7 +548,7 @@ pub struct CreateChargeRequest {
 impl CreateChargeRequest {
     /// A `CreateChargeRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::ChargeRequest) -> Self {
-        CreateChargeRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             body,
         }
@@ -631,29 +591,25 @@ impl CreateChargeResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateChargeResponse::Ok(_) => 200u16,
-            CreateChargeResponse::BadRequest(_) => 400u16,
-            CreateChargeResponse::Unauthorized(_) => 401u16,
-            CreateChargeResponse::NotFound(_) => 404u16,
-            CreateChargeResponse::Conflict(_) => 409u16,
-            CreateChargeResponse::UnprocessableEntity(_) => 422u16,
-            CreateChargeResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateChargeResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateChargeResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            CreateChargeResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            CreateChargeResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            CreateChargeResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            CreateChargeResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateChargeResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -679,7 +635,7 @@ impl ScheduleChargeRequest {
         charge_id: ::std::string::String,
         body: super::types::ScheduleChargeRequest,
     ) -> Self {
-        ScheduleChargeRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             charge_id,
             body,
@@ -723,31 +679,25 @@ impl ScheduleChargeResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ScheduleChargeResponse::Ok(_) => 200u16,
-            ScheduleChargeResponse::BadRequest(_) => 400u16,
-            ScheduleChargeResponse::Unauthorized(_) => 401u16,
-            ScheduleChargeResponse::NotFound(_) => 404u16,
-            ScheduleChargeResponse::Conflict(_) => 409u16,
-            ScheduleChargeResponse::UnprocessableEntity(_) => 422u16,
-            ScheduleChargeResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ScheduleChargeResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ScheduleChargeResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            ScheduleChargeResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ScheduleChargeResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            ScheduleChargeResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            ScheduleChargeResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ScheduleChargeResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -773,7 +723,7 @@ impl CaptureChargeRequest {
         charge_id: ::std::string::String,
         body: super::types::CaptureRequest,
     ) -> Self {
-        CaptureChargeRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             charge_id,
             body,
@@ -817,31 +767,25 @@ impl CaptureChargeResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CaptureChargeResponse::Ok(_) => 200u16,
-            CaptureChargeResponse::BadRequest(_) => 400u16,
-            CaptureChargeResponse::Unauthorized(_) => 401u16,
-            CaptureChargeResponse::NotFound(_) => 404u16,
-            CaptureChargeResponse::Conflict(_) => 409u16,
-            CaptureChargeResponse::UnprocessableEntity(_) => 422u16,
-            CaptureChargeResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CaptureChargeResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CaptureChargeResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            CaptureChargeResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CaptureChargeResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            CaptureChargeResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            CaptureChargeResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CaptureChargeResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -900,33 +844,23 @@ impl ListAuthorizationHoldsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListAuthorizationHoldsResponse::Ok(_) => 200u16,
-            ListAuthorizationHoldsResponse::BadRequest(_) => 400u16,
-            ListAuthorizationHoldsResponse::Unauthorized(_) => 401u16,
-            ListAuthorizationHoldsResponse::NotFound(_) => 404u16,
-            ListAuthorizationHoldsResponse::UnprocessableEntity(_) => 422u16,
-            ListAuthorizationHoldsResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListAuthorizationHoldsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ListAuthorizationHoldsResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListAuthorizationHoldsResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListAuthorizationHoldsResponse::NotFound(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListAuthorizationHoldsResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListAuthorizationHoldsResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -952,7 +886,7 @@ impl RefundChargeRequest {
         charge_id: ::std::string::String,
         body: super::types::RefundRequest,
     ) -> Self {
-        RefundChargeRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             charge_id,
             body,
@@ -996,29 +930,25 @@ impl RefundChargeResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            RefundChargeResponse::Ok(_) => 200u16,
-            RefundChargeResponse::BadRequest(_) => 400u16,
-            RefundChargeResponse::Unauthorized(_) => 401u16,
-            RefundChargeResponse::NotFound(_) => 404u16,
-            RefundChargeResponse::Conflict(_) => 409u16,
-            RefundChargeResponse::UnprocessableEntity(_) => 422u16,
-            RefundChargeResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            RefundChargeResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            RefundChargeResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            RefundChargeResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            RefundChargeResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            RefundChargeResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            RefundChargeResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            RefundChargeResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1043,7 +973,7 @@ pub struct VoidTransactionRequest {
 impl VoidTransactionRequest {
     /// A `VoidTransactionRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(transaction_id: ::std::string::String) -> Self {
-        VoidTransactionRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             transaction_id,
             body: ::std::option::Option::None,
@@ -1087,33 +1017,25 @@ impl VoidTransactionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            VoidTransactionResponse::Ok(_) => 200u16,
-            VoidTransactionResponse::BadRequest(_) => 400u16,
-            VoidTransactionResponse::Unauthorized(_) => 401u16,
-            VoidTransactionResponse::NotFound(_) => 404u16,
-            VoidTransactionResponse::Conflict(_) => 409u16,
-            VoidTransactionResponse::UnprocessableEntity(_) => 422u16,
-            VoidTransactionResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            VoidTransactionResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            VoidTransactionResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            VoidTransactionResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            VoidTransactionResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            VoidTransactionResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            VoidTransactionResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            VoidTransactionResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1132,7 +1054,7 @@ pub struct CreateCreditRequest {
 impl CreateCreditRequest {
     /// A `CreateCreditRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::CreditRequest) -> Self {
-        CreateCreditRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             body,
         }
@@ -1175,29 +1097,25 @@ impl CreateCreditResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateCreditResponse::Ok(_) => 200u16,
-            CreateCreditResponse::BadRequest(_) => 400u16,
-            CreateCreditResponse::Unauthorized(_) => 401u16,
-            CreateCreditResponse::NotFound(_) => 404u16,
-            CreateCreditResponse::Conflict(_) => 409u16,
-            CreateCreditResponse::UnprocessableEntity(_) => 422u16,
-            CreateCreditResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateCreditResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateCreditResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            CreateCreditResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            CreateCreditResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            CreateCreditResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            CreateCreditResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateCreditResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1223,7 +1141,7 @@ impl SignTransactionRequest {
         transaction_id: ::std::string::String,
         body: super::types::Signature,
     ) -> Self {
-        SignTransactionRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             transaction_id,
             body,
@@ -1267,33 +1185,25 @@ impl SignTransactionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            SignTransactionResponse::Ok(_) => 200u16,
-            SignTransactionResponse::BadRequest(_) => 400u16,
-            SignTransactionResponse::Unauthorized(_) => 401u16,
-            SignTransactionResponse::NotFound(_) => 404u16,
-            SignTransactionResponse::Conflict(_) => 409u16,
-            SignTransactionResponse::UnprocessableEntity(_) => 422u16,
-            SignTransactionResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            SignTransactionResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            SignTransactionResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            SignTransactionResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            SignTransactionResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            SignTransactionResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            SignTransactionResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            SignTransactionResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1314,7 +1224,7 @@ pub struct GetSignatureRequest {
 impl GetSignatureRequest {
     /// A `GetSignatureRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(signature_id: ::std::string::String) -> Self {
-        GetSignatureRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             signature_id,
         }
@@ -1353,27 +1263,23 @@ impl GetSignatureResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetSignatureResponse::Ok(_) => 200u16,
-            GetSignatureResponse::BadRequest(_) => 400u16,
-            GetSignatureResponse::Unauthorized(_) => 401u16,
-            GetSignatureResponse::NotFound(_) => 404u16,
-            GetSignatureResponse::UnprocessableEntity(_) => 422u16,
-            GetSignatureResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetSignatureResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetSignatureResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            GetSignatureResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            GetSignatureResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            GetSignatureResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetSignatureResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1394,7 +1300,7 @@ pub struct GetTransactionRequest {
 impl GetTransactionRequest {
     /// A `GetTransactionRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(transaction_id: ::std::string::String) -> Self {
-        GetTransactionRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             transaction_id,
         }
@@ -1433,29 +1339,23 @@ impl GetTransactionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetTransactionResponse::Ok(_) => 200u16,
-            GetTransactionResponse::BadRequest(_) => 400u16,
-            GetTransactionResponse::Unauthorized(_) => 401u16,
-            GetTransactionResponse::NotFound(_) => 404u16,
-            GetTransactionResponse::UnprocessableEntity(_) => 422u16,
-            GetTransactionResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetTransactionResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetTransactionResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            GetTransactionResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetTransactionResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            GetTransactionResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetTransactionResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1476,7 +1376,7 @@ pub struct GetTransactionBySourceIdRequest {
 impl GetTransactionBySourceIdRequest {
     /// A `GetTransactionBySourceIdRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String) -> Self {
-        GetTransactionBySourceIdRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             id,
         }
@@ -1515,35 +1415,23 @@ impl GetTransactionBySourceIdResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetTransactionBySourceIdResponse::Ok(_) => 200u16,
-            GetTransactionBySourceIdResponse::BadRequest(_) => 400u16,
-            GetTransactionBySourceIdResponse::Unauthorized(_) => 401u16,
-            GetTransactionBySourceIdResponse::NotFound(_) => 404u16,
-            GetTransactionBySourceIdResponse::UnprocessableEntity(_) => 422u16,
-            GetTransactionBySourceIdResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetTransactionBySourceIdResponse::Ok(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetTransactionBySourceIdResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetTransactionBySourceIdResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetTransactionBySourceIdResponse::NotFound(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetTransactionBySourceIdResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetTransactionBySourceIdResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1622,31 +1510,23 @@ impl ListTransactionsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListTransactionsResponse::Ok(_) => 200u16,
-            ListTransactionsResponse::BadRequest(_) => 400u16,
-            ListTransactionsResponse::Unauthorized(_) => 401u16,
-            ListTransactionsResponse::NotFound(_) => 404u16,
-            ListTransactionsResponse::UnprocessableEntity(_) => 422u16,
-            ListTransactionsResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListTransactionsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ListTransactionsResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListTransactionsResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListTransactionsResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            ListTransactionsResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListTransactionsResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1717,33 +1597,23 @@ impl ListRecurringChargesResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListRecurringChargesResponse::Ok(_) => 200u16,
-            ListRecurringChargesResponse::BadRequest(_) => 400u16,
-            ListRecurringChargesResponse::Unauthorized(_) => 401u16,
-            ListRecurringChargesResponse::NotFound(_) => 404u16,
-            ListRecurringChargesResponse::UnprocessableEntity(_) => 422u16,
-            ListRecurringChargesResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListRecurringChargesResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ListRecurringChargesResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListRecurringChargesResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListRecurringChargesResponse::NotFound(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListRecurringChargesResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListRecurringChargesResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1762,7 +1632,7 @@ pub struct CreateRecurringChargeRequest {
 impl CreateRecurringChargeRequest {
     /// A `CreateRecurringChargeRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::RecurringChargeRequest) -> Self {
-        CreateRecurringChargeRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             body,
         }
@@ -1805,37 +1675,25 @@ impl CreateRecurringChargeResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateRecurringChargeResponse::Ok(_) => 200u16,
-            CreateRecurringChargeResponse::BadRequest(_) => 400u16,
-            CreateRecurringChargeResponse::Unauthorized(_) => 401u16,
-            CreateRecurringChargeResponse::NotFound(_) => 404u16,
-            CreateRecurringChargeResponse::Conflict(_) => 409u16,
-            CreateRecurringChargeResponse::UnprocessableEntity(_) => 422u16,
-            CreateRecurringChargeResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateRecurringChargeResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateRecurringChargeResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateRecurringChargeResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateRecurringChargeResponse::NotFound(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateRecurringChargeResponse::Conflict(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateRecurringChargeResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateRecurringChargeResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1856,7 +1714,7 @@ pub struct GetRecurringChargeRequest {
 impl GetRecurringChargeRequest {
     /// A `GetRecurringChargeRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String) -> Self {
-        GetRecurringChargeRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             id,
         }
@@ -1895,33 +1753,23 @@ impl GetRecurringChargeResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetRecurringChargeResponse::Ok(_) => 200u16,
-            GetRecurringChargeResponse::BadRequest(_) => 400u16,
-            GetRecurringChargeResponse::Unauthorized(_) => 401u16,
-            GetRecurringChargeResponse::NotFound(_) => 404u16,
-            GetRecurringChargeResponse::UnprocessableEntity(_) => 422u16,
-            GetRecurringChargeResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetRecurringChargeResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetRecurringChargeResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetRecurringChargeResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetRecurringChargeResponse::NotFound(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetRecurringChargeResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetRecurringChargeResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1947,7 +1795,7 @@ impl UpdateRecurringChargeRequest {
         id: ::std::string::String,
         body: super::types::RecurringChargeRequest,
     ) -> Self {
-        UpdateRecurringChargeRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             id,
             body,
@@ -1991,37 +1839,25 @@ impl UpdateRecurringChargeResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateRecurringChargeResponse::Ok(_) => 200u16,
-            UpdateRecurringChargeResponse::BadRequest(_) => 400u16,
-            UpdateRecurringChargeResponse::Unauthorized(_) => 401u16,
-            UpdateRecurringChargeResponse::NotFound(_) => 404u16,
-            UpdateRecurringChargeResponse::Conflict(_) => 409u16,
-            UpdateRecurringChargeResponse::UnprocessableEntity(_) => 422u16,
-            UpdateRecurringChargeResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateRecurringChargeResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            UpdateRecurringChargeResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateRecurringChargeResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateRecurringChargeResponse::NotFound(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateRecurringChargeResponse::Conflict(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateRecurringChargeResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateRecurringChargeResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2042,7 +1878,7 @@ pub struct DeleteRecurringChargeRequest {
 impl DeleteRecurringChargeRequest {
     /// A `DeleteRecurringChargeRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String) -> Self {
-        DeleteRecurringChargeRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             id,
         }
@@ -2085,37 +1921,25 @@ impl DeleteRecurringChargeResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteRecurringChargeResponse::Ok(_) => 200u16,
-            DeleteRecurringChargeResponse::BadRequest(_) => 400u16,
-            DeleteRecurringChargeResponse::Unauthorized(_) => 401u16,
-            DeleteRecurringChargeResponse::NotFound(_) => 404u16,
-            DeleteRecurringChargeResponse::Conflict(_) => 409u16,
-            DeleteRecurringChargeResponse::UnprocessableEntity(_) => 422u16,
-            DeleteRecurringChargeResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteRecurringChargeResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            DeleteRecurringChargeResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteRecurringChargeResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteRecurringChargeResponse::NotFound(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteRecurringChargeResponse::Conflict(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteRecurringChargeResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteRecurringChargeResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2141,7 +1965,7 @@ impl PatchRecurringChargeRequest {
         id: ::std::string::String,
         body: super::types::RecurringChargePatch,
     ) -> Self {
-        PatchRecurringChargeRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             id,
             body,
@@ -2185,37 +2009,25 @@ impl PatchRecurringChargeResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            PatchRecurringChargeResponse::Ok(_) => 200u16,
-            PatchRecurringChargeResponse::BadRequest(_) => 400u16,
-            PatchRecurringChargeResponse::Unauthorized(_) => 401u16,
-            PatchRecurringChargeResponse::NotFound(_) => 404u16,
-            PatchRecurringChargeResponse::Conflict(_) => 409u16,
-            PatchRecurringChargeResponse::UnprocessableEntity(_) => 422u16,
-            PatchRecurringChargeResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            PatchRecurringChargeResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            PatchRecurringChargeResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            PatchRecurringChargeResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            PatchRecurringChargeResponse::NotFound(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            PatchRecurringChargeResponse::Conflict(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            PatchRecurringChargeResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            PatchRecurringChargeResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2236,7 +2048,7 @@ pub struct CancelRecurringChargeRequest {
 impl CancelRecurringChargeRequest {
     /// A `CancelRecurringChargeRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String) -> Self {
-        CancelRecurringChargeRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             id,
         }
@@ -2279,37 +2091,25 @@ impl CancelRecurringChargeResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CancelRecurringChargeResponse::Ok(_) => 200u16,
-            CancelRecurringChargeResponse::BadRequest(_) => 400u16,
-            CancelRecurringChargeResponse::Unauthorized(_) => 401u16,
-            CancelRecurringChargeResponse::NotFound(_) => 404u16,
-            CancelRecurringChargeResponse::Conflict(_) => 409u16,
-            CancelRecurringChargeResponse::UnprocessableEntity(_) => 422u16,
-            CancelRecurringChargeResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CancelRecurringChargeResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CancelRecurringChargeResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CancelRecurringChargeResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CancelRecurringChargeResponse::NotFound(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CancelRecurringChargeResponse::Conflict(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CancelRecurringChargeResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CancelRecurringChargeResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2338,7 +2138,7 @@ pub struct ListOccurrencesRequest {
 impl ListOccurrencesRequest {
     /// A `ListOccurrencesRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String) -> Self {
-        ListOccurrencesRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             id,
             page: ::std::option::Option::None,
@@ -2379,31 +2179,23 @@ impl ListOccurrencesResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListOccurrencesResponse::Ok(_) => 200u16,
-            ListOccurrencesResponse::BadRequest(_) => 400u16,
-            ListOccurrencesResponse::Unauthorized(_) => 401u16,
-            ListOccurrencesResponse::NotFound(_) => 404u16,
-            ListOccurrencesResponse::UnprocessableEntity(_) => 422u16,
-            ListOccurrencesResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListOccurrencesResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ListOccurrencesResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListOccurrencesResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListOccurrencesResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            ListOccurrencesResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListOccurrencesResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2428,7 +2220,7 @@ pub struct GetOccurrenceRequest {
 impl GetOccurrenceRequest {
     /// A `GetOccurrenceRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String, occurrence_id: ::std::string::String) -> Self {
-        GetOccurrenceRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             id,
             occurrence_id,
@@ -2468,29 +2260,23 @@ impl GetOccurrenceResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetOccurrenceResponse::Ok(_) => 200u16,
-            GetOccurrenceResponse::BadRequest(_) => 400u16,
-            GetOccurrenceResponse::Unauthorized(_) => 401u16,
-            GetOccurrenceResponse::NotFound(_) => 404u16,
-            GetOccurrenceResponse::UnprocessableEntity(_) => 422u16,
-            GetOccurrenceResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetOccurrenceResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetOccurrenceResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            GetOccurrenceResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetOccurrenceResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            GetOccurrenceResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetOccurrenceResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2515,7 +2301,7 @@ pub struct PayOccurrenceRequest {
 impl PayOccurrenceRequest {
     /// A `PayOccurrenceRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String, occurrence_id: ::std::string::String) -> Self {
-        PayOccurrenceRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             id,
             occurrence_id,
@@ -2559,31 +2345,25 @@ impl PayOccurrenceResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            PayOccurrenceResponse::Ok(_) => 200u16,
-            PayOccurrenceResponse::BadRequest(_) => 400u16,
-            PayOccurrenceResponse::Unauthorized(_) => 401u16,
-            PayOccurrenceResponse::NotFound(_) => 404u16,
-            PayOccurrenceResponse::Conflict(_) => 409u16,
-            PayOccurrenceResponse::UnprocessableEntity(_) => 422u16,
-            PayOccurrenceResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            PayOccurrenceResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            PayOccurrenceResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            PayOccurrenceResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            PayOccurrenceResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            PayOccurrenceResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            PayOccurrenceResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            PayOccurrenceResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2608,7 +2388,7 @@ pub struct IgnoreOccurrenceRequest {
 impl IgnoreOccurrenceRequest {
     /// A `IgnoreOccurrenceRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String, occurrence_id: ::std::string::String) -> Self {
-        IgnoreOccurrenceRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             id,
             occurrence_id,
@@ -2652,33 +2432,25 @@ impl IgnoreOccurrenceResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            IgnoreOccurrenceResponse::Ok(_) => 200u16,
-            IgnoreOccurrenceResponse::BadRequest(_) => 400u16,
-            IgnoreOccurrenceResponse::Unauthorized(_) => 401u16,
-            IgnoreOccurrenceResponse::NotFound(_) => 404u16,
-            IgnoreOccurrenceResponse::Conflict(_) => 409u16,
-            IgnoreOccurrenceResponse::UnprocessableEntity(_) => 422u16,
-            IgnoreOccurrenceResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            IgnoreOccurrenceResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            IgnoreOccurrenceResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            IgnoreOccurrenceResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            IgnoreOccurrenceResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            IgnoreOccurrenceResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            IgnoreOccurrenceResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            IgnoreOccurrenceResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2745,27 +2517,23 @@ impl ListCardsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListCardsResponse::Ok(_) => 200u16,
-            ListCardsResponse::BadRequest(_) => 400u16,
-            ListCardsResponse::Unauthorized(_) => 401u16,
-            ListCardsResponse::NotFound(_) => 404u16,
-            ListCardsResponse::UnprocessableEntity(_) => 422u16,
-            ListCardsResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListCardsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ListCardsResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            ListCardsResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            ListCardsResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            ListCardsResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListCardsResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2784,7 +2552,7 @@ pub struct CreateCardRequest {
 impl CreateCardRequest {
     /// A `CreateCardRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::Card) -> Self {
-        CreateCardRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             body,
         }
@@ -2827,29 +2595,25 @@ impl CreateCardResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateCardResponse::Ok(_) => 200u16,
-            CreateCardResponse::BadRequest(_) => 400u16,
-            CreateCardResponse::Unauthorized(_) => 401u16,
-            CreateCardResponse::NotFound(_) => 404u16,
-            CreateCardResponse::Conflict(_) => 409u16,
-            CreateCardResponse::UnprocessableEntity(_) => 422u16,
-            CreateCardResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateCardResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateCardResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            CreateCardResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            CreateCardResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            CreateCardResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            CreateCardResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateCardResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2870,7 +2634,7 @@ pub struct GetCardRequest {
 impl GetCardRequest {
     /// A `GetCardRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(card_id: ::std::string::String) -> Self {
-        GetCardRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             card_id,
         }
@@ -2909,27 +2673,23 @@ impl GetCardResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetCardResponse::Ok(_) => 200u16,
-            GetCardResponse::BadRequest(_) => 400u16,
-            GetCardResponse::Unauthorized(_) => 401u16,
-            GetCardResponse::NotFound(_) => 404u16,
-            GetCardResponse::UnprocessableEntity(_) => 422u16,
-            GetCardResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetCardResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetCardResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            GetCardResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            GetCardResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            GetCardResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetCardResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2950,7 +2710,7 @@ pub struct DeleteCardRequest {
 impl DeleteCardRequest {
     /// A `DeleteCardRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(card_id: ::std::string::String) -> Self {
-        DeleteCardRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             card_id,
         }
@@ -2993,29 +2753,25 @@ impl DeleteCardResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteCardResponse::Ok(_) => 200u16,
-            DeleteCardResponse::BadRequest(_) => 400u16,
-            DeleteCardResponse::Unauthorized(_) => 401u16,
-            DeleteCardResponse::NotFound(_) => 404u16,
-            DeleteCardResponse::Conflict(_) => 409u16,
-            DeleteCardResponse::UnprocessableEntity(_) => 422u16,
-            DeleteCardResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteCardResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            DeleteCardResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            DeleteCardResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            DeleteCardResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            DeleteCardResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            DeleteCardResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteCardResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3074,27 +2830,23 @@ impl ListBanksResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListBanksResponse::Ok(_) => 200u16,
-            ListBanksResponse::BadRequest(_) => 400u16,
-            ListBanksResponse::Unauthorized(_) => 401u16,
-            ListBanksResponse::NotFound(_) => 404u16,
-            ListBanksResponse::UnprocessableEntity(_) => 422u16,
-            ListBanksResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListBanksResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ListBanksResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            ListBanksResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            ListBanksResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            ListBanksResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListBanksResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3113,7 +2865,7 @@ pub struct CreateBankRequest {
 impl CreateBankRequest {
     /// A `CreateBankRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::Bank) -> Self {
-        CreateBankRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             body,
         }
@@ -3156,29 +2908,25 @@ impl CreateBankResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateBankResponse::Ok(_) => 200u16,
-            CreateBankResponse::BadRequest(_) => 400u16,
-            CreateBankResponse::Unauthorized(_) => 401u16,
-            CreateBankResponse::NotFound(_) => 404u16,
-            CreateBankResponse::Conflict(_) => 409u16,
-            CreateBankResponse::UnprocessableEntity(_) => 422u16,
-            CreateBankResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateBankResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateBankResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            CreateBankResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            CreateBankResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            CreateBankResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            CreateBankResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateBankResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3199,7 +2947,7 @@ pub struct GetBankRequest {
 impl GetBankRequest {
     /// A `GetBankRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(bank_id: ::std::string::String) -> Self {
-        GetBankRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             bank_id,
         }
@@ -3238,27 +2986,23 @@ impl GetBankResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetBankResponse::Ok(_) => 200u16,
-            GetBankResponse::BadRequest(_) => 400u16,
-            GetBankResponse::Unauthorized(_) => 401u16,
-            GetBankResponse::NotFound(_) => 404u16,
-            GetBankResponse::UnprocessableEntity(_) => 422u16,
-            GetBankResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetBankResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetBankResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            GetBankResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            GetBankResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            GetBankResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetBankResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3279,7 +3023,7 @@ pub struct DeleteBankRequest {
 impl DeleteBankRequest {
     /// A `DeleteBankRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(bank_id: ::std::string::String) -> Self {
-        DeleteBankRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             bank_id,
         }
@@ -3322,29 +3066,25 @@ impl DeleteBankResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteBankResponse::Ok(_) => 200u16,
-            DeleteBankResponse::BadRequest(_) => 400u16,
-            DeleteBankResponse::Unauthorized(_) => 401u16,
-            DeleteBankResponse::NotFound(_) => 404u16,
-            DeleteBankResponse::Conflict(_) => 409u16,
-            DeleteBankResponse::UnprocessableEntity(_) => 422u16,
-            DeleteBankResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteBankResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            DeleteBankResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            DeleteBankResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            DeleteBankResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            DeleteBankResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            DeleteBankResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteBankResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3371,7 +3111,7 @@ pub struct CreateTokenRequest {
 impl CreateTokenRequest {
     /// A `CreateTokenRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: CreateTokenRequestBody) -> Self {
-        CreateTokenRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             body,
         }
@@ -3419,31 +3159,27 @@ impl CreateTokenResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateTokenResponse::Ok(_) => 200u16,
-            CreateTokenResponse::Status303 { .. } => 303u16,
-            CreateTokenResponse::BadRequest(_) => 400u16,
-            CreateTokenResponse::Unauthorized(_) => 401u16,
-            CreateTokenResponse::NotFound(_) => 404u16,
-            CreateTokenResponse::Conflict(_) => 409u16,
-            CreateTokenResponse::UnprocessableEntity(_) => 422u16,
-            CreateTokenResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::Status303 { .. } => 303u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateTokenResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateTokenResponse::Status303 { .. } => ::std::option::Option::None,
-            CreateTokenResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            CreateTokenResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            CreateTokenResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            CreateTokenResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            CreateTokenResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateTokenResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -3464,7 +3200,7 @@ pub struct GetTokenRequest {
 impl GetTokenRequest {
     /// A `GetTokenRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(token_id: ::std::string::String) -> Self {
-        GetTokenRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             token_id,
         }
@@ -3503,27 +3239,23 @@ impl GetTokenResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetTokenResponse::Ok(_) => 200u16,
-            GetTokenResponse::BadRequest(_) => 400u16,
-            GetTokenResponse::Unauthorized(_) => 401u16,
-            GetTokenResponse::NotFound(_) => 404u16,
-            GetTokenResponse::UnprocessableEntity(_) => 422u16,
-            GetTokenResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetTokenResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetTokenResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            GetTokenResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            GetTokenResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            GetTokenResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetTokenResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3544,7 +3276,7 @@ pub struct GetEventRequest {
 impl GetEventRequest {
     /// A `GetEventRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(event_id: ::std::string::String) -> Self {
-        GetEventRequest {
+        Self {
             x_relayed_ip_address: ::std::option::Option::None,
             event_id,
         }
@@ -3583,27 +3315,23 @@ impl GetEventResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetEventResponse::Ok(_) => 200u16,
-            GetEventResponse::BadRequest(_) => 400u16,
-            GetEventResponse::Unauthorized(_) => 401u16,
-            GetEventResponse::NotFound(_) => 404u16,
-            GetEventResponse::UnprocessableEntity(_) => 422u16,
-            GetEventResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetEventResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetEventResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            GetEventResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            GetEventResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            GetEventResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetEventResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3662,27 +3390,23 @@ impl ListEventsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListEventsResponse::Ok(_) => 200u16,
-            ListEventsResponse::BadRequest(_) => 400u16,
-            ListEventsResponse::Unauthorized(_) => 401u16,
-            ListEventsResponse::NotFound(_) => 404u16,
-            ListEventsResponse::UnprocessableEntity(_) => 422u16,
-            ListEventsResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListEventsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ListEventsResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            ListEventsResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            ListEventsResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            ListEventsResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListEventsResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }

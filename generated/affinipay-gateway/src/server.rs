@@ -827,14 +827,13 @@ async fn handle_get_merchant<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
     let (::std::option::Option::Some(param_x_relayed_ip_address), true) = (
-        param_x_relayed_ip_address,
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
         request.complete(),
     ) else {
         return request.refuse();
@@ -869,19 +868,20 @@ async fn handle_update_merchant<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("Merchant"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_relayed_ip_address, param_body, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.json_body(true, &super::schema::MERCHANT),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdateMerchantRequest {
@@ -915,19 +915,20 @@ async fn handle_patch_merchant<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("Merchant"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_relayed_ip_address, param_body, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.json_body(true, &super::schema::MERCHANT),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::PatchMerchantRequest {
@@ -961,23 +962,22 @@ async fn handle_update_ach_account<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_account_id = request
-        .path("accountId", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("AchAccount"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_account_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_relayed_ip_address, param_account_id, param_body, request.complete())
-    else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("accountId", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::ACH_ACCOUNT),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdateAchAccountRequest {
@@ -1012,23 +1012,22 @@ async fn handle_patch_ach_account<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_account_id = request
-        .path("accountId", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("AchAccount"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_account_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_relayed_ip_address, param_account_id, param_body, request.complete())
-    else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("accountId", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::ACH_ACCOUNT),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::PatchAchAccountRequest {
@@ -1063,14 +1062,13 @@ async fn handle_purge_test_data<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
     let (::std::option::Option::Some(param_x_relayed_ip_address), true) = (
-        param_x_relayed_ip_address,
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1105,19 +1103,20 @@ async fn handle_create_charge<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("ChargeRequest"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_relayed_ip_address, param_body, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.json_body(true, &super::schema::CHARGE_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreateChargeRequest {
@@ -1151,26 +1150,22 @@ async fn handle_schedule_charge<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_charge_id = request
-        .path("chargeId", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("ScheduleChargeRequest"),
-        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_charge_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_relayed_ip_address, param_charge_id, param_body, request.complete())
-    else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("chargeId", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::SCHEDULE_CHARGE_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::ScheduleChargeRequest {
@@ -1205,23 +1200,22 @@ async fn handle_capture_charge<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_charge_id = request
-        .path("chargeId", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("CaptureRequest"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_charge_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_relayed_ip_address, param_charge_id, param_body, request.complete())
-    else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("chargeId", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::CAPTURE_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CaptureChargeRequest {
@@ -1256,35 +1250,6 @@ async fn handle_list_authorization_holds<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_page = request
-        .query(
-            "page",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_page_size = request
-        .query(
-            "page_size",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                maximum: ::std::option::Option::Some(100f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_account_id = request
-        .query("account_id", false, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
@@ -1292,10 +1257,34 @@ async fn handle_list_authorization_holds<A: Api>(
         ::std::option::Option::Some(param_account_id),
         true,
     ) = (
-        param_x_relayed_ip_address,
-        param_page,
-        param_page_size,
-        param_account_id,
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request
+            .query(
+                "page",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request
+            .query(
+                "page_size",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(100f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request.query("account_id", false, &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1333,23 +1322,22 @@ async fn handle_refund_charge<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_charge_id = request
-        .path("chargeId", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("RefundRequest"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_charge_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_relayed_ip_address, param_charge_id, param_body, request.complete())
-    else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("chargeId", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::REFUND_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::RefundChargeRequest {
@@ -1384,25 +1372,20 @@ async fn handle_void_transaction<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_transaction_id = request
-        .path("transactionId", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(false, &::specgen_runtime::schema::Shape::named("VoidRequest"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_transaction_id),
         ::std::option::Option::Some(param_body),
         true,
     ) = (
-        param_x_relayed_ip_address,
-        param_transaction_id,
-        param_body,
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("transactionId", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(false, &super::schema::VOID_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1439,19 +1422,20 @@ async fn handle_create_credit<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("CreditRequest"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_relayed_ip_address, param_body, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.json_body(true, &super::schema::CREDIT_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreateCreditRequest {
@@ -1485,25 +1469,20 @@ async fn handle_sign_transaction<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_transaction_id = request
-        .path("transactionId", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("Signature"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_transaction_id),
         ::std::option::Option::Some(param_body),
         true,
     ) = (
-        param_x_relayed_ip_address,
-        param_transaction_id,
-        param_body,
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("transactionId", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::SIGNATURE),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1540,19 +1519,20 @@ async fn handle_get_signature<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_signature_id = request
-        .path("signatureId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_signature_id),
         true,
-    ) = (param_x_relayed_ip_address, param_signature_id, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("signatureId", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetSignatureRequest {
@@ -1586,19 +1566,20 @@ async fn handle_get_transaction<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_transaction_id = request
-        .path("transactionId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_transaction_id),
         true,
-    ) = (param_x_relayed_ip_address, param_transaction_id, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("transactionId", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetTransactionRequest {
@@ -1632,28 +1613,30 @@ async fn handle_get_transaction_by_source_id<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_id = request
-        .query(
-            "id",
-            true,
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::Some(255),
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
         true,
-    ) = (param_x_relayed_ip_address, param_id, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request
+            .query(
+                "id",
+                true,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(255),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                }),
+            ),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetTransactionBySourceIdRequest {
@@ -1687,55 +1670,6 @@ async fn handle_list_transactions<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_page = request
-        .query(
-            "page",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_page_size = request
-        .query(
-            "page_size",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                maximum: ::std::option::Option::Some(100f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_q = request.query("q", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_qf = request
-        .query(
-            "qf",
-            false,
-            &::specgen_runtime::schema::Shape::List(
-                ::specgen_runtime::schema::Boxed(
-                    ::std::borrow::Cow::Borrowed(
-                        &[::specgen_runtime::schema::Shape::STRING],
-                    ),
-                ),
-                ::specgen_runtime::schema::ItemRules::NONE,
-            ),
-        );
-    let param_start_date = request
-        .query("start_date", false, &::specgen_runtime::schema::Shape::DateTime);
-    let param_end_date = request
-        .query("end_date", false, &::specgen_runtime::schema::Shape::DateTime);
-    let param_account_id = request
-        .query("account_id", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_order_by = request
-        .query("order_by", false, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
@@ -1748,15 +1682,51 @@ async fn handle_list_transactions<A: Api>(
         ::std::option::Option::Some(param_order_by),
         true,
     ) = (
-        param_x_relayed_ip_address,
-        param_page,
-        param_page_size,
-        param_q,
-        param_qf,
-        param_start_date,
-        param_end_date,
-        param_account_id,
-        param_order_by,
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request
+            .query(
+                "page",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request
+            .query(
+                "page_size",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(100f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request.query("q", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query(
+                "qf",
+                false,
+                &::specgen_runtime::schema::Shape::List(
+                    ::specgen_runtime::schema::Boxed(
+                        ::std::borrow::Cow::Borrowed(
+                            &[::specgen_runtime::schema::Shape::STRING],
+                        ),
+                    ),
+                    ::specgen_runtime::schema::ItemRules::NONE,
+                ),
+            ),
+        request.query("start_date", false, &::specgen_runtime::schema::Shape::DateTime),
+        request.query("end_date", false, &::specgen_runtime::schema::Shape::DateTime),
+        request.query("account_id", false, &::specgen_runtime::schema::Shape::STRING),
+        request.query("order_by", false, &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1799,45 +1769,6 @@ async fn handle_list_recurring_charges<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_page = request
-        .query(
-            "page",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_page_size = request
-        .query(
-            "page_size",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                maximum: ::std::option::Option::Some(100f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_account_id = request
-        .query("account_id", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_status = request
-        .query(
-            "status",
-            false,
-            &::specgen_runtime::schema::Shape::named("RecurringChargeStatus"),
-        );
-    let param_reference = request
-        .query("reference", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_order_by = request
-        .query("order_by", false, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
@@ -1848,13 +1779,37 @@ async fn handle_list_recurring_charges<A: Api>(
         ::std::option::Option::Some(param_order_by),
         true,
     ) = (
-        param_x_relayed_ip_address,
-        param_page,
-        param_page_size,
-        param_account_id,
-        param_status,
-        param_reference,
-        param_order_by,
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request
+            .query(
+                "page",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request
+            .query(
+                "page_size",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(100f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request.query("account_id", false, &::specgen_runtime::schema::Shape::STRING),
+        request.query("status", false, &super::schema::RECURRING_CHARGE_STATUS),
+        request.query("reference", false, &::specgen_runtime::schema::Shape::STRING),
+        request.query("order_by", false, &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1895,22 +1850,20 @@ async fn handle_create_recurring_charge<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("RecurringChargeRequest"),
-        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_relayed_ip_address, param_body, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.json_body(true, &super::schema::RECURRING_CHARGE_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreateRecurringChargeRequest {
@@ -1944,18 +1897,20 @@ async fn handle_get_recurring_charge<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
         true,
-    ) = (param_x_relayed_ip_address, param_id, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetRecurringChargeRequest {
@@ -1989,24 +1944,22 @@ async fn handle_update_recurring_charge<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("RecurringChargeRequest"),
-        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_relayed_ip_address, param_id, param_body, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::RECURRING_CHARGE_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdateRecurringChargeRequest {
@@ -2041,18 +1994,20 @@ async fn handle_delete_recurring_charge<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
         true,
-    ) = (param_x_relayed_ip_address, param_id, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::DeleteRecurringChargeRequest {
@@ -2086,24 +2041,22 @@ async fn handle_patch_recurring_charge<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("RecurringChargePatch"),
-        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_relayed_ip_address, param_id, param_body, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::RECURRING_CHARGE_PATCH),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::PatchRecurringChargeRequest {
@@ -2138,18 +2091,20 @@ async fn handle_cancel_recurring_charge<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
         true,
-    ) = (param_x_relayed_ip_address, param_id, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CancelRecurringChargeRequest {
@@ -2183,34 +2138,6 @@ async fn handle_list_occurrences<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_page = request
-        .query(
-            "page",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_page_size = request
-        .query(
-            "page_size",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                maximum: ::std::option::Option::Some(100f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
@@ -2218,10 +2145,34 @@ async fn handle_list_occurrences<A: Api>(
         ::std::option::Option::Some(param_page_size),
         true,
     ) = (
-        param_x_relayed_ip_address,
-        param_id,
-        param_page,
-        param_page_size,
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query(
+                "page",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request
+            .query(
+                "page_size",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(100f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2259,22 +2210,22 @@ async fn handle_get_occurrence<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_occurrence_id = request
-        .path("occurrenceId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_occurrence_id),
         true,
-    ) = (param_x_relayed_ip_address, param_id, param_occurrence_id, request.complete())
-    else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.path("occurrenceId", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetOccurrenceRequest {
@@ -2309,22 +2260,22 @@ async fn handle_pay_occurrence<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_occurrence_id = request
-        .path("occurrenceId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_occurrence_id),
         true,
-    ) = (param_x_relayed_ip_address, param_id, param_occurrence_id, request.complete())
-    else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.path("occurrenceId", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::PayOccurrenceRequest {
@@ -2359,22 +2310,22 @@ async fn handle_ignore_occurrence<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_occurrence_id = request
-        .path("occurrenceId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_occurrence_id),
         true,
-    ) = (param_x_relayed_ip_address, param_id, param_occurrence_id, request.complete())
-    else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.path("occurrenceId", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::IgnoreOccurrenceRequest {
@@ -2409,48 +2360,6 @@ async fn handle_list_cards<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_page = request
-        .query(
-            "page",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_page_size = request
-        .query(
-            "page_size",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                maximum: ::std::option::Option::Some(100f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_reference = request
-        .query("reference", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_exp_month = request
-        .query(
-            "exp_month",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                maximum: ::std::option::Option::Some(12f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_exp_year = request
-        .query("exp_year", false, &::specgen_runtime::schema::Shape::INT32);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
@@ -2460,12 +2369,46 @@ async fn handle_list_cards<A: Api>(
         ::std::option::Option::Some(param_exp_year),
         true,
     ) = (
-        param_x_relayed_ip_address,
-        param_page,
-        param_page_size,
-        param_reference,
-        param_exp_month,
-        param_exp_year,
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request
+            .query(
+                "page",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request
+            .query(
+                "page_size",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(100f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request.query("reference", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query(
+                "exp_month",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(12f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request.query("exp_year", false, &::specgen_runtime::schema::Shape::INT32),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2505,19 +2448,20 @@ async fn handle_create_card<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("Card"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_relayed_ip_address, param_body, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.json_body(true, &super::schema::CARD),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreateCardRequest {
@@ -2551,19 +2495,20 @@ async fn handle_get_card<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_card_id = request
-        .path("cardId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_card_id),
         true,
-    ) = (param_x_relayed_ip_address, param_card_id, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("cardId", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetCardRequest {
@@ -2597,19 +2542,20 @@ async fn handle_delete_card<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_card_id = request
-        .path("cardId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_card_id),
         true,
-    ) = (param_x_relayed_ip_address, param_card_id, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("cardId", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::DeleteCardRequest {
@@ -2643,35 +2589,6 @@ async fn handle_list_banks<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_page = request
-        .query(
-            "page",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_page_size = request
-        .query(
-            "page_size",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                maximum: ::std::option::Option::Some(100f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_reference = request
-        .query("reference", false, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
@@ -2679,10 +2596,34 @@ async fn handle_list_banks<A: Api>(
         ::std::option::Option::Some(param_reference),
         true,
     ) = (
-        param_x_relayed_ip_address,
-        param_page,
-        param_page_size,
-        param_reference,
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request
+            .query(
+                "page",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request
+            .query(
+                "page_size",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(100f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request.query("reference", false, &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2720,19 +2661,20 @@ async fn handle_create_bank<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("Bank"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_relayed_ip_address, param_body, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.json_body(true, &super::schema::BANK),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreateBankRequest {
@@ -2766,19 +2708,20 @@ async fn handle_get_bank<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_bank_id = request
-        .path("bankId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_bank_id),
         true,
-    ) = (param_x_relayed_ip_address, param_bank_id, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("bankId", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetBankRequest {
@@ -2812,19 +2755,20 @@ async fn handle_delete_bank<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_bank_id = request
-        .path("bankId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_bank_id),
         true,
-    ) = (param_x_relayed_ip_address, param_bank_id, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("bankId", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::DeleteBankRequest {
@@ -2855,46 +2799,35 @@ async fn handle_create_token<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_body = match request.content_type().as_str() {
-        "application/json" => {
-            (request
-                .json_body(
-                    true,
-                    &::specgen_runtime::schema::Shape::named("TokenRequest"),
-                ))
-                .map(super::operations::CreateTokenRequestBody::ApplicationJson)
-        }
-        "application/x-www-form-urlencoded" => {
-            (request
-                .form_body(
-                    true,
-                    &[],
-                    &::specgen_runtime::schema::Shape::named("TokenFormRequest"),
-                ))
-                .map(
-                    super::operations::CreateTokenRequestBody::ApplicationXWwwFormUrlencoded,
-                )
-        }
-        _ => {
-            (request
-                .json_body(
-                    true,
-                    &::specgen_runtime::schema::Shape::named("TokenRequest"),
-                ))
-                .map(super::operations::CreateTokenRequestBody::ApplicationJson)
-        }
-    };
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_relayed_ip_address, param_body, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        match request.content_type().as_str() {
+            "application/json" => {
+                (request.json_body(true, &super::schema::TOKEN_REQUEST))
+                    .map(super::operations::CreateTokenRequestBody::ApplicationJson)
+            }
+            "application/x-www-form-urlencoded" => {
+                (request.form_body(true, &[], &super::schema::TOKEN_FORM_REQUEST))
+                    .map(
+                        super::operations::CreateTokenRequestBody::ApplicationXWwwFormUrlencoded,
+                    )
+            }
+            _ => {
+                (request.json_body(true, &super::schema::TOKEN_REQUEST))
+                    .map(super::operations::CreateTokenRequestBody::ApplicationJson)
+            }
+        },
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreateTokenRequest {
@@ -2928,19 +2861,20 @@ async fn handle_get_token<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_token_id = request
-        .path("tokenId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_token_id),
         true,
-    ) = (param_x_relayed_ip_address, param_token_id, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("tokenId", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetTokenRequest {
@@ -2974,19 +2908,20 @@ async fn handle_get_event<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_event_id = request
-        .path("eventId", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_event_id),
         true,
-    ) = (param_x_relayed_ip_address, param_event_id, request.complete()) else {
+    ) = (
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request.path("eventId", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetEventRequest {
@@ -3020,35 +2955,6 @@ async fn handle_list_events<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_relayed_ip_address = request
-        .header(
-            "X-Relayed-IP-Address",
-            false,
-            &::specgen_runtime::schema::Shape::STRING,
-        );
-    let param_page = request
-        .query(
-            "page",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_page_size = request
-        .query(
-            "page_size",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                maximum: ::std::option::Option::Some(1000f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_start_date = request
-        .query("start_date", false, &::specgen_runtime::schema::Shape::DateTime);
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
@@ -3056,10 +2962,34 @@ async fn handle_list_events<A: Api>(
         ::std::option::Option::Some(param_start_date),
         true,
     ) = (
-        param_x_relayed_ip_address,
-        param_page,
-        param_page_size,
-        param_start_date,
+        request
+            .header(
+                "X-Relayed-IP-Address",
+                false,
+                &::specgen_runtime::schema::Shape::STRING,
+            ),
+        request
+            .query(
+                "page",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request
+            .query(
+                "page_size",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(1000f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request.query("start_date", false, &::specgen_runtime::schema::Shape::DateTime),
         request.complete(),
     ) else {
         return request.refuse();
@@ -3818,6 +3748,17 @@ for super::operations::ListEventsResponse {
             }
         }
     }
+}
+/// The documented example, else the smallest value the shape allows, as `T`.
+fn mock_of<T: ::serde::de::DeserializeOwned>(
+    example: ::std::option::Option<&str>,
+    shape: &::specgen_runtime::schema::Shape,
+) -> T {
+    ::specgen_runtime::schema::mock(
+        example,
+        shape,
+        &|name: &str| super::schema::shape_of(name),
+    )
 }
 /// Documented examples by operation and status, for `x-mock-status`.
 static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[
@@ -6109,10 +6050,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetStatusResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some("{\"status\":\"NORMAL\"}"),
-                    &::specgen_runtime::schema::Shape::named("SystemStatus"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
+                    &super::schema::SYSTEM_STATUS,
                 ),
             ),
         )
@@ -6126,12 +6066,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetMerchantResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"wKgFeDz5HF-BPPl08dcACw\",\"name\":\"Biz1\",\"public_key\":\"m_wKgFeD0hHlaBPSGgaAQAAA\",\"contact_name\":\"Merchant Contact\",\"contact_email\":\"admin@biz1.com\",\"contact_phone\":\"9876543210\",\"address1\":\"97 Hammond St\",\"city\":\"Bangor\",\"state\":\"ME\",\"postal_code\":\"04401\",\"country\":\"US\",\"timezone\":\"America/New_York\",\"api_allowed_ip_address_ranges\":\"127.0.0.1/32,198.51.100.1/24\",\"merchant_accounts\":[{\"id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"ACTIVE\",\"name\":\"Operating\",\"primary\":true,\"required_payment_fields\":\"name\",\"cvv_policy\":\"REQUIRE_MATCH_LENIENT\",\"avs_policy\":\"ADDR_OR_POSTAL_CODE_LENIENT\",\"ignore_avs_failure_if_cvv_match\":false,\"transaction_allowed_countries\":\"US,CA\"},{\"id\":\"wKgFeDz5HF-BPPl08dcADA\",\"status\":\"ACTIVE\",\"name\":\"Trust\",\"primary\":false,\"required_payment_fields\":\"name\",\"cvv_policy\":\"REQUIRE_MATCH_LENIENT\",\"avs_policy\":\"ADDR_OR_POSTAL_CODE_LENIENT\",\"ignore_avs_failure_if_cvv_match\":false,\"transaction_allowed_countries\":\"US,CA\"}],\"ach_accounts\":[{\"id\":\"5A299P9oEeKcOfUBJK8FBw\",\"status\":\"ACTIVE\",\"routing_number\":\"******013\",\"account_number\":\"*****8932\",\"account_type\":\"CHECKING\",\"bank_name\":\"FIRST BANK OF TESTING\",\"name\":\"Test Bank Account\",\"primary\":true,\"required_payment_fields\":\"name\",\"transaction_allowed_countries\":\"US\"}]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Merchant"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[2].body),
+                    &super::schema::MERCHANT,
                 ),
             ),
         )
@@ -6145,12 +6082,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::UpdateMerchantResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"wKgFeDz5HF-BPPl08dcACw\",\"name\":\"Biz1 Updated\",\"public_key\":\"m_wKgFeD0hHlaBPSGgaAQAAA\",\"contact_name\":\"Merchant Contact\",\"contact_email\":\"admin@biz1.com\",\"contact_phone\":\"9876543210\",\"address1\":\"97 Hammond St\",\"city\":\"Bangor\",\"state\":\"ME\",\"postal_code\":\"04401\",\"country\":\"US\",\"timezone\":\"America/New_York\",\"api_allowed_ip_address_ranges\":\"16.42.10.0/30\",\"live_events_urls\":\"http://merchant.example.com/events/live,http://system2.example.com/messages\",\"test_events_urls\":\"http://merchant.example.com/events/test\",\"merchant_accounts\":[],\"bank_accounts\":[]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Merchant"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[8].body),
+                    &super::schema::MERCHANT,
                 ),
             ),
         )
@@ -6164,12 +6098,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::PatchMerchantResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"wKgFeDz5HF-BPPl08dcACw\",\"name\":\"My New Business Name\",\"public_key\":\"m_wKgFeD0hHlaBPSGgaAQAAA\",\"contact_name\":\"Merchant Contact\",\"contact_email\":\"admin@biz1.com\",\"contact_phone\":\"9876543210\",\"address1\":\"97 Hammond St\",\"city\":\"Bangor\",\"state\":\"ME\",\"postal_code\":\"04401\",\"country\":\"US\",\"timezone\":\"America/New_York\",\"api_allowed_ip_address_ranges\":\"16.42.10.0/30\",\"live_events_urls\":\"http://merchant.example.com/events/live,http://system2.example.com/messages\",\"test_events_urls\":\"http://merchant.example.com/events/test\",\"merchant_accounts\":[],\"bank_accounts\":[]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Merchant"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[15].body),
+                    &super::schema::MERCHANT,
                 ),
             ),
         )
@@ -6183,12 +6114,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::UpdateAchAccountResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"5A299P9oEeKcOfUBJK8FBw\",\"status\":\"ACTIVE\",\"routing_number\":\"******013\",\"account_number\":\"*****8932\",\"account_type\":\"CHECKING\",\"bank_name\":\"FIRST BANK OF TESTING\",\"name\":\"Test Bank Account\",\"primary\":true,\"required_payment_fields\":\"name\",\"transaction_allowed_countries\":\"US\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("AchAccount"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[22].body),
+                    &super::schema::ACH_ACCOUNT,
                 ),
             ),
         )
@@ -6202,12 +6130,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::PatchAchAccountResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"5A299P9oEeKcOfUBJK8FBw\",\"status\":\"ACTIVE\",\"routing_number\":\"******013\",\"account_number\":\"*****8932\",\"account_type\":\"CHECKING\",\"bank_name\":\"FIRST BANK OF TESTING\",\"name\":\"Test Bank Account\",\"primary\":true,\"required_payment_fields\":\"name,address1,postal_code\",\"transaction_allowed_countries\":\"US\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("AchAccount"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[29].body),
+                    &super::schema::ACH_ACCOUNT,
                 ),
             ),
         )
@@ -6230,12 +6155,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateChargeResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"wKgFnjz8GamBPPzKzIsAAA\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"MFIADB\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Some Customer\"}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Transaction"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[43].body),
+                    &super::schema::TRANSACTION,
                 ),
             ),
         )
@@ -6249,12 +6171,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ScheduleChargeResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"r0LMZjzLTBSMyvYFWT55-A\",\"created\":\"2017-03-28T13:45:24.824Z\",\"modified\":\"2017-03-28T13:45:24.824Z\",\"status\":\"ACTIVE\",\"account_id\":\"diON4KOPnesamprmrx-Iuo\",\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2017-04-01\"},\"amount\":10000,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2017-04-01\",\"occurrences\":[{\"id\":\"YVvhsTBBQNa9kM3j18CiZg\",\"created\":\"2017-03-28T13:45:24.824Z\",\"modified\":\"2017-03-28T13:45:24.824Z\",\"recurring_charge_id\":\"r0LMZjzLTBSMyvYFWT55-A\",\"amount\":10000,\"status\":\"PENDING\",\"due_date\":\"2017-04-01\",\"attempts\":0}],\"method\":{\"name\":\"Dave Bowman\",\"address1\":\"2001 Space Odyssey Ln\",\"postal_code\":\"78750\",\"email\":\"devsupport@affinipay.com\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("RecurringCharge"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[50].body),
+                    &super::schema::RECURRING_CHARGE,
                 ),
             ),
         )
@@ -6268,12 +6187,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CaptureChargeResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"wKgFnjz8GamBPP0HTv0ABQ\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"COMPLETED\",\"amount\":95,\"currency\":\"USD\",\"auto_capture\":false,\"amount_refunded\":0,\"authorization_code\":\"VXQEJU\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Transaction"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[57].body),
+                    &super::schema::TRANSACTION,
                 ),
             ),
         )
@@ -6287,12 +6203,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListAuthorizationHoldsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"page\":1,\"page_size\":5,\"total_entries\":1,\"results\":[{\"id\":\"gOUE9tJZQ9C9u-0ax3uEcw\",\"created\":\"2017-01-12T20:25:36.032Z\",\"modified\":\"2017-01-12T20:25:36.091Z\",\"account_id\":\"Z7kmjXdbQdS9Q7dXLZ-mKg\",\"status\":\"AUTHORIZED\",\"auto_capture\":false,\"amount\":50000,\"currency\":\"USD\",\"authorization_code\":\"SFGGMY\",\"amount_refunded\":0,\"type\":\"CHARGE\",\"method\":{\"name\":\"Dave Bowman\",\"address1\":\"123 Main St\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"78730\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022},\"cvv_result\":\"MATCHED\",\"avs_result\":\"ADDRESS_AND_POSTAL_CODE\"}]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("TransactionSearchResults"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[64].body),
+                    &super::schema::TRANSACTION_SEARCH_RESULTS,
                 ),
             ),
         )
@@ -6306,12 +6219,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::RefundChargeResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"wKgFnjz8GamBPPzVF2kAAg\",\"type\":\"REFUND\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":20,\"currency\":\"USD\",\"auto_capture\":true,\"charge_id\":\"wKgFnjz8GamBPPzKzIsAAA\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\"}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Transaction"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[70].body),
+                    &super::schema::TRANSACTION,
                 ),
             ),
         )
@@ -6325,12 +6235,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::VoidTransactionResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"wKgFnjz8GamBPP0ASxIABA\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"VOIDED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":false,\"amount_refunded\":0,\"authorization_code\":\"DSFCCO\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"78730\"}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Transaction"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[77].body),
+                    &super::schema::TRANSACTION,
                 ),
             ),
         )
@@ -6344,12 +6251,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateCreditResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"mj6BKuWjTqeXRGL7zZZapA\",\"type\":\"CREDIT\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":1255,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"78730\"}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Transaction"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[84].body),
+                    &super::schema::TRANSACTION,
                 ),
             ),
         )
@@ -6363,12 +6267,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::SignTransactionResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"signature_id\":\"aogEK5489vNb21lE89gh3\",\"signature\":{\"mime_type\":\"chargeio/jsignature\",\"data\":\"[{\\\"x\\\":[179,179,179,179,180,188,195,206,218,228,245,252,261,267,270,270,269,262,254,246,237,230,225,221,219,219,222,229,239,251,263,274,282,286,288,289,286],\\\"y\\\":[77,84,89,97,104,113,120,127,132,133,133,133,128,121,114,106,99,93,87,85,85,85,87,93,99,109,120,129,138,144,146,147,145,141,134,130,127]}]\"}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("SubmitSignatureResponse"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[91].body),
+                    &super::schema::SUBMIT_SIGNATURE_RESPONSE,
                 ),
             ),
         )
@@ -6382,12 +6283,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetSignatureResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"aogEK5489vNb21lE89gh3\",\"created\":\"2018-01-28T13:45:24.824Z\",\"signature\":{\"mime_type\":\"chargeio/jsignature\",\"data\":\"[{\\\"x\\\":[179,179,179,179,180,188,195,206,218,228,245,252,261,267,270,270,269,262,254,246,237,230,225,221,219,219,222,229,239,251,263,274,282,286,288,289,286],\\\"y\\\":[77,84,89,97,104,113,120,127,132,133,133,133,128,121,114,106,99,93,87,85,85,85,87,93,99,109,120,129,138,144,146,147,145,141,134,130,127]}]\"}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("StoredSignature"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[98].body),
+                    &super::schema::STORED_SIGNATURE,
                 ),
             ),
         )
@@ -6401,12 +6299,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetTransactionResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"wKgBZTynEtOBPKjE2VAACA\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":95,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":20,\"authorization_code\":\"YXXLPC\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"},\"refunds\":[{\"id\":\"wKgFnjz8GamBPP0S54gACA\",\"type\":\"REFUND\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":20,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"}}]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Transaction"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[104].body),
+                    &super::schema::TRANSACTION,
                 ),
             ),
         )
@@ -6420,12 +6315,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetTransactionBySourceIdResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"wKgBZTynEtOBPKjE2VAACA\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":95,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":20,\"authorization_code\":\"YXXLPC\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"},\"refunds\":[{\"id\":\"wKgFnjz8GamBPP0S54gACA\",\"type\":\"REFUND\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":20,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"}}]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Transaction"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[110].body),
+                    &super::schema::TRANSACTION,
                 ),
             ),
         )
@@ -6439,12 +6331,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListTransactionsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"page\":1,\"page_size\":5,\"total_entries\":82,\"results\":[{\"id\":\"wKgFnjz8GamBPP0ViHAACQ\",\"type\":\"REFUND\",\"created\":\"2016-02-24T14:36:27.000-06:00\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"COMPLETED\",\"amount\":18,\"currency\":\"USD\",\"charge_id\":\"wKgFnjz8GamBPP0SBFoABw\",\"method\":{\"type\":\"card\",\"number\":\"************0057\",\"fingerprint\":\"EEsXiql10dDbe1773r5d\",\"card_type\":\"MASTERCARD\",\"exp_month\":12,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"}},{\"id\":\"wKgFnjz8GamBPP0S54gACA\",\"type\":\"CHARGE\",\"created\":\"2016-02-21T08:06:19.000-06:00\",\"account_id\":\"7eyWpvRpEeKcOfUBJK8FBw\",\"status\":\"COMPLETED\",\"amount\":2100,\"currency\":\"USD\",\"method\":{\"type\":\"bank\",\"routing_number\":\"******013\",\"account_number\":\"******0003\",\"account_type\":\"SAVINGS\",\"fingerprint\":\"4LPFVT7k2aQB3J70ZBGH\",\"bank_name\":\"FIRST BANK OF TESTING\",\"name\":\"Some Customer\"}},{\"id\":\"wKgFnjz8GamBPP0SBFoABw\",\"type\":\"CHARGE\",\"created\":\"2016-02-21T08:04:41.000-06:00\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"COMPLETED\",\"amount\":95,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":18,\"authorization_code\":\"LV1AFL\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"}},{\"id\":\"wKgBZTynEtOBPKi_AjoABg\",\"type\":\"CHARGE\",\"created\":\"2016-02-17T23:05:55.000-06:00\"},{\"id\":\"wKgBZTynEtOBPKhlyA0AAQ\",\"type\":\"CHARGE\",\"created\":\"2016-02-04T21:28:28.000-06:00\",\"account_id\":\"wKgeRDynFnyBPKdn4XsABA\",\"status\":\"COMPLETED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"UKNTTH\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Some Customer\"}}]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("TransactionSearchResults"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[116].body),
+                    &super::schema::TRANSACTION_SEARCH_RESULTS,
                 ),
             ),
         )
@@ -6458,14 +6347,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListRecurringChargesResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"page\":1,\"page_size\":5,\"total_entries\":22,\"results\":[{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"created\":\"2016-06-27T12:11:14.102Z\",\"status\":\"COMPLETED\",\"status_reason\":\"user_canceled\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-04-01\"},{\"id\":\"I2h-9d8aSp-7DN-5IM9aOw\",\"created\":\"2016-06-27T11:35:06.823Z\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"},{\"id\":\"3DazwIsiRsan5oVqNv1LBQ\",\"created\":\"2016-06-24T18:10:33.652Z\",\"status\":\"ACTIVE\",\"account_id\":\"XLu8EABYEeS91ehmSDUzYg\"},{\"id\":\"PpQu1BWpTG6ancC2HUZWwQ\",\"created\":\"2016-06-18T14:51:27.039Z\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"},{\"id\":\"aoeO8fBvT3KYeVYCDIrZUw\",\"created\":\"2016-06-16T10:41:29.520Z\",\"status\":\"COMPLETED\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"}]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named(
-                        "RecurringChargeSearchResults",
-                    ),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[122].body),
+                    &super::schema::RECURRING_CHARGE_SEARCH_RESULTS,
                 ),
             ),
         )
@@ -6479,12 +6363,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateRecurringChargeResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-01-01\",\"occurrences\":[{\"id\":\"_LIG1tsDQZ21oBgPYTRJdQ\",\"amount\":1250,\"status\":\"PENDING\",\"due_date\":\"2016-01-01\",\"attempts\":0}]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("RecurringCharge"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[128].body),
+                    &super::schema::RECURRING_CHARGE,
                 ),
             ),
         )
@@ -6498,12 +6379,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetRecurringChargeResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-01-01\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("RecurringCharge"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[135].body),
+                    &super::schema::RECURRING_CHARGE,
                 ),
             ),
         )
@@ -6517,12 +6395,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::UpdateRecurringChargeResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"be0t6cgpSyGYz6cxCmAB1A\",\"status\":\"ACTIVE\",\"account_id\":\"XLu8EABYEeS91ehmSDUzYg\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-07-01\"},\"amount\":5000,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-07-01\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("RecurringCharge"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[141].body),
+                    &super::schema::RECURRING_CHARGE,
                 ),
             ),
         )
@@ -6536,12 +6411,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::DeleteRecurringChargeResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"pmx4nID6QtSNvB4lljqA0A\",\"status\":\"DELETED\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("RecurringCharge"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[148].body),
+                    &super::schema::RECURRING_CHARGE,
                 ),
             ),
         )
@@ -6555,12 +6427,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::PatchRecurringChargeResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"be0t6cgpSyGYz6cxCmAB1A\",\"status\":\"ACTIVE\",\"account_id\":\"XLu8EABYEeS91ehmSDUzYg\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":7,\"exp_year\":2022},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-07-01\"},\"amount\":5000,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-07-01\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("RecurringCharge"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[155].body),
+                    &super::schema::RECURRING_CHARGE,
                 ),
             ),
         )
@@ -6574,12 +6443,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CancelRecurringChargeResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"status\":\"COMPLETED\",\"status_reason\":\"user_canceled\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-04-01\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("RecurringCharge"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[162].body),
+                    &super::schema::RECURRING_CHARGE,
                 ),
             ),
         )
@@ -6593,14 +6459,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListOccurrencesResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"page\":1,\"page_size\":20,\"total_entries\":3,\"results\":[{\"id\":\"D_NjpMyqSMiqufQxEYQ0lA\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"PENDING\",\"due_date\":\"2016-03-01\",\"attempts\":0},{\"id\":\"Vj91nLgbSg61pzHqYb06VQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"IGNORED\",\"due_date\":\"2016-02-01\",\"attempts\":0},{\"id\":\"_LIG1tsDQZ21oBgPYTRJdQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"PAID\",\"due_date\":\"2016-01-01\",\"attempts\":1,\"last_attempt\":\"2016-06-27T19:23:49.422Z\",\"transactions\":[{\"id\":\"UvGF3iMEQwObZN0hxikByg\",\"type\":\"CHARGE\",\"account_id\":\"_gpv9uWxEeOajNb7ZxMrnA\",\"status\":\"AUTHORIZED\",\"auto_capture\":true,\"amount\":1250,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"amount_refunded\":0,\"authorization_code\":\"R9IFPH\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"recurring_charge_occurrence_id\":\"_LIG1tsDQZ21oBgPYTRJdQ\"}]}]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named(
-                        "RecurringChargeOccurrenceSearchResults",
-                    ),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[169].body),
+                    &super::schema::RECURRING_CHARGE_OCCURRENCE_SEARCH_RESULTS,
                 ),
             ),
         )
@@ -6614,14 +6475,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetOccurrenceResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"_LIG1tsDQZ21oBgPYTRJdQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"PAID\",\"due_date\":\"2016-01-01\",\"attempts\":1,\"last_attempt\":\"2016-06-27T19:23:49.422Z\",\"transactions\":[{\"id\":\"UvGF3iMEQwObZN0hxikByg\",\"type\":\"CHARGE\",\"account_id\":\"_gpv9uWxEeOajNb7ZxMrnA\",\"status\":\"AUTHORIZED\",\"auto_capture\":true,\"amount\":1250,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"amount_refunded\":0,\"authorization_code\":\"R9IFPH\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"recurring_charge_occurrence_id\":\"_LIG1tsDQZ21oBgPYTRJdQ\"}]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named(
-                        "RecurringChargeOccurrence",
-                    ),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[175].body),
+                    &super::schema::RECURRING_CHARGE_OCCURRENCE,
                 ),
             ),
         )
@@ -6635,14 +6491,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::PayOccurrenceResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"_LIG1tsDQZ21oBgPYTRJdQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"PAID\",\"due_date\":\"2016-01-01\",\"attempts\":1,\"last_attempt\":\"2016-06-27T19:23:49.422Z\",\"transactions\":[{\"id\":\"UvGF3iMEQwObZN0hxikByg\",\"type\":\"CHARGE\",\"account_id\":\"_gpv9uWxEeOajNb7ZxMrnA\",\"status\":\"AUTHORIZED\",\"auto_capture\":true,\"amount\":1250,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"amount_refunded\":0,\"authorization_code\":\"R9IFPH\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"recurring_charge_occurrence_id\":\"_LIG1tsDQZ21oBgPYTRJdQ\"}]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named(
-                        "RecurringChargeOccurrence",
-                    ),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[181].body),
+                    &super::schema::RECURRING_CHARGE_OCCURRENCE,
                 ),
             ),
         )
@@ -6656,14 +6507,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::IgnoreOccurrenceResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"Vj91nLgbSg61pzHqYb06VQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"IGNORED\",\"due_date\":\"2016-02-01\",\"attempts\":0}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named(
-                        "RecurringChargeOccurrence",
-                    ),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[188].body),
+                    &super::schema::RECURRING_CHARGE_OCCURRENCE,
                 ),
             ),
         )
@@ -6677,12 +6523,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListCardsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"page\":1,\"page_size\":5,\"total_entries\":24,\"results\":[{\"id\":\"JimubYg3TXyYpETqP2c_rg\",\"type\":\"card\",\"description\":\"A description for this card\",\"reference\":\"Customer123\",\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022},{\"id\":\"narZ3f_9TQGcjm4ZMAAI5g\"},{\"id\":\"aXfXI1j9Tm-zG5u4WrgNRw\"},{\"id\":\"13ZQq2qGQHuJ2fm7qXtvoQ\"},{\"id\":\"AjaY-FpwQY2ISxSwE04Z4g\",\"type\":\"card\",\"number\":\"************8356\",\"fingerprint\":\"AAV45s0hY9wezAf4tuo6\",\"card_type\":\"VISA\",\"exp_month\":3,\"exp_year\":2022}]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("CardSearchResults"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[195].body),
+                    &super::schema::CARD_SEARCH_RESULTS,
                 ),
             ),
         )
@@ -6696,12 +6539,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateCardResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"RNZyuzAPTK2TSS6hPKafDA\",\"type\":\"card\",\"reference\":\"Customer123\",\"description\":\"Corporate VISA\",\"name\":\"Some Customer\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Card"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[201].body),
+                    &super::schema::CARD,
                 ),
             ),
         )
@@ -6715,12 +6555,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetCardResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"RNZyuzAPTK2TSS6hPKafDA\",\"type\":\"card\",\"reference\":\"Customer123\",\"description\":\"Corporate VISA\",\"name\":\"Some Customer\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Card"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[208].body),
+                    &super::schema::CARD,
                 ),
             ),
         )
@@ -6734,12 +6571,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::DeleteCardResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"RNZyuzAPTK2TSS6hPKafDA\",\"type\":\"card\",\"reference\":\"Customer123\",\"description\":\"Corporate VISA\",\"name\":\"Some Customer\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Card"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[214].body),
+                    &super::schema::CARD,
                 ),
             ),
         )
@@ -6753,12 +6587,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListBanksResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"page\":3,\"page_size\":4,\"total_entries\":61,\"results\":[{\"id\":\"vU42KZWhTd2iiGLhjfJR6A\",\"type\":\"bank\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\",\"name\":\"Some Customer\",\"routing_number\":\"******013\",\"account_number\":\"**********2394\",\"account_type\":\"CHECKING\",\"fingerprint\":\"j_RBZuzITtssQF8dhRvs\",\"bank_name\":\"FIRST BANK OF TESTING\"},{\"id\":\"TAvupZVpR4m7zO8L-tcDRQ\"},{\"id\":\"_jvTVhl5T_m57XC-H2f9rA\"},{\"id\":\"VrjnCzB8QL6MFH-2OVLjFA\",\"type\":\"bank\",\"routing_number\":\"******000\",\"account_number\":\"*********3847\",\"account_type\":\"SAVINGS\",\"fingerprint\":\"VYPocmxwclCWM4vcdLcW\",\"bank_name\":\"TEST FEDERAL CREDIT UNION\"}]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("BankSearchResults"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[221].body),
+                    &super::schema::BANK_SEARCH_RESULTS,
                 ),
             ),
         )
@@ -6772,12 +6603,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateBankResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"vU42KZWhTd2iiGLhjfJR6A\",\"type\":\"bank\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\",\"name\":\"Some Customer\",\"routing_number\":\"******013\",\"account_number\":\"**********2394\",\"account_type\":\"CHECKING\",\"fingerprint\":\"j_RBZuzITtssQF8dhRvs\",\"bank_name\":\"FIRST BANK OF TESTING\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Bank"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[227].body),
+                    &super::schema::BANK,
                 ),
             ),
         )
@@ -6791,12 +6619,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetBankResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"vU42KZWhTd2iiGLhjfJR6A\",\"type\":\"bank\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\",\"name\":\"Some Customer\",\"routing_number\":\"******013\",\"account_number\":\"**********2394\",\"account_type\":\"CHECKING\",\"fingerprint\":\"j_RBZuzITtssQF8dhRvs\",\"bank_name\":\"FIRST BANK OF TESTING\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Bank"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[234].body),
+                    &super::schema::BANK,
                 ),
             ),
         )
@@ -6810,12 +6635,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::DeleteBankResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"vU42KZWhTd2iiGLhjfJR6A\",\"type\":\"bank\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\",\"name\":\"Some Customer\",\"routing_number\":\"******013\",\"account_number\":\"**********2394\",\"account_type\":\"CHECKING\",\"fingerprint\":\"j_RBZuzITtssQF8dhRvs\",\"bank_name\":\"FIRST BANK OF TESTING\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Bank"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[240].body),
+                    &super::schema::BANK,
                 ),
             ),
         )
@@ -6829,12 +6651,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateTokenResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"wKgFaj72F3aBPvZneEsBew\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"***\",\"form_data\":{\"extra_data\":[\"some_value\",\"second_value\"],\"more_data\":\"another_value\"}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Token"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[247].body),
+                    &super::schema::TOKEN,
                 ),
             ),
         )
@@ -6848,12 +6667,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetTokenResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"wKgFaj72F3aBPvZneEsBew\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"exp_month\":12,\"exp_year\":2022,\"cvv\":\"***\",\"name\":\"Some User\",\"address1\":\"123456\",\"postal_code\":\"78730\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Token"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[255].body),
+                    &super::schema::TOKEN,
                 ),
             ),
         )
@@ -6867,12 +6683,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetEventResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"DYEDsGU_RgWjwnY5cTPMew\",\"created\":\"2016-10-25T17:41:41.959Z\",\"type\":\"transaction.authorized\",\"data\":{\"id\":\"m7wPNJgUT4uHNRoSdUpTnA\",\"created\":\"2016-10-25T17:41:41.938Z\",\"modified\":\"2016-10-25T17:41:41.938Z\",\"account_id\":\"8IO47jzCEeOfvhLxg70sog\",\"status\":\"AUTHORIZED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"H3PKFH\",\"type\":\"CHARGE\",\"method\":{\"name\":\"Some Customer\",\"address1\":\"123 Main\",\"postal_code\":\"78730\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"***\"}}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Event"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[261].body),
+                    &super::schema::EVENT,
                 ),
             ),
         )
@@ -6886,12 +6699,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListEventsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"page\":1,\"page_size\":2,\"total_entries\":736,\"results\":[{\"id\":\"LhBgkp4oScmr3wEeyHKzZw\",\"created\":\"2016-10-25T17:46:33.792Z\",\"type\":\"transaction.authorized\",\"data\":{\"id\":\"AfLZQYR2RLGRqBxDo4IKIQ\",\"created\":\"2016-10-25T17:46:33.786Z\",\"modified\":\"2016-10-25T17:46:33.786Z\",\"account_id\":\"8IO47jzCEeOfvhLxg70sog\",\"status\":\"AUTHORIZED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"U2QF6A\",\"type\":\"CHARGE\",\"method\":{\"name\":\"Some Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"***\"}}},{\"id\":\"L6vN5PwhRDG9SDKxDwghJQ\",\"created\":\"2016-10-25T17:46:33.781Z\",\"type\":\"transaction.created\",\"data\":{\"id\":\"AfLZQYR2RLGRqBxDo4IKIQ\",\"created\":\"2016-10-25T17:46:33.778Z\",\"modified\":\"2016-10-25T17:46:33.778Z\",\"account_id\":\"8IO47jzCEeOfvhLxg70sog\",\"status\":\"PENDING\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"U2QF6A\",\"type\":\"CHARGE\",\"method\":{\"name\":\"Some Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"***\"}}}]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("EventSearchResults"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[267].body),
+                    &super::schema::EVENT_SEARCH_RESULTS,
                 ),
             ),
         )

@@ -40,31 +40,31 @@ pub enum HttpResponseCode {
 }
 impl HttpResponseCode {
     /// Every documented code, in spec order.
-    pub const DOCUMENTED: &'static [HttpResponseCode] = &[
-        HttpResponseCode::Code200,
-        HttpResponseCode::Code204,
-        HttpResponseCode::Code400,
-        HttpResponseCode::Code401,
-        HttpResponseCode::Code404,
-        HttpResponseCode::Code422,
-        HttpResponseCode::Code500,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Code200,
+        Self::Code204,
+        Self::Code400,
+        Self::Code401,
+        Self::Code404,
+        Self::Code422,
+        Self::Code500,
     ];
     /// The code as sent on the wire.
     pub fn code(&self) -> i64 {
         match self {
-            HttpResponseCode::Code200 => 200,
-            HttpResponseCode::Code204 => 204,
-            HttpResponseCode::Code400 => 400,
-            HttpResponseCode::Code401 => 401,
-            HttpResponseCode::Code404 => 404,
-            HttpResponseCode::Code422 => 422,
-            HttpResponseCode::Code500 => 500,
-            HttpResponseCode::Unknown(code) => *code,
+            Self::Code200 => 200,
+            Self::Code204 => 204,
+            Self::Code400 => 400,
+            Self::Code401 => 401,
+            Self::Code404 => 404,
+            Self::Code422 => 422,
+            Self::Code500 => 500,
+            Self::Unknown(code) => *code,
         }
     }
     /// True for a code the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, HttpResponseCode::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// Status codes in the 2xx family indicate success (line 514)
     ///
@@ -88,21 +88,21 @@ impl HttpResponseCode {
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                HttpResponseCode::Code200 => "The operation succeeded",
-                HttpResponseCode::Code204 => {
+                Self::Code200 => "The operation succeeded",
+                Self::Code204 => {
                     "The operation succeeded, but no response content was returned (normal for APIs that do not return any JSON response)"
                 }
-                HttpResponseCode::Code400 => "The request was malformed",
-                HttpResponseCode::Code401 => {
+                Self::Code400 => "The request was malformed",
+                Self::Code401 => {
                     "Authentication credentials were not provided, or were not valid for the requested operation"
                 }
-                HttpResponseCode::Code404 => {
+                Self::Code404 => {
                     "An item referred to in the request, such as a charge or merchant bank account, was not found"
                 }
-                HttpResponseCode::Code422 => {
+                Self::Code422 => {
                     "The request could not be processed. This is typically due to validation errors reported in the response."
                 }
-                HttpResponseCode::Code500 => {
+                Self::Code500 => {
                     "An error occurred on the Gateway while processing the request"
                 }
                 _ => return ::std::option::Option::None,
@@ -113,21 +113,21 @@ impl HttpResponseCode {
 impl ::std::convert::From<i64> for HttpResponseCode {
     fn from(code: i64) -> Self {
         match code {
-            200 => HttpResponseCode::Code200,
-            204 => HttpResponseCode::Code204,
-            400 => HttpResponseCode::Code400,
-            401 => HttpResponseCode::Code401,
-            404 => HttpResponseCode::Code404,
-            422 => HttpResponseCode::Code422,
-            500 => HttpResponseCode::Code500,
-            other => HttpResponseCode::Unknown(other),
+            200 => Self::Code200,
+            204 => Self::Code204,
+            400 => Self::Code400,
+            401 => Self::Code401,
+            404 => Self::Code404,
+            422 => Self::Code422,
+            500 => Self::Code500,
+            other => Self::Unknown(other),
         }
     }
 }
 impl ::std::str::FromStr for HttpResponseCode {
     type Err = ::std::num::ParseIntError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        value.trim().parse::<i64>().map(HttpResponseCode::from)
+        value.trim().parse::<i64>().map(Self::from)
     }
 }
 impl ::std::fmt::Display for HttpResponseCode {
@@ -147,8 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpResponseCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer)
-            .map(HttpResponseCode::from)
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 /// The basic status of the Gateway returned by GET /status.
@@ -177,38 +176,38 @@ pub enum GatewayStatus {
 }
 impl GatewayStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [GatewayStatus] = &[
-        GatewayStatus::Normal,
-        GatewayStatus::ExcessiveLatency,
-        GatewayStatus::ServiceUnreliable,
-        GatewayStatus::ServiceUnavailable,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Normal,
+        Self::ExcessiveLatency,
+        Self::ServiceUnreliable,
+        Self::ServiceUnavailable,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            GatewayStatus::Normal => "NORMAL",
-            GatewayStatus::ExcessiveLatency => "EXCESSIVE_LATENCY",
-            GatewayStatus::ServiceUnreliable => "SERVICE_UNRELIABLE",
-            GatewayStatus::ServiceUnavailable => "SERVICE_UNAVAILABLE",
-            GatewayStatus::Unknown(value) => value.as_str(),
+            Self::Normal => "NORMAL",
+            Self::ExcessiveLatency => "EXCESSIVE_LATENCY",
+            Self::ServiceUnreliable => "SERVICE_UNRELIABLE",
+            Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, GatewayStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                GatewayStatus::Normal => "The gateway is functioning normally.",
-                GatewayStatus::ExcessiveLatency => {
+                Self::Normal => "The gateway is functioning normally.",
+                Self::ExcessiveLatency => {
                     "API request durations are exceeding expected thresholds."
                 }
-                GatewayStatus::ServiceUnreliable => {
+                Self::ServiceUnreliable => {
                     "Recent intermittent failures are impacting payment processing."
                 }
-                GatewayStatus::ServiceUnavailable => {
+                Self::ServiceUnavailable => {
                     "The system us experiencing problems that prevent payment processing."
                 }
                 _ => return ::std::option::Option::None,
@@ -219,23 +218,23 @@ impl GatewayStatus {
 impl ::std::convert::From<&str> for GatewayStatus {
     fn from(value: &str) -> Self {
         match value {
-            "NORMAL" => GatewayStatus::Normal,
-            "EXCESSIVE_LATENCY" => GatewayStatus::ExcessiveLatency,
-            "SERVICE_UNRELIABLE" => GatewayStatus::ServiceUnreliable,
-            "SERVICE_UNAVAILABLE" => GatewayStatus::ServiceUnavailable,
-            other => GatewayStatus::Unknown(other.to_owned()),
+            "NORMAL" => Self::Normal,
+            "EXCESSIVE_LATENCY" => Self::ExcessiveLatency,
+            "SERVICE_UNRELIABLE" => Self::ServiceUnreliable,
+            "SERVICE_UNAVAILABLE" => Self::ServiceUnavailable,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GatewayStatus {
     fn from(value: ::std::string::String) -> Self {
-        GatewayStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for GatewayStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(GatewayStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for GatewayStatus {
@@ -256,7 +255,7 @@ impl<'de> ::serde::Deserialize<'de> for GatewayStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(GatewayStatus::from)
+            .map(Self::from)
     }
 }
 /// The interval unit of a schedule.
@@ -281,35 +280,31 @@ pub enum IntervalUnit {
 }
 impl IntervalUnit {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [IntervalUnit] = &[
-        IntervalUnit::Day,
-        IntervalUnit::Week,
-        IntervalUnit::Month,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Day, Self::Week, Self::Month];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            IntervalUnit::Day => "DAY",
-            IntervalUnit::Week => "WEEK",
-            IntervalUnit::Month => "MONTH",
-            IntervalUnit::Unknown(value) => value.as_str(),
+            Self::Day => "DAY",
+            Self::Week => "WEEK",
+            Self::Month => "MONTH",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, IntervalUnit::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                IntervalUnit::Day => {
+                Self::Day => {
                     "Scheduled payments are performed every n days, based on the interval_delay."
                 }
-                IntervalUnit::Week => {
+                Self::Week => {
                     "Scheduled payments are performed every n weeks, based on the interval_delay."
                 }
-                IntervalUnit::Month => {
+                Self::Month => {
                     "Scheduled payments are performed every n months, based on the interval_delay."
                 }
                 _ => return ::std::option::Option::None,
@@ -320,22 +315,22 @@ impl IntervalUnit {
 impl ::std::convert::From<&str> for IntervalUnit {
     fn from(value: &str) -> Self {
         match value {
-            "DAY" => IntervalUnit::Day,
-            "WEEK" => IntervalUnit::Week,
-            "MONTH" => IntervalUnit::Month,
-            other => IntervalUnit::Unknown(other.to_owned()),
+            "DAY" => Self::Day,
+            "WEEK" => Self::Week,
+            "MONTH" => Self::Month,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IntervalUnit {
     fn from(value: ::std::string::String) -> Self {
-        IntervalUnit::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for IntervalUnit {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(IntervalUnit::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for IntervalUnit {
@@ -356,7 +351,7 @@ impl<'de> ::serde::Deserialize<'de> for IntervalUnit {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(IntervalUnit::from)
+            .map(Self::from)
     }
 }
 /// When the capture should be performed (defaults to IMMEDIATE).
@@ -377,30 +372,27 @@ pub enum CaptureTime {
 }
 impl CaptureTime {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CaptureTime] = &[
-        CaptureTime::Immediate,
-        CaptureTime::NextAutoCapture,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Immediate, Self::NextAutoCapture];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            CaptureTime::Immediate => "IMMEDIATE",
-            CaptureTime::NextAutoCapture => "NEXT_AUTO_CAPTURE",
-            CaptureTime::Unknown(value) => value.as_str(),
+            Self::Immediate => "IMMEDIATE",
+            Self::NextAutoCapture => "NEXT_AUTO_CAPTURE",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, CaptureTime::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                CaptureTime::Immediate => {
+                Self::Immediate => {
                     "The funds are captured immediately within the current request"
                 }
-                CaptureTime::NextAutoCapture => {
+                Self::NextAutoCapture => {
                     "The auto_capture property of the Charge is changed to true and the Charge is captured during the next scheduled automatic capture for the underlying Merchant Account"
                 }
                 _ => return ::std::option::Option::None,
@@ -411,21 +403,21 @@ impl CaptureTime {
 impl ::std::convert::From<&str> for CaptureTime {
     fn from(value: &str) -> Self {
         match value {
-            "IMMEDIATE" => CaptureTime::Immediate,
-            "NEXT_AUTO_CAPTURE" => CaptureTime::NextAutoCapture,
-            other => CaptureTime::Unknown(other.to_owned()),
+            "IMMEDIATE" => Self::Immediate,
+            "NEXT_AUTO_CAPTURE" => Self::NextAutoCapture,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CaptureTime {
     fn from(value: ::std::string::String) -> Self {
-        CaptureTime::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CaptureTime {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CaptureTime::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for CaptureTime {
@@ -446,7 +438,7 @@ impl<'de> ::serde::Deserialize<'de> for CaptureTime {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CaptureTime::from)
+            .map(Self::from)
     }
 }
 /// Type of the payment method (or of the payment token being created).
@@ -467,30 +459,27 @@ pub enum PaymentMethodType {
 }
 impl PaymentMethodType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentMethodType] = &[
-        PaymentMethodType::Bank,
-        PaymentMethodType::Card,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Bank, Self::Card];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PaymentMethodType::Bank => "bank",
-            PaymentMethodType::Card => "card",
-            PaymentMethodType::Unknown(value) => value.as_str(),
+            Self::Bank => "bank",
+            Self::Card => "card",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentMethodType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                PaymentMethodType::Bank => {
+                Self::Bank => {
                     "Bank details (ACH transfers). For bank details, the type is always bank."
                 }
-                PaymentMethodType::Card => {
+                Self::Card => {
                     "Credit card details. For card details, the type is always card."
                 }
                 _ => return ::std::option::Option::None,
@@ -501,21 +490,21 @@ impl PaymentMethodType {
 impl ::std::convert::From<&str> for PaymentMethodType {
     fn from(value: &str) -> Self {
         match value {
-            "bank" => PaymentMethodType::Bank,
-            "card" => PaymentMethodType::Card,
-            other => PaymentMethodType::Unknown(other.to_owned()),
+            "bank" => Self::Bank,
+            "card" => Self::Card,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PaymentMethodType {
     fn from(value: ::std::string::String) -> Self {
-        PaymentMethodType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentMethodType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentMethodType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PaymentMethodType {
@@ -536,7 +525,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethodType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentMethodType::from)
+            .map(Self::from)
     }
 }
 /// Type of the credit card.
@@ -577,43 +566,43 @@ pub enum CardType {
 }
 impl CardType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CardType] = &[
-        CardType::Mastercard,
-        CardType::Visa,
-        CardType::AmericanExpress,
-        CardType::Discover,
-        CardType::DinersClub,
-        CardType::Jcb,
-        CardType::Unknown2,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Mastercard,
+        Self::Visa,
+        Self::AmericanExpress,
+        Self::Discover,
+        Self::DinersClub,
+        Self::Jcb,
+        Self::Unknown2,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            CardType::Mastercard => "MASTERCARD",
-            CardType::Visa => "VISA",
-            CardType::AmericanExpress => "AMERICAN_EXPRESS",
-            CardType::Discover => "DISCOVER",
-            CardType::DinersClub => "DINERS_CLUB",
-            CardType::Jcb => "JCB",
-            CardType::Unknown2 => "UNKNOWN",
-            CardType::Unknown(value) => value.as_str(),
+            Self::Mastercard => "MASTERCARD",
+            Self::Visa => "VISA",
+            Self::AmericanExpress => "AMERICAN_EXPRESS",
+            Self::Discover => "DISCOVER",
+            Self::DinersClub => "DINERS_CLUB",
+            Self::Jcb => "JCB",
+            Self::Unknown2 => "UNKNOWN",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, CardType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                CardType::Mastercard => "MasterCard",
-                CardType::Visa => "Visa",
-                CardType::AmericanExpress => "American Express",
-                CardType::Discover => "Discover",
-                CardType::DinersClub => "Diners Club",
-                CardType::Jcb => "JCB",
-                CardType::Unknown2 => {
+                Self::Mastercard => "MasterCard",
+                Self::Visa => "Visa",
+                Self::AmericanExpress => "American Express",
+                Self::Discover => "Discover",
+                Self::DinersClub => "Diners Club",
+                Self::Jcb => "JCB",
+                Self::Unknown2 => {
                     "Card type not recognized (listed without description in the card and token tables)"
                 }
                 _ => return ::std::option::Option::None,
@@ -624,26 +613,26 @@ impl CardType {
 impl ::std::convert::From<&str> for CardType {
     fn from(value: &str) -> Self {
         match value {
-            "MASTERCARD" => CardType::Mastercard,
-            "VISA" => CardType::Visa,
-            "AMERICAN_EXPRESS" => CardType::AmericanExpress,
-            "DISCOVER" => CardType::Discover,
-            "DINERS_CLUB" => CardType::DinersClub,
-            "JCB" => CardType::Jcb,
-            "UNKNOWN" => CardType::Unknown2,
-            other => CardType::Unknown(other.to_owned()),
+            "MASTERCARD" => Self::Mastercard,
+            "VISA" => Self::Visa,
+            "AMERICAN_EXPRESS" => Self::AmericanExpress,
+            "DISCOVER" => Self::Discover,
+            "DINERS_CLUB" => Self::DinersClub,
+            "JCB" => Self::Jcb,
+            "UNKNOWN" => Self::Unknown2,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CardType {
     fn from(value: ::std::string::String) -> Self {
-        CardType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CardType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CardType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for CardType {
@@ -664,7 +653,7 @@ impl<'de> ::serde::Deserialize<'de> for CardType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CardType::from)
+            .map(Self::from)
     }
 }
 /// The type of the bank account specified, either checking or savings.
@@ -685,28 +674,25 @@ pub enum BankAccountType {
 }
 impl BankAccountType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [BankAccountType] = &[
-        BankAccountType::Checking,
-        BankAccountType::Savings,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Checking, Self::Savings];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            BankAccountType::Checking => "CHECKING",
-            BankAccountType::Savings => "SAVINGS",
-            BankAccountType::Unknown(value) => value.as_str(),
+            Self::Checking => "CHECKING",
+            Self::Savings => "SAVINGS",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, BankAccountType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                BankAccountType::Checking => "Checking account",
-                BankAccountType::Savings => "Savings account",
+                Self::Checking => "Checking account",
+                Self::Savings => "Savings account",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -715,21 +701,21 @@ impl BankAccountType {
 impl ::std::convert::From<&str> for BankAccountType {
     fn from(value: &str) -> Self {
         match value {
-            "CHECKING" => BankAccountType::Checking,
-            "SAVINGS" => BankAccountType::Savings,
-            other => BankAccountType::Unknown(other.to_owned()),
+            "CHECKING" => Self::Checking,
+            "SAVINGS" => Self::Savings,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BankAccountType {
     fn from(value: ::std::string::String) -> Self {
-        BankAccountType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for BankAccountType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(BankAccountType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for BankAccountType {
@@ -750,7 +736,7 @@ impl<'de> ::serde::Deserialize<'de> for BankAccountType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(BankAccountType::from)
+            .map(Self::from)
     }
 }
 /// Status of a merchant account or ACH account.
@@ -775,31 +761,31 @@ pub enum AccountStatus {
 }
 impl AccountStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [AccountStatus] = &[
-        AccountStatus::Active,
-        AccountStatus::Inactive,
-        AccountStatus::Deleted,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Active,
+        Self::Inactive,
+        Self::Deleted,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            AccountStatus::Active => "ACTIVE",
-            AccountStatus::Inactive => "INACTIVE",
-            AccountStatus::Deleted => "DELETED",
-            AccountStatus::Unknown(value) => value.as_str(),
+            Self::Active => "ACTIVE",
+            Self::Inactive => "INACTIVE",
+            Self::Deleted => "DELETED",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, AccountStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                AccountStatus::Active => "The account is currently active.",
-                AccountStatus::Inactive => "The account is no longer active.",
-                AccountStatus::Deleted => "The account has been marked deleted.",
+                Self::Active => "The account is currently active.",
+                Self::Inactive => "The account is no longer active.",
+                Self::Deleted => "The account has been marked deleted.",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -808,22 +794,22 @@ impl AccountStatus {
 impl ::std::convert::From<&str> for AccountStatus {
     fn from(value: &str) -> Self {
         match value {
-            "ACTIVE" => AccountStatus::Active,
-            "INACTIVE" => AccountStatus::Inactive,
-            "DELETED" => AccountStatus::Deleted,
-            other => AccountStatus::Unknown(other.to_owned()),
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            "DELETED" => Self::Deleted,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccountStatus {
     fn from(value: ::std::string::String) -> Self {
-        AccountStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AccountStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AccountStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for AccountStatus {
@@ -844,7 +830,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(AccountStatus::from)
+            .map(Self::from)
     }
 }
 /// A bank property name that may appear in an ACH account's comma-delimited required_payment_fields list.
@@ -889,48 +875,46 @@ pub enum AchRequiredPaymentField {
 }
 impl AchRequiredPaymentField {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [AchRequiredPaymentField] = &[
-        AchRequiredPaymentField::Name,
-        AchRequiredPaymentField::Address1,
-        AchRequiredPaymentField::City,
-        AchRequiredPaymentField::State,
-        AchRequiredPaymentField::PostalCode,
-        AchRequiredPaymentField::Country,
-        AchRequiredPaymentField::Email,
-        AchRequiredPaymentField::Phone,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Name,
+        Self::Address1,
+        Self::City,
+        Self::State,
+        Self::PostalCode,
+        Self::Country,
+        Self::Email,
+        Self::Phone,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            AchRequiredPaymentField::Name => "name",
-            AchRequiredPaymentField::Address1 => "address1",
-            AchRequiredPaymentField::City => "city",
-            AchRequiredPaymentField::State => "state",
-            AchRequiredPaymentField::PostalCode => "postal_code",
-            AchRequiredPaymentField::Country => "country",
-            AchRequiredPaymentField::Email => "email",
-            AchRequiredPaymentField::Phone => "phone",
-            AchRequiredPaymentField::Unknown(value) => value.as_str(),
+            Self::Name => "name",
+            Self::Address1 => "address1",
+            Self::City => "city",
+            Self::State => "state",
+            Self::PostalCode => "postal_code",
+            Self::Country => "country",
+            Self::Email => "email",
+            Self::Phone => "phone",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, AchRequiredPaymentField::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                AchRequiredPaymentField::Name => "Customer name",
-                AchRequiredPaymentField::Address1 => "Customer address",
-                AchRequiredPaymentField::City => "Customer city",
-                AchRequiredPaymentField::State => "Customer state",
-                AchRequiredPaymentField::PostalCode => "Customer zip or postal code",
-                AchRequiredPaymentField::Country => {
-                    "Customer 2-letter ISO 3166 country code"
-                }
-                AchRequiredPaymentField::Email => "Customer email address",
-                AchRequiredPaymentField::Phone => "Customer phone number",
+                Self::Name => "Customer name",
+                Self::Address1 => "Customer address",
+                Self::City => "Customer city",
+                Self::State => "Customer state",
+                Self::PostalCode => "Customer zip or postal code",
+                Self::Country => "Customer 2-letter ISO 3166 country code",
+                Self::Email => "Customer email address",
+                Self::Phone => "Customer phone number",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -939,27 +923,27 @@ impl AchRequiredPaymentField {
 impl ::std::convert::From<&str> for AchRequiredPaymentField {
     fn from(value: &str) -> Self {
         match value {
-            "name" => AchRequiredPaymentField::Name,
-            "address1" => AchRequiredPaymentField::Address1,
-            "city" => AchRequiredPaymentField::City,
-            "state" => AchRequiredPaymentField::State,
-            "postal_code" => AchRequiredPaymentField::PostalCode,
-            "country" => AchRequiredPaymentField::Country,
-            "email" => AchRequiredPaymentField::Email,
-            "phone" => AchRequiredPaymentField::Phone,
-            other => AchRequiredPaymentField::Unknown(other.to_owned()),
+            "name" => Self::Name,
+            "address1" => Self::Address1,
+            "city" => Self::City,
+            "state" => Self::State,
+            "postal_code" => Self::PostalCode,
+            "country" => Self::Country,
+            "email" => Self::Email,
+            "phone" => Self::Phone,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AchRequiredPaymentField {
     fn from(value: ::std::string::String) -> Self {
-        AchRequiredPaymentField::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AchRequiredPaymentField {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AchRequiredPaymentField::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for AchRequiredPaymentField {
@@ -980,7 +964,7 @@ impl<'de> ::serde::Deserialize<'de> for AchRequiredPaymentField {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(AchRequiredPaymentField::from)
+            .map(Self::from)
     }
 }
 /// A card property name that may appear in a merchant account's comma-delimited required_payment_fields / swipe_required_payment_fields list.
@@ -1033,54 +1017,52 @@ pub enum CardRequiredPaymentField {
 }
 impl CardRequiredPaymentField {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CardRequiredPaymentField] = &[
-        CardRequiredPaymentField::CardType,
-        CardRequiredPaymentField::Cvv,
-        CardRequiredPaymentField::Name,
-        CardRequiredPaymentField::Address1,
-        CardRequiredPaymentField::City,
-        CardRequiredPaymentField::State,
-        CardRequiredPaymentField::PostalCode,
-        CardRequiredPaymentField::Country,
-        CardRequiredPaymentField::Email,
-        CardRequiredPaymentField::Phone,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::CardType,
+        Self::Cvv,
+        Self::Name,
+        Self::Address1,
+        Self::City,
+        Self::State,
+        Self::PostalCode,
+        Self::Country,
+        Self::Email,
+        Self::Phone,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            CardRequiredPaymentField::CardType => "card_type",
-            CardRequiredPaymentField::Cvv => "cvv",
-            CardRequiredPaymentField::Name => "name",
-            CardRequiredPaymentField::Address1 => "address1",
-            CardRequiredPaymentField::City => "city",
-            CardRequiredPaymentField::State => "state",
-            CardRequiredPaymentField::PostalCode => "postal_code",
-            CardRequiredPaymentField::Country => "country",
-            CardRequiredPaymentField::Email => "email",
-            CardRequiredPaymentField::Phone => "phone",
-            CardRequiredPaymentField::Unknown(value) => value.as_str(),
+            Self::CardType => "card_type",
+            Self::Cvv => "cvv",
+            Self::Name => "name",
+            Self::Address1 => "address1",
+            Self::City => "city",
+            Self::State => "state",
+            Self::PostalCode => "postal_code",
+            Self::Country => "country",
+            Self::Email => "email",
+            Self::Phone => "phone",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, CardRequiredPaymentField::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                CardRequiredPaymentField::CardType => "Type of the credit card",
-                CardRequiredPaymentField::Cvv => "Card CVV",
-                CardRequiredPaymentField::Name => "Card holder name",
-                CardRequiredPaymentField::Address1 => "Card holder address",
-                CardRequiredPaymentField::City => "Card holder city",
-                CardRequiredPaymentField::State => "Card holder state",
-                CardRequiredPaymentField::PostalCode => "Billing zip or postal code",
-                CardRequiredPaymentField::Country => {
-                    "Card holder 2-letter ISO 3166 country code"
-                }
-                CardRequiredPaymentField::Email => "Customer email address",
-                CardRequiredPaymentField::Phone => "Customer phone number",
+                Self::CardType => "Type of the credit card",
+                Self::Cvv => "Card CVV",
+                Self::Name => "Card holder name",
+                Self::Address1 => "Card holder address",
+                Self::City => "Card holder city",
+                Self::State => "Card holder state",
+                Self::PostalCode => "Billing zip or postal code",
+                Self::Country => "Card holder 2-letter ISO 3166 country code",
+                Self::Email => "Customer email address",
+                Self::Phone => "Customer phone number",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -1089,29 +1071,29 @@ impl CardRequiredPaymentField {
 impl ::std::convert::From<&str> for CardRequiredPaymentField {
     fn from(value: &str) -> Self {
         match value {
-            "card_type" => CardRequiredPaymentField::CardType,
-            "cvv" => CardRequiredPaymentField::Cvv,
-            "name" => CardRequiredPaymentField::Name,
-            "address1" => CardRequiredPaymentField::Address1,
-            "city" => CardRequiredPaymentField::City,
-            "state" => CardRequiredPaymentField::State,
-            "postal_code" => CardRequiredPaymentField::PostalCode,
-            "country" => CardRequiredPaymentField::Country,
-            "email" => CardRequiredPaymentField::Email,
-            "phone" => CardRequiredPaymentField::Phone,
-            other => CardRequiredPaymentField::Unknown(other.to_owned()),
+            "card_type" => Self::CardType,
+            "cvv" => Self::Cvv,
+            "name" => Self::Name,
+            "address1" => Self::Address1,
+            "city" => Self::City,
+            "state" => Self::State,
+            "postal_code" => Self::PostalCode,
+            "country" => Self::Country,
+            "email" => Self::Email,
+            "phone" => Self::Phone,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CardRequiredPaymentField {
     fn from(value: ::std::string::String) -> Self {
-        CardRequiredPaymentField::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CardRequiredPaymentField {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CardRequiredPaymentField::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for CardRequiredPaymentField {
@@ -1132,7 +1114,7 @@ impl<'de> ::serde::Deserialize<'de> for CardRequiredPaymentField {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CardRequiredPaymentField::from)
+            .map(Self::from)
     }
 }
 /// Type of the transaction, used to differentiate Charges, Refunds, and Credits in transaction search results.
@@ -1157,31 +1139,27 @@ pub enum TransactionType {
 }
 impl TransactionType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [TransactionType] = &[
-        TransactionType::Charge,
-        TransactionType::Refund,
-        TransactionType::Credit,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Charge, Self::Refund, Self::Credit];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TransactionType::Charge => "CHARGE",
-            TransactionType::Refund => "REFUND",
-            TransactionType::Credit => "CREDIT",
-            TransactionType::Unknown(value) => value.as_str(),
+            Self::Charge => "CHARGE",
+            Self::Refund => "REFUND",
+            Self::Credit => "CREDIT",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, TransactionType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                TransactionType::Charge => "For Charges, the value is always CHARGE.",
-                TransactionType::Refund => "For Refunds, the value is always REFUND.",
-                TransactionType::Credit => "For Credits, the value is always CREDIT.",
+                Self::Charge => "For Charges, the value is always CHARGE.",
+                Self::Refund => "For Refunds, the value is always REFUND.",
+                Self::Credit => "For Credits, the value is always CREDIT.",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -1190,22 +1168,22 @@ impl TransactionType {
 impl ::std::convert::From<&str> for TransactionType {
     fn from(value: &str) -> Self {
         match value {
-            "CHARGE" => TransactionType::Charge,
-            "REFUND" => TransactionType::Refund,
-            "CREDIT" => TransactionType::Credit,
-            other => TransactionType::Unknown(other.to_owned()),
+            "CHARGE" => Self::Charge,
+            "REFUND" => Self::Refund,
+            "CREDIT" => Self::Credit,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TransactionType {
     fn from(value: ::std::string::String) -> Self {
-        TransactionType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for TransactionType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(TransactionType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for TransactionType {
@@ -1226,7 +1204,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(TransactionType::from)
+            .map(Self::from)
     }
 }
 /// Status of a transaction (charge, refund or credit).
@@ -1259,41 +1237,41 @@ pub enum TransactionStatus {
 }
 impl TransactionStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [TransactionStatus] = &[
-        TransactionStatus::Pending,
-        TransactionStatus::Authorized,
-        TransactionStatus::Completed,
-        TransactionStatus::Voided,
-        TransactionStatus::Failed,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Pending,
+        Self::Authorized,
+        Self::Completed,
+        Self::Voided,
+        Self::Failed,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TransactionStatus::Pending => "PENDING",
-            TransactionStatus::Authorized => "AUTHORIZED",
-            TransactionStatus::Completed => "COMPLETED",
-            TransactionStatus::Voided => "VOIDED",
-            TransactionStatus::Failed => "FAILED",
-            TransactionStatus::Unknown(value) => value.as_str(),
+            Self::Pending => "PENDING",
+            Self::Authorized => "AUTHORIZED",
+            Self::Completed => "COMPLETED",
+            Self::Voided => "VOIDED",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, TransactionStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                TransactionStatus::Pending => {
+                Self::Pending => {
                     "The Gateway is awaiting confirmation from the processor of the transaction's creation."
                 }
-                TransactionStatus::Authorized => "The transaction has been authorized.",
-                TransactionStatus::Completed => {
+                Self::Authorized => "The transaction has been authorized.",
+                Self::Completed => {
                     "The Gateway has completed processing the transaction. Depending on the configuration and type of underlying Merchant or ACH Account, settlement is either in process or complete."
                 }
-                TransactionStatus::Voided => "The transaction has been voided.",
-                TransactionStatus::Failed => {
+                Self::Voided => "The transaction has been voided.",
+                Self::Failed => {
                     "The transaction failed. Consult the failure code for details."
                 }
                 _ => return ::std::option::Option::None,
@@ -1304,24 +1282,24 @@ impl TransactionStatus {
 impl ::std::convert::From<&str> for TransactionStatus {
     fn from(value: &str) -> Self {
         match value {
-            "PENDING" => TransactionStatus::Pending,
-            "AUTHORIZED" => TransactionStatus::Authorized,
-            "COMPLETED" => TransactionStatus::Completed,
-            "VOIDED" => TransactionStatus::Voided,
-            "FAILED" => TransactionStatus::Failed,
-            other => TransactionStatus::Unknown(other.to_owned()),
+            "PENDING" => Self::Pending,
+            "AUTHORIZED" => Self::Authorized,
+            "COMPLETED" => Self::Completed,
+            "VOIDED" => Self::Voided,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TransactionStatus {
     fn from(value: ::std::string::String) -> Self {
-        TransactionStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for TransactionStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(TransactionStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for TransactionStatus {
@@ -1342,7 +1320,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(TransactionStatus::from)
+            .map(Self::from)
     }
 }
 /// CVV result from authorization of the Charge, if any.
@@ -1387,46 +1365,46 @@ pub enum CvvResult {
 }
 impl CvvResult {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CvvResult] = &[
-        CvvResult::Matched,
-        CvvResult::NotMatched,
-        CvvResult::Error,
-        CvvResult::Invalid,
-        CvvResult::NotProcessed,
-        CvvResult::NotPresentOnCard,
-        CvvResult::Unavailable,
-        CvvResult::NoResponse,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Matched,
+        Self::NotMatched,
+        Self::Error,
+        Self::Invalid,
+        Self::NotProcessed,
+        Self::NotPresentOnCard,
+        Self::Unavailable,
+        Self::NoResponse,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            CvvResult::Matched => "MATCHED",
-            CvvResult::NotMatched => "NOT_MATCHED",
-            CvvResult::Error => "ERROR",
-            CvvResult::Invalid => "INVALID",
-            CvvResult::NotProcessed => "NOT_PROCESSED",
-            CvvResult::NotPresentOnCard => "NOT_PRESENT_ON_CARD",
-            CvvResult::Unavailable => "UNAVAILABLE",
-            CvvResult::NoResponse => "NO_RESPONSE",
-            CvvResult::Unknown(value) => value.as_str(),
+            Self::Matched => "MATCHED",
+            Self::NotMatched => "NOT_MATCHED",
+            Self::Error => "ERROR",
+            Self::Invalid => "INVALID",
+            Self::NotProcessed => "NOT_PROCESSED",
+            Self::NotPresentOnCard => "NOT_PRESENT_ON_CARD",
+            Self::Unavailable => "UNAVAILABLE",
+            Self::NoResponse => "NO_RESPONSE",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, CvvResult::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                CvvResult::Matched => "CVV matched",
-                CvvResult::NotMatched => "No match for CVV",
-                CvvResult::Error => "Unrecognized or unknown response",
-                CvvResult::Invalid => "Invalid response received from CVV check",
-                CvvResult::NotProcessed => "CVV could not be processed by issuer",
-                CvvResult::NotPresentOnCard => "Issuer indicates no CVV present",
-                CvvResult::Unavailable => "CVV check is unavailable",
-                CvvResult::NoResponse => "No response from CVV check",
+                Self::Matched => "CVV matched",
+                Self::NotMatched => "No match for CVV",
+                Self::Error => "Unrecognized or unknown response",
+                Self::Invalid => "Invalid response received from CVV check",
+                Self::NotProcessed => "CVV could not be processed by issuer",
+                Self::NotPresentOnCard => "Issuer indicates no CVV present",
+                Self::Unavailable => "CVV check is unavailable",
+                Self::NoResponse => "No response from CVV check",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -1435,27 +1413,27 @@ impl CvvResult {
 impl ::std::convert::From<&str> for CvvResult {
     fn from(value: &str) -> Self {
         match value {
-            "MATCHED" => CvvResult::Matched,
-            "NOT_MATCHED" => CvvResult::NotMatched,
-            "ERROR" => CvvResult::Error,
-            "INVALID" => CvvResult::Invalid,
-            "NOT_PROCESSED" => CvvResult::NotProcessed,
-            "NOT_PRESENT_ON_CARD" => CvvResult::NotPresentOnCard,
-            "UNAVAILABLE" => CvvResult::Unavailable,
-            "NO_RESPONSE" => CvvResult::NoResponse,
-            other => CvvResult::Unknown(other.to_owned()),
+            "MATCHED" => Self::Matched,
+            "NOT_MATCHED" => Self::NotMatched,
+            "ERROR" => Self::Error,
+            "INVALID" => Self::Invalid,
+            "NOT_PROCESSED" => Self::NotProcessed,
+            "NOT_PRESENT_ON_CARD" => Self::NotPresentOnCard,
+            "UNAVAILABLE" => Self::Unavailable,
+            "NO_RESPONSE" => Self::NoResponse,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CvvResult {
     fn from(value: ::std::string::String) -> Self {
-        CvvResult::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CvvResult {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CvvResult::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for CvvResult {
@@ -1476,7 +1454,7 @@ impl<'de> ::serde::Deserialize<'de> for CvvResult {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CvvResult::from)
+            .map(Self::from)
     }
 }
 /// AVS result from authorization of the Charge, if any.
@@ -1561,104 +1539,96 @@ pub enum AvsResult {
 }
 impl AvsResult {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [AvsResult] = &[
-        AvsResult::Address,
-        AvsResult::AddressIntl,
-        AvsResult::NoMatchIntl,
-        AvsResult::ExactMatchIntl,
-        AvsResult::AvsErrorIneligible,
-        AvsResult::ExactMatchUk,
-        AvsResult::NotSupportedIntl,
-        AvsResult::UnavailableIntl,
-        AvsResult::AddressAndPostalCode,
-        AvsResult::NoMatch,
-        AvsResult::PostalCode,
-        AvsResult::Retry,
-        AvsResult::NotSupported,
-        AvsResult::Unavailable,
-        AvsResult::Zip9,
-        AvsResult::AddressAndZip9,
-        AvsResult::AddressAndZip5,
-        AvsResult::Zip5,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Address,
+        Self::AddressIntl,
+        Self::NoMatchIntl,
+        Self::ExactMatchIntl,
+        Self::AvsErrorIneligible,
+        Self::ExactMatchUk,
+        Self::NotSupportedIntl,
+        Self::UnavailableIntl,
+        Self::AddressAndPostalCode,
+        Self::NoMatch,
+        Self::PostalCode,
+        Self::Retry,
+        Self::NotSupported,
+        Self::Unavailable,
+        Self::Zip9,
+        Self::AddressAndZip9,
+        Self::AddressAndZip5,
+        Self::Zip5,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            AvsResult::Address => "ADDRESS",
-            AvsResult::AddressIntl => "ADDRESS_INTL",
-            AvsResult::NoMatchIntl => "NO_MATCH_INTL",
-            AvsResult::ExactMatchIntl => "EXACT_MATCH_INTL",
-            AvsResult::AvsErrorIneligible => "AVS_ERROR_INELIGIBLE",
-            AvsResult::ExactMatchUk => "EXACT_MATCH_UK",
-            AvsResult::NotSupportedIntl => "NOT_SUPPORTED_INTL",
-            AvsResult::UnavailableIntl => "UNAVAILABLE_INTL",
-            AvsResult::AddressAndPostalCode => "ADDRESS_AND_POSTAL_CODE",
-            AvsResult::NoMatch => "NO_MATCH",
-            AvsResult::PostalCode => "POSTAL_CODE",
-            AvsResult::Retry => "RETRY",
-            AvsResult::NotSupported => "NOT_SUPPORTED",
-            AvsResult::Unavailable => "UNAVAILABLE",
-            AvsResult::Zip9 => "ZIP9",
-            AvsResult::AddressAndZip9 => "ADDRESS_AND_ZIP9",
-            AvsResult::AddressAndZip5 => "ADDRESS_AND_ZIP5",
-            AvsResult::Zip5 => "ZIP5",
-            AvsResult::Unknown(value) => value.as_str(),
+            Self::Address => "ADDRESS",
+            Self::AddressIntl => "ADDRESS_INTL",
+            Self::NoMatchIntl => "NO_MATCH_INTL",
+            Self::ExactMatchIntl => "EXACT_MATCH_INTL",
+            Self::AvsErrorIneligible => "AVS_ERROR_INELIGIBLE",
+            Self::ExactMatchUk => "EXACT_MATCH_UK",
+            Self::NotSupportedIntl => "NOT_SUPPORTED_INTL",
+            Self::UnavailableIntl => "UNAVAILABLE_INTL",
+            Self::AddressAndPostalCode => "ADDRESS_AND_POSTAL_CODE",
+            Self::NoMatch => "NO_MATCH",
+            Self::PostalCode => "POSTAL_CODE",
+            Self::Retry => "RETRY",
+            Self::NotSupported => "NOT_SUPPORTED",
+            Self::Unavailable => "UNAVAILABLE",
+            Self::Zip9 => "ZIP9",
+            Self::AddressAndZip9 => "ADDRESS_AND_ZIP9",
+            Self::AddressAndZip5 => "ADDRESS_AND_ZIP5",
+            Self::Zip5 => "ZIP5",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, AvsResult::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                AvsResult::Address => "Address matches (AVS code \"A\")",
-                AvsResult::AddressIntl => {
-                    "Address matches (international, AVS code \"B\")"
-                }
-                AvsResult::NoMatchIntl => {
+                Self::Address => "Address matches (AVS code \"A\")",
+                Self::AddressIntl => "Address matches (international, AVS code \"B\")",
+                Self::NoMatchIntl => {
                     "No match on address or postal code (international, AVS code \"C\")"
                 }
-                AvsResult::ExactMatchIntl => {
+                Self::ExactMatchIntl => {
                     "Exact match on address and postal code (international, AVS code \"D\")"
                 }
-                AvsResult::AvsErrorIneligible => {
-                    "AVS error or not eligible (AVS code \"E\")"
-                }
-                AvsResult::ExactMatchUk => {
+                Self::AvsErrorIneligible => "AVS error or not eligible (AVS code \"E\")",
+                Self::ExactMatchUk => {
                     "Exact match on address and postal code (UK-specific, AVS code \"F\")"
                 }
-                AvsResult::NotSupportedIntl => {
+                Self::NotSupportedIntl => {
                     "AVS not supported by non-US issuer (AVS code \"G\")"
                 }
-                AvsResult::UnavailableIntl => {
+                Self::UnavailableIntl => {
                     "AVS unavailable (international, AVS code \"I\")"
                 }
-                AvsResult::AddressAndPostalCode => {
+                Self::AddressAndPostalCode => {
                     "Exact match of address and postal code (AVS code \"M\")"
                 }
-                AvsResult::NoMatch => {
-                    "No match on address or postal code (AVS code \"N\")"
-                }
-                AvsResult::PostalCode => {
+                Self::NoMatch => "No match on address or postal code (AVS code \"N\")",
+                Self::PostalCode => {
                     "Match on postal code (international, AVS code \"P\")"
                 }
-                AvsResult::Retry => {
+                Self::Retry => {
                     "AVS service not currently available from issuer (AVS code \"R\")"
                 }
-                AvsResult::NotSupported => {
-                    "AVS not supported by US issuer (AVS code \"S\")"
-                }
-                AvsResult::Unavailable => "AVS unavailable (AVS code \"U\")",
-                AvsResult::Zip9 => "Match on 9-digit US zip code (AVS code \"W\")",
-                AvsResult::AddressAndZip9 => {
+                Self::NotSupported => "AVS not supported by US issuer (AVS code \"S\")",
+                Self::Unavailable => "AVS unavailable (AVS code \"U\")",
+                Self::Zip9 => "Match on 9-digit US zip code (AVS code \"W\")",
+                Self::AddressAndZip9 => {
                     "Exact match of address and 9-digit US zip code (AVS code \"X\")"
                 }
-                AvsResult::AddressAndZip5 => {
+                Self::AddressAndZip5 => {
                     "Exact match of address and 5-digit US zip code (AVS code \"Y\")"
                 }
-                AvsResult::Zip5 => "Match on 5-digit US zip code (AVS code \"Z\")",
+                Self::Zip5 => "Match on 5-digit US zip code (AVS code \"Z\")",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -1692,37 +1662,37 @@ impl AvsResult {
 impl ::std::convert::From<&str> for AvsResult {
     fn from(value: &str) -> Self {
         match value {
-            "ADDRESS" => AvsResult::Address,
-            "ADDRESS_INTL" => AvsResult::AddressIntl,
-            "NO_MATCH_INTL" => AvsResult::NoMatchIntl,
-            "EXACT_MATCH_INTL" => AvsResult::ExactMatchIntl,
-            "AVS_ERROR_INELIGIBLE" => AvsResult::AvsErrorIneligible,
-            "EXACT_MATCH_UK" => AvsResult::ExactMatchUk,
-            "NOT_SUPPORTED_INTL" => AvsResult::NotSupportedIntl,
-            "UNAVAILABLE_INTL" => AvsResult::UnavailableIntl,
-            "ADDRESS_AND_POSTAL_CODE" => AvsResult::AddressAndPostalCode,
-            "NO_MATCH" => AvsResult::NoMatch,
-            "POSTAL_CODE" => AvsResult::PostalCode,
-            "RETRY" => AvsResult::Retry,
-            "NOT_SUPPORTED" => AvsResult::NotSupported,
-            "UNAVAILABLE" => AvsResult::Unavailable,
-            "ZIP9" => AvsResult::Zip9,
-            "ADDRESS_AND_ZIP9" => AvsResult::AddressAndZip9,
-            "ADDRESS_AND_ZIP5" => AvsResult::AddressAndZip5,
-            "ZIP5" => AvsResult::Zip5,
-            other => AvsResult::Unknown(other.to_owned()),
+            "ADDRESS" => Self::Address,
+            "ADDRESS_INTL" => Self::AddressIntl,
+            "NO_MATCH_INTL" => Self::NoMatchIntl,
+            "EXACT_MATCH_INTL" => Self::ExactMatchIntl,
+            "AVS_ERROR_INELIGIBLE" => Self::AvsErrorIneligible,
+            "EXACT_MATCH_UK" => Self::ExactMatchUk,
+            "NOT_SUPPORTED_INTL" => Self::NotSupportedIntl,
+            "UNAVAILABLE_INTL" => Self::UnavailableIntl,
+            "ADDRESS_AND_POSTAL_CODE" => Self::AddressAndPostalCode,
+            "NO_MATCH" => Self::NoMatch,
+            "POSTAL_CODE" => Self::PostalCode,
+            "RETRY" => Self::Retry,
+            "NOT_SUPPORTED" => Self::NotSupported,
+            "UNAVAILABLE" => Self::Unavailable,
+            "ZIP9" => Self::Zip9,
+            "ADDRESS_AND_ZIP9" => Self::AddressAndZip9,
+            "ADDRESS_AND_ZIP5" => Self::AddressAndZip5,
+            "ZIP5" => Self::Zip5,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AvsResult {
     fn from(value: ::std::string::String) -> Self {
-        AvsResult::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AvsResult {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AvsResult::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for AvsResult {
@@ -1743,7 +1713,7 @@ impl<'de> ::serde::Deserialize<'de> for AvsResult {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(AvsResult::from)
+            .map(Self::from)
     }
 }
 /// The CVV matching policy applied to Charges made through a merchant account (cvv_policy and swipe_cvv_policy).
@@ -1772,38 +1742,38 @@ pub enum CvvPolicy {
 }
 impl CvvPolicy {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CvvPolicy] = &[
-        CvvPolicy::Disabled,
-        CvvPolicy::Optional,
-        CvvPolicy::RequireMatchLenient,
-        CvvPolicy::RequireMatchStrict,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Disabled,
+        Self::Optional,
+        Self::RequireMatchLenient,
+        Self::RequireMatchStrict,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            CvvPolicy::Disabled => "DISABLED",
-            CvvPolicy::Optional => "OPTIONAL",
-            CvvPolicy::RequireMatchLenient => "REQUIRE_MATCH_LENIENT",
-            CvvPolicy::RequireMatchStrict => "REQUIRE_MATCH_STRICT",
-            CvvPolicy::Unknown(value) => value.as_str(),
+            Self::Disabled => "DISABLED",
+            Self::Optional => "OPTIONAL",
+            Self::RequireMatchLenient => "REQUIRE_MATCH_LENIENT",
+            Self::RequireMatchStrict => "REQUIRE_MATCH_STRICT",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, CvvPolicy::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                CvvPolicy::Disabled => "CVV is not required.",
-                CvvPolicy::Optional => {
+                Self::Disabled => "CVV is not required.",
+                Self::Optional => {
                     "CVV is not required, but if CVV data is present on the transaction, CVV checks are performed on the payment processor. Matching requirements are the same as REQUIRE_MATCH_LENIENT."
                 }
-                CvvPolicy::RequireMatchLenient => {
+                Self::RequireMatchLenient => {
                     "A CVV match is required, but transactions are permitted if CVV checks are not available on the payment processor or not applicable to the card."
                 }
-                CvvPolicy::RequireMatchStrict => {
+                Self::RequireMatchStrict => {
                     "A CVV match is required. Transactions are rejected if CVV checks are not available on the payment processor or not applicable to the card."
                 }
                 _ => return ::std::option::Option::None,
@@ -1814,23 +1784,23 @@ impl CvvPolicy {
 impl ::std::convert::From<&str> for CvvPolicy {
     fn from(value: &str) -> Self {
         match value {
-            "DISABLED" => CvvPolicy::Disabled,
-            "OPTIONAL" => CvvPolicy::Optional,
-            "REQUIRE_MATCH_LENIENT" => CvvPolicy::RequireMatchLenient,
-            "REQUIRE_MATCH_STRICT" => CvvPolicy::RequireMatchStrict,
-            other => CvvPolicy::Unknown(other.to_owned()),
+            "DISABLED" => Self::Disabled,
+            "OPTIONAL" => Self::Optional,
+            "REQUIRE_MATCH_LENIENT" => Self::RequireMatchLenient,
+            "REQUIRE_MATCH_STRICT" => Self::RequireMatchStrict,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CvvPolicy {
     fn from(value: ::std::string::String) -> Self {
-        CvvPolicy::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CvvPolicy {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CvvPolicy::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for CvvPolicy {
@@ -1851,7 +1821,7 @@ impl<'de> ::serde::Deserialize<'de> for CvvPolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CvvPolicy::from)
+            .map(Self::from)
     }
 }
 /// The address verification policy applied to Charges made through a merchant account (avs_policy and swipe_avs_policy).
@@ -1896,62 +1866,58 @@ pub enum AvsPolicy {
 }
 impl AvsPolicy {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [AvsPolicy] = &[
-        AvsPolicy::Disabled,
-        AvsPolicy::SubmitIgnoreResult,
-        AvsPolicy::AddrOrPostalCodeLenient,
-        AvsPolicy::AddrOrPostalCodeStrict,
-        AvsPolicy::AddrStrict,
-        AvsPolicy::PostalCodeStrict,
-        AvsPolicy::ExactAddrAndPostalCodeLenient,
-        AvsPolicy::ExactAddrAndPostalCodeStrict,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Disabled,
+        Self::SubmitIgnoreResult,
+        Self::AddrOrPostalCodeLenient,
+        Self::AddrOrPostalCodeStrict,
+        Self::AddrStrict,
+        Self::PostalCodeStrict,
+        Self::ExactAddrAndPostalCodeLenient,
+        Self::ExactAddrAndPostalCodeStrict,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            AvsPolicy::Disabled => "DISABLED",
-            AvsPolicy::SubmitIgnoreResult => "SUBMIT_IGNORE_RESULT",
-            AvsPolicy::AddrOrPostalCodeLenient => "ADDR_OR_POSTAL_CODE_LENIENT",
-            AvsPolicy::AddrOrPostalCodeStrict => "ADDR_OR_POSTAL_CODE_STRICT",
-            AvsPolicy::AddrStrict => "ADDR_STRICT",
-            AvsPolicy::PostalCodeStrict => "POSTAL_CODE_STRICT",
-            AvsPolicy::ExactAddrAndPostalCodeLenient => {
-                "EXACT_ADDR_AND_POSTAL_CODE_LENIENT"
-            }
-            AvsPolicy::ExactAddrAndPostalCodeStrict => {
-                "EXACT_ADDR_AND_POSTAL_CODE_STRICT"
-            }
-            AvsPolicy::Unknown(value) => value.as_str(),
+            Self::Disabled => "DISABLED",
+            Self::SubmitIgnoreResult => "SUBMIT_IGNORE_RESULT",
+            Self::AddrOrPostalCodeLenient => "ADDR_OR_POSTAL_CODE_LENIENT",
+            Self::AddrOrPostalCodeStrict => "ADDR_OR_POSTAL_CODE_STRICT",
+            Self::AddrStrict => "ADDR_STRICT",
+            Self::PostalCodeStrict => "POSTAL_CODE_STRICT",
+            Self::ExactAddrAndPostalCodeLenient => "EXACT_ADDR_AND_POSTAL_CODE_LENIENT",
+            Self::ExactAddrAndPostalCodeStrict => "EXACT_ADDR_AND_POSTAL_CODE_STRICT",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, AvsPolicy::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                AvsPolicy::Disabled => {
+                Self::Disabled => {
                     "No AVS check is performed and neither address nor postal code is required."
                 }
-                AvsPolicy::SubmitIgnoreResult => {
+                Self::SubmitIgnoreResult => {
                     "An AVS check is performed on the address and postal code data, if available, and the result is stored on the Charge; however no action is taken based on the result (i.e., transactions are never rejected as a result of the AVS result). The calling application is responsible for voiding the transaction, if desired, based on the AVS result returned."
                 }
-                AvsPolicy::AddrOrPostalCodeLenient => {
+                Self::AddrOrPostalCodeLenient => {
                     "A match of the address or postal code is required. Transactions are permitted if AVS checks are not available on the payment processor or not applicable to the card."
                 }
-                AvsPolicy::AddrOrPostalCodeStrict => {
+                Self::AddrOrPostalCodeStrict => {
                     "A match of the address or postal code is required. Transactions are rejected if AVS checks are not available on the payment processor or not applicable to the card."
                 }
-                AvsPolicy::AddrStrict => "An exact match of the address is required.",
-                AvsPolicy::PostalCodeStrict => {
+                Self::AddrStrict => "An exact match of the address is required.",
+                Self::PostalCodeStrict => {
                     "An exact match of the postal code is required."
                 }
-                AvsPolicy::ExactAddrAndPostalCodeLenient => {
+                Self::ExactAddrAndPostalCodeLenient => {
                     "An exact match of both the address and postal code is required. Transactions are permitted if AVS checks are not available on the payment processor or not applicable to the card."
                 }
-                AvsPolicy::ExactAddrAndPostalCodeStrict => {
+                Self::ExactAddrAndPostalCodeStrict => {
                     "An exact match of both the address and postal code is required. Transactions are rejected if AVS checks are not available on the payment processor or not applicable to the card."
                 }
                 _ => return ::std::option::Option::None,
@@ -1962,31 +1928,27 @@ impl AvsPolicy {
 impl ::std::convert::From<&str> for AvsPolicy {
     fn from(value: &str) -> Self {
         match value {
-            "DISABLED" => AvsPolicy::Disabled,
-            "SUBMIT_IGNORE_RESULT" => AvsPolicy::SubmitIgnoreResult,
-            "ADDR_OR_POSTAL_CODE_LENIENT" => AvsPolicy::AddrOrPostalCodeLenient,
-            "ADDR_OR_POSTAL_CODE_STRICT" => AvsPolicy::AddrOrPostalCodeStrict,
-            "ADDR_STRICT" => AvsPolicy::AddrStrict,
-            "POSTAL_CODE_STRICT" => AvsPolicy::PostalCodeStrict,
-            "EXACT_ADDR_AND_POSTAL_CODE_LENIENT" => {
-                AvsPolicy::ExactAddrAndPostalCodeLenient
-            }
-            "EXACT_ADDR_AND_POSTAL_CODE_STRICT" => {
-                AvsPolicy::ExactAddrAndPostalCodeStrict
-            }
-            other => AvsPolicy::Unknown(other.to_owned()),
+            "DISABLED" => Self::Disabled,
+            "SUBMIT_IGNORE_RESULT" => Self::SubmitIgnoreResult,
+            "ADDR_OR_POSTAL_CODE_LENIENT" => Self::AddrOrPostalCodeLenient,
+            "ADDR_OR_POSTAL_CODE_STRICT" => Self::AddrOrPostalCodeStrict,
+            "ADDR_STRICT" => Self::AddrStrict,
+            "POSTAL_CODE_STRICT" => Self::PostalCodeStrict,
+            "EXACT_ADDR_AND_POSTAL_CODE_LENIENT" => Self::ExactAddrAndPostalCodeLenient,
+            "EXACT_ADDR_AND_POSTAL_CODE_STRICT" => Self::ExactAddrAndPostalCodeStrict,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AvsPolicy {
     fn from(value: ::std::string::String) -> Self {
-        AvsPolicy::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AvsPolicy {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AvsPolicy::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for AvsPolicy {
@@ -2007,7 +1969,7 @@ impl<'de> ::serde::Deserialize<'de> for AvsPolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(AvsPolicy::from)
+            .map(Self::from)
     }
 }
 /// Status of the recurring charge.
@@ -2032,37 +1994,35 @@ pub enum RecurringChargeStatus {
 }
 impl RecurringChargeStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [RecurringChargeStatus] = &[
-        RecurringChargeStatus::Active,
-        RecurringChargeStatus::Completed,
-        RecurringChargeStatus::Deleted,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Active,
+        Self::Completed,
+        Self::Deleted,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            RecurringChargeStatus::Active => "ACTIVE",
-            RecurringChargeStatus::Completed => "COMPLETED",
-            RecurringChargeStatus::Deleted => "DELETED",
-            RecurringChargeStatus::Unknown(value) => value.as_str(),
+            Self::Active => "ACTIVE",
+            Self::Completed => "COMPLETED",
+            Self::Deleted => "DELETED",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, RecurringChargeStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                RecurringChargeStatus::Active => {
+                Self::Active => {
                     "The recurring charge has future scheduled payments to collect."
                 }
-                RecurringChargeStatus::Completed => {
+                Self::Completed => {
                     "Collection has been attempted on all scheduled payments for the recurring charge."
                 }
-                RecurringChargeStatus::Deleted => {
-                    "The recurring charge has been deleted."
-                }
+                Self::Deleted => "The recurring charge has been deleted.",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -2071,22 +2031,22 @@ impl RecurringChargeStatus {
 impl ::std::convert::From<&str> for RecurringChargeStatus {
     fn from(value: &str) -> Self {
         match value {
-            "ACTIVE" => RecurringChargeStatus::Active,
-            "COMPLETED" => RecurringChargeStatus::Completed,
-            "DELETED" => RecurringChargeStatus::Deleted,
-            other => RecurringChargeStatus::Unknown(other.to_owned()),
+            "ACTIVE" => Self::Active,
+            "COMPLETED" => Self::Completed,
+            "DELETED" => Self::Deleted,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RecurringChargeStatus {
     fn from(value: ::std::string::String) -> Self {
-        RecurringChargeStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for RecurringChargeStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(RecurringChargeStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for RecurringChargeStatus {
@@ -2107,7 +2067,7 @@ impl<'de> ::serde::Deserialize<'de> for RecurringChargeStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(RecurringChargeStatus::from)
+            .map(Self::from)
     }
 }
 /// Reason code indicating why the recurring charge transitioned to the current status.
@@ -2128,32 +2088,30 @@ pub enum RecurringChargeStatusReason {
 }
 impl RecurringChargeStatusReason {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [RecurringChargeStatusReason] = &[
-        RecurringChargeStatusReason::ScheduleComplete,
-        RecurringChargeStatusReason::UserCanceled,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::ScheduleComplete,
+        Self::UserCanceled,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            RecurringChargeStatusReason::ScheduleComplete => "schedule_complete",
-            RecurringChargeStatusReason::UserCanceled => "user_canceled",
-            RecurringChargeStatusReason::Unknown(value) => value.as_str(),
+            Self::ScheduleComplete => "schedule_complete",
+            Self::UserCanceled => "user_canceled",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, RecurringChargeStatusReason::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                RecurringChargeStatusReason::ScheduleComplete => {
+                Self::ScheduleComplete => {
                     "Recurring charge completed normally, having attempted all scheduled payments."
                 }
-                RecurringChargeStatusReason::UserCanceled => {
-                    "The Merchant canceled the recurring charge."
-                }
+                Self::UserCanceled => "The Merchant canceled the recurring charge.",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -2162,21 +2120,21 @@ impl RecurringChargeStatusReason {
 impl ::std::convert::From<&str> for RecurringChargeStatusReason {
     fn from(value: &str) -> Self {
         match value {
-            "schedule_complete" => RecurringChargeStatusReason::ScheduleComplete,
-            "user_canceled" => RecurringChargeStatusReason::UserCanceled,
-            other => RecurringChargeStatusReason::Unknown(other.to_owned()),
+            "schedule_complete" => Self::ScheduleComplete,
+            "user_canceled" => Self::UserCanceled,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RecurringChargeStatusReason {
     fn from(value: ::std::string::String) -> Self {
-        RecurringChargeStatusReason::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for RecurringChargeStatusReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(RecurringChargeStatusReason::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for RecurringChargeStatusReason {
@@ -2197,7 +2155,7 @@ impl<'de> ::serde::Deserialize<'de> for RecurringChargeStatusReason {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(RecurringChargeStatusReason::from)
+            .map(Self::from)
     }
 }
 /// The status of a recurring charge occurrence.
@@ -2230,45 +2188,43 @@ pub enum RecurringChargeOccurrenceStatus {
 }
 impl RecurringChargeOccurrenceStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [RecurringChargeOccurrenceStatus] = &[
-        RecurringChargeOccurrenceStatus::Pending,
-        RecurringChargeOccurrenceStatus::Paying,
-        RecurringChargeOccurrenceStatus::Paid,
-        RecurringChargeOccurrenceStatus::Ignored,
-        RecurringChargeOccurrenceStatus::Failed,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Pending,
+        Self::Paying,
+        Self::Paid,
+        Self::Ignored,
+        Self::Failed,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            RecurringChargeOccurrenceStatus::Pending => "PENDING",
-            RecurringChargeOccurrenceStatus::Paying => "PAYING",
-            RecurringChargeOccurrenceStatus::Paid => "PAID",
-            RecurringChargeOccurrenceStatus::Ignored => "IGNORED",
-            RecurringChargeOccurrenceStatus::Failed => "FAILED",
-            RecurringChargeOccurrenceStatus::Unknown(value) => value.as_str(),
+            Self::Pending => "PENDING",
+            Self::Paying => "PAYING",
+            Self::Paid => "PAID",
+            Self::Ignored => "IGNORED",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, RecurringChargeOccurrenceStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                RecurringChargeOccurrenceStatus::Pending => {
+                Self::Pending => {
                     "No attempt has yet been made to collect the payment for this occurrence. This is the initial state of all occurrences."
                 }
-                RecurringChargeOccurrenceStatus::Paying => {
+                Self::Paying => {
                     "The Gateway is currently authorizing a Charge to collect payment for this occurrence."
                 }
-                RecurringChargeOccurrenceStatus::Paid => {
-                    "Payment was collected successfully for the occurrence."
-                }
-                RecurringChargeOccurrenceStatus::Ignored => {
+                Self::Paid => "Payment was collected successfully for the occurrence.",
+                Self::Ignored => {
                     "No further attempts will be made to collect payment for this occurrence."
                 }
-                RecurringChargeOccurrenceStatus::Failed => {
+                Self::Failed => {
                     "The attempt to collect payment for this occurrence failed. The Merchant may manually attempt to collect the payment (for example, after waiting for available funds from the client or updating the recurring charge with new payment details) or mark the occurrence as ignored."
                 }
                 _ => return ::std::option::Option::None,
@@ -2279,24 +2235,24 @@ impl RecurringChargeOccurrenceStatus {
 impl ::std::convert::From<&str> for RecurringChargeOccurrenceStatus {
     fn from(value: &str) -> Self {
         match value {
-            "PENDING" => RecurringChargeOccurrenceStatus::Pending,
-            "PAYING" => RecurringChargeOccurrenceStatus::Paying,
-            "PAID" => RecurringChargeOccurrenceStatus::Paid,
-            "IGNORED" => RecurringChargeOccurrenceStatus::Ignored,
-            "FAILED" => RecurringChargeOccurrenceStatus::Failed,
-            other => RecurringChargeOccurrenceStatus::Unknown(other.to_owned()),
+            "PENDING" => Self::Pending,
+            "PAYING" => Self::Paying,
+            "PAID" => Self::Paid,
+            "IGNORED" => Self::Ignored,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RecurringChargeOccurrenceStatus {
     fn from(value: ::std::string::String) -> Self {
-        RecurringChargeOccurrenceStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for RecurringChargeOccurrenceStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(RecurringChargeOccurrenceStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for RecurringChargeOccurrenceStatus {
@@ -2317,7 +2273,7 @@ impl<'de> ::serde::Deserialize<'de> for RecurringChargeOccurrenceStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(RecurringChargeOccurrenceStatus::from)
+            .map(Self::from)
     }
 }
 /// The mime type of a signature.
@@ -2334,27 +2290,23 @@ pub enum SignatureMimeType {
 }
 impl SignatureMimeType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [SignatureMimeType] = &[
-        SignatureMimeType::ChargeioJsignature,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::ChargeioJsignature];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            SignatureMimeType::ChargeioJsignature => "chargeio/jsignature",
-            SignatureMimeType::Unknown(value) => value.as_str(),
+            Self::ChargeioJsignature => "chargeio/jsignature",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, SignatureMimeType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                SignatureMimeType::ChargeioJsignature => {
-                    "The only supported mime type value."
-                }
+                Self::ChargeioJsignature => "The only supported mime type value.",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -2363,20 +2315,20 @@ impl SignatureMimeType {
 impl ::std::convert::From<&str> for SignatureMimeType {
     fn from(value: &str) -> Self {
         match value {
-            "chargeio/jsignature" => SignatureMimeType::ChargeioJsignature,
-            other => SignatureMimeType::Unknown(other.to_owned()),
+            "chargeio/jsignature" => Self::ChargeioJsignature,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SignatureMimeType {
     fn from(value: ::std::string::String) -> Self {
-        SignatureMimeType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for SignatureMimeType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(SignatureMimeType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for SignatureMimeType {
@@ -2397,7 +2349,7 @@ impl<'de> ::serde::Deserialize<'de> for SignatureMimeType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(SignatureMimeType::from)
+            .map(Self::from)
     }
 }
 /// The Gateway generates the following Events. The data content described for each Event is accessed from the data property of the event.
@@ -2490,136 +2442,132 @@ pub enum EventType {
 }
 impl EventType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [EventType] = &[
-        EventType::TransactionAuthorized,
-        EventType::TransactionCompleted,
-        EventType::TransactionVoided,
-        EventType::TransactionFailed,
-        EventType::TransactionUpdated,
-        EventType::TransactionPendingParentSettlement,
-        EventType::PaymentMethodExpiring,
-        EventType::PaymentMethodExpired,
-        EventType::RecurringChargeCreated,
-        EventType::RecurringChargeUpdated,
-        EventType::RecurringChargeDeleted,
-        EventType::RecurringChargeCompleted,
-        EventType::RecurringChargePaymentMethodExpiring,
-        EventType::RecurringChargePaymentMethodExpired,
-        EventType::RecurringChargeOccurrenceCreated,
-        EventType::RecurringChargeOccurrenceUpdated,
-        EventType::RecurringChargeOccurrencePaid,
-        EventType::RecurringChargeOccurrenceFailed,
-        EventType::RecurringChargeOccurrenceIgnored,
-        EventType::TransactionCreated,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::TransactionAuthorized,
+        Self::TransactionCompleted,
+        Self::TransactionVoided,
+        Self::TransactionFailed,
+        Self::TransactionUpdated,
+        Self::TransactionPendingParentSettlement,
+        Self::PaymentMethodExpiring,
+        Self::PaymentMethodExpired,
+        Self::RecurringChargeCreated,
+        Self::RecurringChargeUpdated,
+        Self::RecurringChargeDeleted,
+        Self::RecurringChargeCompleted,
+        Self::RecurringChargePaymentMethodExpiring,
+        Self::RecurringChargePaymentMethodExpired,
+        Self::RecurringChargeOccurrenceCreated,
+        Self::RecurringChargeOccurrenceUpdated,
+        Self::RecurringChargeOccurrencePaid,
+        Self::RecurringChargeOccurrenceFailed,
+        Self::RecurringChargeOccurrenceIgnored,
+        Self::TransactionCreated,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            EventType::TransactionAuthorized => "transaction.authorized",
-            EventType::TransactionCompleted => "transaction.completed",
-            EventType::TransactionVoided => "transaction.voided",
-            EventType::TransactionFailed => "transaction.failed",
-            EventType::TransactionUpdated => "transaction.updated",
-            EventType::TransactionPendingParentSettlement => {
+            Self::TransactionAuthorized => "transaction.authorized",
+            Self::TransactionCompleted => "transaction.completed",
+            Self::TransactionVoided => "transaction.voided",
+            Self::TransactionFailed => "transaction.failed",
+            Self::TransactionUpdated => "transaction.updated",
+            Self::TransactionPendingParentSettlement => {
                 "transaction.pending_parent_settlement"
             }
-            EventType::PaymentMethodExpiring => "payment_method.expiring",
-            EventType::PaymentMethodExpired => "payment_method.expired",
-            EventType::RecurringChargeCreated => "recurring_charge.created",
-            EventType::RecurringChargeUpdated => "recurring_charge.updated",
-            EventType::RecurringChargeDeleted => "recurring_charge.deleted",
-            EventType::RecurringChargeCompleted => "recurring_charge.completed",
-            EventType::RecurringChargePaymentMethodExpiring => {
+            Self::PaymentMethodExpiring => "payment_method.expiring",
+            Self::PaymentMethodExpired => "payment_method.expired",
+            Self::RecurringChargeCreated => "recurring_charge.created",
+            Self::RecurringChargeUpdated => "recurring_charge.updated",
+            Self::RecurringChargeDeleted => "recurring_charge.deleted",
+            Self::RecurringChargeCompleted => "recurring_charge.completed",
+            Self::RecurringChargePaymentMethodExpiring => {
                 "recurring_charge.payment_method.expiring"
             }
-            EventType::RecurringChargePaymentMethodExpired => {
+            Self::RecurringChargePaymentMethodExpired => {
                 "recurring_charge.payment_method.expired"
             }
-            EventType::RecurringChargeOccurrenceCreated => {
+            Self::RecurringChargeOccurrenceCreated => {
                 "recurring_charge.occurrence.created"
             }
-            EventType::RecurringChargeOccurrenceUpdated => {
+            Self::RecurringChargeOccurrenceUpdated => {
                 "recurring_charge.occurrence.updated"
             }
-            EventType::RecurringChargeOccurrencePaid => {
-                "recurring_charge.occurrence.paid"
-            }
-            EventType::RecurringChargeOccurrenceFailed => {
-                "recurring_charge.occurrence.failed"
-            }
-            EventType::RecurringChargeOccurrenceIgnored => {
+            Self::RecurringChargeOccurrencePaid => "recurring_charge.occurrence.paid",
+            Self::RecurringChargeOccurrenceFailed => "recurring_charge.occurrence.failed",
+            Self::RecurringChargeOccurrenceIgnored => {
                 "recurring_charge.occurrence.ignored"
             }
-            EventType::TransactionCreated => "transaction.created",
-            EventType::Unknown(value) => value.as_str(),
+            Self::TransactionCreated => "transaction.created",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, EventType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                EventType::TransactionAuthorized => {
+                Self::TransactionAuthorized => {
                     "A transaction.authorized event is generated when a transaction has been accepted by the Gateway. For Charges, this Event is generated after successfully authorizing the payment with the payment processing network (checking for availability of funds, etc). The corresponding Transaction is included in the content of the event's data property."
                 }
-                EventType::TransactionCompleted => {
+                Self::TransactionCompleted => {
                     "After the Gateway successfully completes the processing on a transaction, a transaction.completed Event is generated. This Event indicates the transaction has been captured by the payment processing network associated with the transaction's Account and funds settlement initiated. The corresponding Transaction is included in the content of the Event's data property."
                 }
-                EventType::TransactionVoided => {
+                Self::TransactionVoided => {
                     "A transaction.voided Event is generated whenever a transaction is voided, either by the caller or automatically by the Gateway. The corresponding Transaction is included in the content of the event's data property."
                 }
-                EventType::TransactionFailed => {
+                Self::TransactionFailed => {
                     "If a transaction fails for any reason after initial authorization (for example, due to a capture failure), the Gateway generates a transaction.failed event. The corresponding transaction is included in the content of the event's data property."
                 }
-                EventType::TransactionUpdated => {
+                Self::TransactionUpdated => {
                     "Any change made to a transaction that does not also change the status of the transaction results in a transaction.updated event being created. (For example, conversion of a manual capture transaction to auto-capture.) The content of the transaction is included in the event's data property."
                 }
-                EventType::TransactionPendingParentSettlement => {
+                Self::TransactionPendingParentSettlement => {
                     "Authorization of ACH Refunds is deferred until the parent Charge is settled. This ensures that funds are not returned until they are guaranteed to have been available. As a result, unlike with other transactions, no initial transaction.authorized event is created. Instead, a transaction.pending_parent_settlement event is created to mark the creation of the deferred refund. The refund is included in the content of the event's data property."
                 }
-                EventType::PaymentMethodExpiring => {
+                Self::PaymentMethodExpiring => {
                     "Saved customer payment methods that contain expiration dates, such as card, generate payment_method.expiring events prior to expiration. For cards, the expiring event is sent on the first day of the month in which the card expires. The payment method is included in the content of the event's data property."
                 }
-                EventType::PaymentMethodExpired => {
+                Self::PaymentMethodExpired => {
                     "Saved customer payment methods that contain expiration dates, such as card, generate payment_method.expired events upon expiration. For cards, the expired event is sent on the first day of the month following the card expiration month. The payment method is included in the content of the event's data property."
                 }
-                EventType::RecurringChargeCreated => {
+                Self::RecurringChargeCreated => {
                     "A recurring_charge.created event is generated whenever a new recurring charge is created. The recurring charge instance is included in the content of the event's data property."
                 }
-                EventType::RecurringChargeUpdated => {
+                Self::RecurringChargeUpdated => {
                     "Following an update to a recurring charge, a recurring_charge.updated event is generated. The event's data property contains the contents of the updated recurring charge."
                 }
-                EventType::RecurringChargeDeleted => {
+                Self::RecurringChargeDeleted => {
                     "A recurring_charge.deleted event is generated following the deletion of a recurring charge. The latest content of the recurring charge instance is included in the content of the event's data property."
                 }
-                EventType::RecurringChargeCompleted => {
+                Self::RecurringChargeCompleted => {
                     "The completion of a recurring charge, either due to attempted payment of all scheduled occurrences or user cancellation, creates a recurring_charge.completed event. The event's data property contains the content of the completed recurring charge."
                 }
-                EventType::RecurringChargePaymentMethodExpiring => {
+                Self::RecurringChargePaymentMethodExpiring => {
                     "Similar to the payment_method.expiring event for saved payment methods, the Gateway generates recurring_charge.payment_method.expiring events to notify merchants of the upcoming expiration of the payment method associated with a recurring charge. These events are sent on the first day of the month in which the payment method expires. The data property of the event contains the JSON content of the affected recurring charge."
                 }
-                EventType::RecurringChargePaymentMethodExpired => {
+                Self::RecurringChargePaymentMethodExpired => {
                     "Upon expiration of the payment method associated with a recurring charge, the Gateway creates a recurring_charge.payment_method.expired event to notify merchants of the need to update the payment method. Without an update to the payment details, future scheduled attempts to collect payment for the recurring charge are likely to fail. These events are sent on the first day of the month following the expiration of the payment method. The data property of the Event contains the JSON content of the affected recurring charge."
                 }
-                EventType::RecurringChargeOccurrenceCreated => {
+                Self::RecurringChargeOccurrenceCreated => {
                     "In response to the creation of a new recurring charge occurrence, a corresponding recurring_charge.occurrence.created event is also created. Note that the creation of any recurring charge will also create the initial occurrence for that recurring charge, resulting in at least two events (and possibly more if the initial occurrence is paid immediately). The event's data property contains the JSON content of the newly created occurrence."
                 }
-                EventType::RecurringChargeOccurrenceUpdated => {
+                Self::RecurringChargeOccurrenceUpdated => {
                     "Changes to a recurring charge can result in the current pending occurrence (that is, the occurrence associated with the next payment due) to be updated as well. For example, changes to the amount to be collected for each payment, or the collection schedule, can impact the next payment. Updates such as these cause a new recurring_charge.occurrence.updated event to be created, containing the updated version of the occurrence in the data property of the event."
                 }
-                EventType::RecurringChargeOccurrencePaid => {
+                Self::RecurringChargeOccurrencePaid => {
                     "When a transaction is successfully authorized to collect payment for a recurring charge occurrence, a recurring_charge.occurrence.paid event is created. The event's data property contains the content of the recurring charge occurrence, which includes the authorized transaction in the occurrence's transactions property."
                 }
-                EventType::RecurringChargeOccurrenceFailed => {
+                Self::RecurringChargeOccurrenceFailed => {
                     "A recurring_charge.occurrence.failed event is generated when an attempt to pay (either automatically by the Gateway on the occurrence's due date, or as a result of the Merchant pre-paying the occurrence via the API) fails. A failure to collect payment is any case in which a transaction could not be successfully authorized for the scheduled amount. The event's data property contains the content of the recurring charge occurrence. The failing transaction is included in the occurrence's transactions property."
                 }
-                EventType::RecurringChargeOccurrenceIgnored => {
+                Self::RecurringChargeOccurrenceIgnored => {
                     "Marking a recurring charge occurrence ignored creates a new recurring_charge.occurrence.ignored event. The event's data property contains the content of the occurrence."
                 }
-                EventType::TransactionCreated => {
+                Self::TransactionCreated => {
                     "Not described in the Event Types section; it appears only in the List Events example responses (lines 3139, 3179, 3215, 3225), where its data is a Transaction with status PENDING."
                 }
                 _ => return ::std::option::Option::None,
@@ -2630,55 +2578,51 @@ impl EventType {
 impl ::std::convert::From<&str> for EventType {
     fn from(value: &str) -> Self {
         match value {
-            "transaction.authorized" => EventType::TransactionAuthorized,
-            "transaction.completed" => EventType::TransactionCompleted,
-            "transaction.voided" => EventType::TransactionVoided,
-            "transaction.failed" => EventType::TransactionFailed,
-            "transaction.updated" => EventType::TransactionUpdated,
+            "transaction.authorized" => Self::TransactionAuthorized,
+            "transaction.completed" => Self::TransactionCompleted,
+            "transaction.voided" => Self::TransactionVoided,
+            "transaction.failed" => Self::TransactionFailed,
+            "transaction.updated" => Self::TransactionUpdated,
             "transaction.pending_parent_settlement" => {
-                EventType::TransactionPendingParentSettlement
+                Self::TransactionPendingParentSettlement
             }
-            "payment_method.expiring" => EventType::PaymentMethodExpiring,
-            "payment_method.expired" => EventType::PaymentMethodExpired,
-            "recurring_charge.created" => EventType::RecurringChargeCreated,
-            "recurring_charge.updated" => EventType::RecurringChargeUpdated,
-            "recurring_charge.deleted" => EventType::RecurringChargeDeleted,
-            "recurring_charge.completed" => EventType::RecurringChargeCompleted,
+            "payment_method.expiring" => Self::PaymentMethodExpiring,
+            "payment_method.expired" => Self::PaymentMethodExpired,
+            "recurring_charge.created" => Self::RecurringChargeCreated,
+            "recurring_charge.updated" => Self::RecurringChargeUpdated,
+            "recurring_charge.deleted" => Self::RecurringChargeDeleted,
+            "recurring_charge.completed" => Self::RecurringChargeCompleted,
             "recurring_charge.payment_method.expiring" => {
-                EventType::RecurringChargePaymentMethodExpiring
+                Self::RecurringChargePaymentMethodExpiring
             }
             "recurring_charge.payment_method.expired" => {
-                EventType::RecurringChargePaymentMethodExpired
+                Self::RecurringChargePaymentMethodExpired
             }
             "recurring_charge.occurrence.created" => {
-                EventType::RecurringChargeOccurrenceCreated
+                Self::RecurringChargeOccurrenceCreated
             }
             "recurring_charge.occurrence.updated" => {
-                EventType::RecurringChargeOccurrenceUpdated
+                Self::RecurringChargeOccurrenceUpdated
             }
-            "recurring_charge.occurrence.paid" => {
-                EventType::RecurringChargeOccurrencePaid
-            }
-            "recurring_charge.occurrence.failed" => {
-                EventType::RecurringChargeOccurrenceFailed
-            }
+            "recurring_charge.occurrence.paid" => Self::RecurringChargeOccurrencePaid,
+            "recurring_charge.occurrence.failed" => Self::RecurringChargeOccurrenceFailed,
             "recurring_charge.occurrence.ignored" => {
-                EventType::RecurringChargeOccurrenceIgnored
+                Self::RecurringChargeOccurrenceIgnored
             }
-            "transaction.created" => EventType::TransactionCreated,
-            other => EventType::Unknown(other.to_owned()),
+            "transaction.created" => Self::TransactionCreated,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventType {
     fn from(value: ::std::string::String) -> Self {
-        EventType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for EventType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(EventType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for EventType {
@@ -2699,7 +2643,7 @@ impl<'de> ::serde::Deserialize<'de> for EventType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(EventType::from)
+            .map(Self::from)
     }
 }
 /// The Gateway communicates information about the outcome of processing a request using the messages key in the returned JSON response. The messages value is an array of JSON entities, each containing a single message. Each message contains a code describing the specific problem. All of the codes are listed in the following sections. Certain error codes include additional context data within the message. These additions are described in the documentation for the corresponding error code.
@@ -3018,417 +2962,397 @@ pub enum MessageCode {
 }
 impl MessageCode {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [MessageCode] = &[
-        MessageCode::NotAuthorized,
-        MessageCode::NotAuthorizedCountryDenied,
-        MessageCode::MalformedRequest,
-        MessageCode::InvalidRequest,
-        MessageCode::NoContent,
-        MessageCode::InvalidData,
-        MessageCode::InvalidDataEncryption,
-        MessageCode::ResourceNotFound,
-        MessageCode::UnavailableForCurrentStatus,
-        MessageCode::NoAccountSpecified,
-        MessageCode::MerchantNotActive,
-        MessageCode::UnavailableForMerchantStatus,
-        MessageCode::AccountNotActive,
-        MessageCode::UnavailableForMerchantMode,
-        MessageCode::UnavailableForMerchantPolicy,
-        MessageCode::NoPaymentMethod,
-        MessageCode::NoAccountForPaymentMethod,
-        MessageCode::IncorrectPaymentType,
-        MessageCode::PaymentMethodExpired,
-        MessageCode::SearchFailed,
-        MessageCode::ServerError,
-        MessageCode::VersionConflict,
-        MessageCode::CardNumberInvalid,
-        MessageCode::CardNumberIncorrect,
-        MessageCode::CardExpired,
-        MessageCode::CardCvvIncorrect,
-        MessageCode::CardAvsRejected,
-        MessageCode::NoCardDetailsOrTokenPresent,
-        MessageCode::NotValidForTransactionStatus,
-        MessageCode::UnavailableDueToCaptureInProcess,
-        MessageCode::ExceedsAuthorizedAmount,
-        MessageCode::RefundExceedsTransaction,
-        MessageCode::CurrencyMismatch,
-        MessageCode::UnsupportedCurrency,
-        MessageCode::CardDeclined,
-        MessageCode::CardDeclinedProcessingError,
-        MessageCode::CardDeclinedInsufficientFunds,
-        MessageCode::CardDeclinedLimitExceeded,
-        MessageCode::CardDeclinedReferToIssuer,
-        MessageCode::CardDeclinedHold,
-        MessageCode::CardDeclinedNoAccount,
-        MessageCode::CardTypeNotAccepted,
-        MessageCode::MerchantTransMaxAmountExceeded,
-        MessageCode::MerchantTransDailyCountExceeded,
-        MessageCode::MerchantTransDailyAmountExceeded,
-        MessageCode::MerchantTransMonthlyCountExceeded,
-        MessageCode::MerchantTransMonthlyAmountExceeded,
-        MessageCode::CardProcessorNotAvailable,
-        MessageCode::CardProcessingError,
-        MessageCode::SettlementFailed,
-        MessageCode::NoBankDetailsOrTokenPresent,
-        MessageCode::AchDeclined,
-        MessageCode::AchDeclinedHold,
-        MessageCode::AchDeclinedDuplicate,
-        MessageCode::AchInvalidAccountNumber,
-        MessageCode::AchInvalidRoutingNumber,
-        MessageCode::AchInsufficientFunds,
-        MessageCode::AchAccountNotFound,
-        MessageCode::AchAccountClosed,
-        MessageCode::AchAccountFrozen,
-        MessageCode::AchNotAuthorized,
-        MessageCode::AchAuthorizationRevoked,
-        MessageCode::AchPaymentStopped,
-        MessageCode::AchPaymentRefused,
-        MessageCode::AchLimitExceeded,
-        MessageCode::AchDeferredRefundRejectedChargeFailed,
-        MessageCode::AchInvalidMerchantConfiguration,
-        MessageCode::AchProcessorNotAvailable,
-        MessageCode::AchProcessingError,
-        MessageCode::NoOccurrencesForSchedule,
-        MessageCode::FirstOccurrenceDueImmediately,
-        MessageCode::UpdateResultsInNoOccurrences,
-        MessageCode::ResourceExists,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::NotAuthorized,
+        Self::NotAuthorizedCountryDenied,
+        Self::MalformedRequest,
+        Self::InvalidRequest,
+        Self::NoContent,
+        Self::InvalidData,
+        Self::InvalidDataEncryption,
+        Self::ResourceNotFound,
+        Self::UnavailableForCurrentStatus,
+        Self::NoAccountSpecified,
+        Self::MerchantNotActive,
+        Self::UnavailableForMerchantStatus,
+        Self::AccountNotActive,
+        Self::UnavailableForMerchantMode,
+        Self::UnavailableForMerchantPolicy,
+        Self::NoPaymentMethod,
+        Self::NoAccountForPaymentMethod,
+        Self::IncorrectPaymentType,
+        Self::PaymentMethodExpired,
+        Self::SearchFailed,
+        Self::ServerError,
+        Self::VersionConflict,
+        Self::CardNumberInvalid,
+        Self::CardNumberIncorrect,
+        Self::CardExpired,
+        Self::CardCvvIncorrect,
+        Self::CardAvsRejected,
+        Self::NoCardDetailsOrTokenPresent,
+        Self::NotValidForTransactionStatus,
+        Self::UnavailableDueToCaptureInProcess,
+        Self::ExceedsAuthorizedAmount,
+        Self::RefundExceedsTransaction,
+        Self::CurrencyMismatch,
+        Self::UnsupportedCurrency,
+        Self::CardDeclined,
+        Self::CardDeclinedProcessingError,
+        Self::CardDeclinedInsufficientFunds,
+        Self::CardDeclinedLimitExceeded,
+        Self::CardDeclinedReferToIssuer,
+        Self::CardDeclinedHold,
+        Self::CardDeclinedNoAccount,
+        Self::CardTypeNotAccepted,
+        Self::MerchantTransMaxAmountExceeded,
+        Self::MerchantTransDailyCountExceeded,
+        Self::MerchantTransDailyAmountExceeded,
+        Self::MerchantTransMonthlyCountExceeded,
+        Self::MerchantTransMonthlyAmountExceeded,
+        Self::CardProcessorNotAvailable,
+        Self::CardProcessingError,
+        Self::SettlementFailed,
+        Self::NoBankDetailsOrTokenPresent,
+        Self::AchDeclined,
+        Self::AchDeclinedHold,
+        Self::AchDeclinedDuplicate,
+        Self::AchInvalidAccountNumber,
+        Self::AchInvalidRoutingNumber,
+        Self::AchInsufficientFunds,
+        Self::AchAccountNotFound,
+        Self::AchAccountClosed,
+        Self::AchAccountFrozen,
+        Self::AchNotAuthorized,
+        Self::AchAuthorizationRevoked,
+        Self::AchPaymentStopped,
+        Self::AchPaymentRefused,
+        Self::AchLimitExceeded,
+        Self::AchDeferredRefundRejectedChargeFailed,
+        Self::AchInvalidMerchantConfiguration,
+        Self::AchProcessorNotAvailable,
+        Self::AchProcessingError,
+        Self::NoOccurrencesForSchedule,
+        Self::FirstOccurrenceDueImmediately,
+        Self::UpdateResultsInNoOccurrences,
+        Self::ResourceExists,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            MessageCode::NotAuthorized => "not_authorized",
-            MessageCode::NotAuthorizedCountryDenied => "not_authorized_country_denied",
-            MessageCode::MalformedRequest => "malformed_request",
-            MessageCode::InvalidRequest => "invalid_request",
-            MessageCode::NoContent => "no_content",
-            MessageCode::InvalidData => "invalid_data",
-            MessageCode::InvalidDataEncryption => "invalid_data_encryption",
-            MessageCode::ResourceNotFound => "resource_not_found",
-            MessageCode::UnavailableForCurrentStatus => "unavailable_for_current_status",
-            MessageCode::NoAccountSpecified => "no_account_specified",
-            MessageCode::MerchantNotActive => "merchant_not_active",
-            MessageCode::UnavailableForMerchantStatus => {
-                "unavailable_for_merchant_status"
-            }
-            MessageCode::AccountNotActive => "account_not_active",
-            MessageCode::UnavailableForMerchantMode => "unavailable_for_merchant_mode",
-            MessageCode::UnavailableForMerchantPolicy => {
-                "unavailable_for_merchant_policy"
-            }
-            MessageCode::NoPaymentMethod => "no_payment_method",
-            MessageCode::NoAccountForPaymentMethod => "no_account_for_payment_method",
-            MessageCode::IncorrectPaymentType => "incorrect_payment_type",
-            MessageCode::PaymentMethodExpired => "payment_method_expired",
-            MessageCode::SearchFailed => "search_failed",
-            MessageCode::ServerError => "server_error",
-            MessageCode::VersionConflict => "version_conflict",
-            MessageCode::CardNumberInvalid => "card_number_invalid",
-            MessageCode::CardNumberIncorrect => "card_number_incorrect",
-            MessageCode::CardExpired => "card_expired",
-            MessageCode::CardCvvIncorrect => "card_cvv_incorrect",
-            MessageCode::CardAvsRejected => "card_avs_rejected",
-            MessageCode::NoCardDetailsOrTokenPresent => {
-                "no_card_details_or_token_present"
-            }
-            MessageCode::NotValidForTransactionStatus => {
-                "not_valid_for_transaction_status"
-            }
-            MessageCode::UnavailableDueToCaptureInProcess => {
+            Self::NotAuthorized => "not_authorized",
+            Self::NotAuthorizedCountryDenied => "not_authorized_country_denied",
+            Self::MalformedRequest => "malformed_request",
+            Self::InvalidRequest => "invalid_request",
+            Self::NoContent => "no_content",
+            Self::InvalidData => "invalid_data",
+            Self::InvalidDataEncryption => "invalid_data_encryption",
+            Self::ResourceNotFound => "resource_not_found",
+            Self::UnavailableForCurrentStatus => "unavailable_for_current_status",
+            Self::NoAccountSpecified => "no_account_specified",
+            Self::MerchantNotActive => "merchant_not_active",
+            Self::UnavailableForMerchantStatus => "unavailable_for_merchant_status",
+            Self::AccountNotActive => "account_not_active",
+            Self::UnavailableForMerchantMode => "unavailable_for_merchant_mode",
+            Self::UnavailableForMerchantPolicy => "unavailable_for_merchant_policy",
+            Self::NoPaymentMethod => "no_payment_method",
+            Self::NoAccountForPaymentMethod => "no_account_for_payment_method",
+            Self::IncorrectPaymentType => "incorrect_payment_type",
+            Self::PaymentMethodExpired => "payment_method_expired",
+            Self::SearchFailed => "search_failed",
+            Self::ServerError => "server_error",
+            Self::VersionConflict => "version_conflict",
+            Self::CardNumberInvalid => "card_number_invalid",
+            Self::CardNumberIncorrect => "card_number_incorrect",
+            Self::CardExpired => "card_expired",
+            Self::CardCvvIncorrect => "card_cvv_incorrect",
+            Self::CardAvsRejected => "card_avs_rejected",
+            Self::NoCardDetailsOrTokenPresent => "no_card_details_or_token_present",
+            Self::NotValidForTransactionStatus => "not_valid_for_transaction_status",
+            Self::UnavailableDueToCaptureInProcess => {
                 "unavailable_due_to_capture_in_process"
             }
-            MessageCode::ExceedsAuthorizedAmount => "exceeds_authorized_amount",
-            MessageCode::RefundExceedsTransaction => "refund_exceeds_transaction",
-            MessageCode::CurrencyMismatch => "currency_mismatch",
-            MessageCode::UnsupportedCurrency => "unsupported_currency",
-            MessageCode::CardDeclined => "card_declined",
-            MessageCode::CardDeclinedProcessingError => "card_declined_processing_error",
-            MessageCode::CardDeclinedInsufficientFunds => {
-                "card_declined_insufficient_funds"
-            }
-            MessageCode::CardDeclinedLimitExceeded => "card_declined_limit_exceeded",
-            MessageCode::CardDeclinedReferToIssuer => "card_declined_refer_to_issuer",
-            MessageCode::CardDeclinedHold => "card_declined_hold",
-            MessageCode::CardDeclinedNoAccount => "card_declined_no_account",
-            MessageCode::CardTypeNotAccepted => "card_type_not_accepted",
-            MessageCode::MerchantTransMaxAmountExceeded => {
-                "merchant_trans_max_amount_exceeded"
-            }
-            MessageCode::MerchantTransDailyCountExceeded => {
+            Self::ExceedsAuthorizedAmount => "exceeds_authorized_amount",
+            Self::RefundExceedsTransaction => "refund_exceeds_transaction",
+            Self::CurrencyMismatch => "currency_mismatch",
+            Self::UnsupportedCurrency => "unsupported_currency",
+            Self::CardDeclined => "card_declined",
+            Self::CardDeclinedProcessingError => "card_declined_processing_error",
+            Self::CardDeclinedInsufficientFunds => "card_declined_insufficient_funds",
+            Self::CardDeclinedLimitExceeded => "card_declined_limit_exceeded",
+            Self::CardDeclinedReferToIssuer => "card_declined_refer_to_issuer",
+            Self::CardDeclinedHold => "card_declined_hold",
+            Self::CardDeclinedNoAccount => "card_declined_no_account",
+            Self::CardTypeNotAccepted => "card_type_not_accepted",
+            Self::MerchantTransMaxAmountExceeded => "merchant_trans_max_amount_exceeded",
+            Self::MerchantTransDailyCountExceeded => {
                 "merchant_trans_daily_count_exceeded"
             }
-            MessageCode::MerchantTransDailyAmountExceeded => {
+            Self::MerchantTransDailyAmountExceeded => {
                 "merchant_trans_daily_amount_exceeded"
             }
-            MessageCode::MerchantTransMonthlyCountExceeded => {
+            Self::MerchantTransMonthlyCountExceeded => {
                 "merchant_trans_monthly_count_exceeded"
             }
-            MessageCode::MerchantTransMonthlyAmountExceeded => {
+            Self::MerchantTransMonthlyAmountExceeded => {
                 "merchant_trans_monthly_amount_exceeded"
             }
-            MessageCode::CardProcessorNotAvailable => "card_processor_not_available",
-            MessageCode::CardProcessingError => "card_processing_error",
-            MessageCode::SettlementFailed => "settlement_failed",
-            MessageCode::NoBankDetailsOrTokenPresent => {
-                "no_bank_details_or_token_present"
-            }
-            MessageCode::AchDeclined => "ach_declined",
-            MessageCode::AchDeclinedHold => "ach_declined_hold",
-            MessageCode::AchDeclinedDuplicate => "ach_declined_duplicate",
-            MessageCode::AchInvalidAccountNumber => "ach_invalid_account_number",
-            MessageCode::AchInvalidRoutingNumber => "ach_invalid_routing_number",
-            MessageCode::AchInsufficientFunds => "ach_insufficient_funds",
-            MessageCode::AchAccountNotFound => "ach_account_not_found",
-            MessageCode::AchAccountClosed => "ach_account_closed",
-            MessageCode::AchAccountFrozen => "ach_account_frozen",
-            MessageCode::AchNotAuthorized => "ach_not_authorized",
-            MessageCode::AchAuthorizationRevoked => "ach_authorization_revoked",
-            MessageCode::AchPaymentStopped => "ach_payment_stopped",
-            MessageCode::AchPaymentRefused => "ach_payment_refused",
-            MessageCode::AchLimitExceeded => "ach_limit_exceeded",
-            MessageCode::AchDeferredRefundRejectedChargeFailed => {
+            Self::CardProcessorNotAvailable => "card_processor_not_available",
+            Self::CardProcessingError => "card_processing_error",
+            Self::SettlementFailed => "settlement_failed",
+            Self::NoBankDetailsOrTokenPresent => "no_bank_details_or_token_present",
+            Self::AchDeclined => "ach_declined",
+            Self::AchDeclinedHold => "ach_declined_hold",
+            Self::AchDeclinedDuplicate => "ach_declined_duplicate",
+            Self::AchInvalidAccountNumber => "ach_invalid_account_number",
+            Self::AchInvalidRoutingNumber => "ach_invalid_routing_number",
+            Self::AchInsufficientFunds => "ach_insufficient_funds",
+            Self::AchAccountNotFound => "ach_account_not_found",
+            Self::AchAccountClosed => "ach_account_closed",
+            Self::AchAccountFrozen => "ach_account_frozen",
+            Self::AchNotAuthorized => "ach_not_authorized",
+            Self::AchAuthorizationRevoked => "ach_authorization_revoked",
+            Self::AchPaymentStopped => "ach_payment_stopped",
+            Self::AchPaymentRefused => "ach_payment_refused",
+            Self::AchLimitExceeded => "ach_limit_exceeded",
+            Self::AchDeferredRefundRejectedChargeFailed => {
                 "ach_deferred_refund_rejected_charge_failed"
             }
-            MessageCode::AchInvalidMerchantConfiguration => {
-                "ach_invalid_merchant_configuration"
-            }
-            MessageCode::AchProcessorNotAvailable => "ach_processor_not_available",
-            MessageCode::AchProcessingError => "ach_processing_error",
-            MessageCode::NoOccurrencesForSchedule => "no_occurrences_for_schedule",
-            MessageCode::FirstOccurrenceDueImmediately => {
-                "first_occurrence_due_immediately"
-            }
-            MessageCode::UpdateResultsInNoOccurrences => {
-                "update_results_in_no_occurrences"
-            }
-            MessageCode::ResourceExists => "resource_exists",
-            MessageCode::Unknown(value) => value.as_str(),
+            Self::AchInvalidMerchantConfiguration => "ach_invalid_merchant_configuration",
+            Self::AchProcessorNotAvailable => "ach_processor_not_available",
+            Self::AchProcessingError => "ach_processing_error",
+            Self::NoOccurrencesForSchedule => "no_occurrences_for_schedule",
+            Self::FirstOccurrenceDueImmediately => "first_occurrence_due_immediately",
+            Self::UpdateResultsInNoOccurrences => "update_results_in_no_occurrences",
+            Self::ResourceExists => "resource_exists",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, MessageCode::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                MessageCode::NotAuthorized => {
+                Self::NotAuthorized => {
                     "A not_authorized error is returned if an API is invoked with incorrect or missing credentials, or with credentials that do not permit access to the requested operation or resource."
                 }
-                MessageCode::NotAuthorizedCountryDenied => {
+                Self::NotAuthorizedCountryDenied => {
                     "A not_authorized_country_denied error indicates an operation was attempted from an IP in a country not allowed by the policy in effect. This error is typically recorded on failed transactions, and is not returned directly in an API response for security reasons, to avoid providing additional context to a potential attacker."
                 }
-                MessageCode::MalformedRequest => {
+                Self::MalformedRequest => {
                     "A malformed_request error is returned if an API is invoked with request content that cannot be parsed as a JSON request on the server."
                 }
-                MessageCode::InvalidRequest => {
+                Self::InvalidRequest => {
                     "The Gateway returns an invalid_request error if the request cannot be processed due to factors unrelated to the request's JSON content. Typical scenarios in which this error is returned include requesting an unsupported HTTP method for a REST URL (such as a POST to a URL that only supports GET) and using an unsupported HTTP Content-Type for a REST URL (such as \"application/x-www-form-urlencoded\" rather than \"application/json\")."
                 }
-                MessageCode::NoContent => {
+                Self::NoContent => {
                     "A no_content error is returned if an API is invoked that requires JSON request content to be provided (for example, a charge request), but no content was sent in the request."
                 }
-                MessageCode::InvalidData => {
+                Self::InvalidData => {
                     "The Gateway returns invalid_data if the server is not able to parse the JSON request, the request is missing required keys, or the values of keys is invalid. If the failure is due to a specified key in the request, the message will indicate the problematic field in the context key. Nested properties are indicated using a '.'.\n\nFor example, the JSON request for a charge contains a \"card\" key with a nested \"name\". If the name is problematic, the context will contain card.name.\n\nA description of the field's problem is provided in the sub_code key. Values for the sub_code include:\n\n• number_out_of_range - The value given is not within the required numeric range of the field.\n• invalid_length - The length of the value is outside the accepted range.\n• exceeds_maximum_value - The value exceeds the maximum allowed.\n• below_minimum_value - The value is less than the minimum allowed.\n• not_blank - An empty/blank value is not allowed.\n• not_null - A null value is not allowed.\n• invalid - The value of the field is invalid, but no specific reason is available."
                 }
-                MessageCode::InvalidDataEncryption => {
+                Self::InvalidDataEncryption => {
                     "An invalid_data_encryption error is returned if an API is invoked that contains encrypted content but decryption could not be performed by the Gateway."
                 }
-                MessageCode::ResourceNotFound => {
+                Self::ResourceNotFound => {
                     "A resource, such as a charge or merchant account, was specified in the request, but not found. If available, the type and identity of the resource is included in the context key, in the format \"resource-type\" [ \"identity\" ].\n\nThis message is also returned if an invalid URL is specified; in this case, no context is included in the response."
                 }
-                MessageCode::UnavailableForCurrentStatus => {
+                Self::UnavailableForCurrentStatus => {
                     "An operation was performed on a REST entity that could not be completed due to the entity's current status."
                 }
-                MessageCode::NoAccountSpecified => {
+                Self::NoAccountSpecified => {
                     "No merchant account was specified for a request that requires an account."
                 }
-                MessageCode::MerchantNotActive => {
+                Self::MerchantNotActive => {
                     "An operation was attempted as a merchant, but the merchant has been suspended or made inactive."
                 }
-                MessageCode::UnavailableForMerchantStatus => {
+                Self::UnavailableForMerchantStatus => {
                     "An operation on a merchant was prohibited due to the status of the merchant."
                 }
-                MessageCode::AccountNotActive => {
+                Self::AccountNotActive => {
                     "An operation was performed on a merchant account for which the status was not ACTIVE."
                 }
-                MessageCode::UnavailableForMerchantMode => {
+                Self::UnavailableForMerchantMode => {
                     "An operation was attempted in a merchant mode (LIVE or TEST, depending on the credentials provided) that was not permitted on the target resource. For example, attempting to perform a charge in LIVE mode against an account of type TEST."
                 }
-                MessageCode::UnavailableForMerchantPolicy => {
+                Self::UnavailableForMerchantPolicy => {
                     "An operation was attempted by a merchant that is prohibited by the merchant's policy; for example, an attempt to perform a credit when credit operations are not enabled for the target account."
                 }
-                MessageCode::NoPaymentMethod => {
+                Self::NoPaymentMethod => {
                     "The Gateway returns a no_payment_method error code if a payment API is invoked without providing any payment details in the request content."
                 }
-                MessageCode::NoAccountForPaymentMethod => {
+                Self::NoAccountForPaymentMethod => {
                     "If a payment API is invoked providing a payment method (a bank or card) for which no supporting account is configured on the merchant, a no_account_for_payment_method error is returned. For example, a bank charge performed on a merchant with no ACH account configured will raise this error."
                 }
-                MessageCode::IncorrectPaymentType => {
+                Self::IncorrectPaymentType => {
                     "A transaction was performed that supplied payment details that were not applicable for the underlying account."
                 }
-                MessageCode::PaymentMethodExpired => {
+                Self::PaymentMethodExpired => {
                     "A payment operation was attempted with a payment object that has expired. This typically occurs if a saved card object is used after it has been marked expired due to the card expiration."
                 }
-                MessageCode::SearchFailed => {
+                Self::SearchFailed => {
                     "The Gateway was unable to execute a search request using the parameters provided."
                 }
-                MessageCode::ServerError => {
+                Self::ServerError => {
                     "The Gateway encountered an unexpected error processing the request."
                 }
-                MessageCode::VersionConflict => {
+                Self::VersionConflict => {
                     "An attempt was made to update a resource, but another party modified the same resource prior to commit, moving the version ahead."
                 }
-                MessageCode::CardNumberInvalid => {
+                Self::CardNumberInvalid => {
                     "A card_number_invalid error is returned if a card number is not valid, either due to the Luhn checksum of the number's digits not matching, or as a result of a payment processor indicating invalid status."
                 }
-                MessageCode::CardNumberIncorrect => {
+                Self::CardNumberIncorrect => {
                     "A card_number_incorrect error is returned if the caller provides both a card number and card type (VISA, MASTERCARD, etc), but the card number is not valid for the specified type."
                 }
-                MessageCode::CardExpired => {
+                Self::CardExpired => {
                     "The Gateway returns a card_expired error if card details are provided corresponding to an expired card."
                 }
-                MessageCode::CardCvvIncorrect => {
+                Self::CardCvvIncorrect => {
                     "If the policy applied to a merchant account requires the provided card CVV to match, but the payment processor indicates no match was present, the Gateway returns a card_cvv_incorrect and rejects the request."
                 }
-                MessageCode::CardAvsRejected => {
+                Self::CardAvsRejected => {
                     "If the policy applied to a merchant account requires the provided card address and/or postal code to match, but the payment processor indicates no match was present, the Gateway returns a card_avs_rejected and rejects the request."
                 }
-                MessageCode::NoCardDetailsOrTokenPresent => {
+                Self::NoCardDetailsOrTokenPresent => {
                     "If neither card details nor a valid payment token are provided on a charge or credit request, the Gateway returns a no_card_details_or_token_present error and rejects the request."
                 }
-                MessageCode::NotValidForTransactionStatus => {
+                Self::NotValidForTransactionStatus => {
                     "The Gateway returns a not_valid_for_transaction_status error code if the current state of a transaction does not permit a given request to be performed. For example, a charge cannot be voided once it is in a COMPLETED state."
                 }
-                MessageCode::UnavailableDueToCaptureInProcess => {
+                Self::UnavailableDueToCaptureInProcess => {
                     "A unavailable_due_to_capture_in_process error is returned if an attempt is made to capture a transaction while other transactions associated with the same merchant account are already in the process of being captured."
                 }
-                MessageCode::ExceedsAuthorizedAmount => {
+                Self::ExceedsAuthorizedAmount => {
                     "The Gateway returns a exceeds_authorized_amount error code if a capture request is made specifying an amount greater than the amount that was originally authorized."
                 }
-                MessageCode::RefundExceedsTransaction => {
+                Self::RefundExceedsTransaction => {
                     "If a refund or credit is applied to a charge such that the amount to be refunded exceeds the remaining amount of the charge (having deducted all previous refunds and credits), the Gateway returns a refund_exceeds_transaction error code and rejects the request."
                 }
-                MessageCode::CurrencyMismatch => {
+                Self::CurrencyMismatch => {
                     "The Gateway returns a currency_mismatch error if the currency specified on a credit or refund (if present) does not match the currency of the target charge."
                 }
-                MessageCode::UnsupportedCurrency => {
+                Self::UnsupportedCurrency => {
                     "If a merchant account cannot accept the currency designated by the currency code given on an authorize or charge request, the Gateway returns a unsupported_currency error code and rejects the request."
                 }
-                MessageCode::CardDeclined => {
+                Self::CardDeclined => {
                     "The Gateway returns a card_declined error when a card number is provided that matches a card in the Gateway's blacklist, or the payment processor returns a decline response."
                 }
-                MessageCode::CardDeclinedProcessingError => {
+                Self::CardDeclinedProcessingError => {
                     "The Gateway returns a card_declined_processing_error error if the payment processor indicates a card has been declined due to a processing error."
                 }
-                MessageCode::CardDeclinedInsufficientFunds => {
+                Self::CardDeclinedInsufficientFunds => {
                     "Attempts to create a charge using a card with insufficient funds available results in a card_declined_insufficient_funds being returned by the Gateway."
                 }
-                MessageCode::CardDeclinedLimitExceeded => {
+                Self::CardDeclinedLimitExceeded => {
                     "If a payment processor indicates a card has reached a spending limit, the Gateway returns a card_declined_limit_exceeded error code to the caller and rejects the request."
                 }
-                MessageCode::CardDeclinedReferToIssuer => {
+                Self::CardDeclinedReferToIssuer => {
                     "If a payment processor indicates a card was declined with a referral to the issuer, the Gateway returns a card_declined_refer_to_issuer error."
                 }
-                MessageCode::CardDeclinedHold => {
+                Self::CardDeclinedHold => {
                     "A payment processor that responds to an authorize or charge request with a \"Hold\" response (meaning the card has been reported stolen or fraudulently used, and should be physically held and reported to the issuer) will cause the Gateway to return a card_declined_hold error to the caller, allowing the caller to carry out the hold request."
                 }
-                MessageCode::CardDeclinedNoAccount => {
+                Self::CardDeclinedNoAccount => {
                     "The Gateway returns a card_declined_no_account error if the payment processor does not find any account associated with a card number submitted in an authorize or charge request."
                 }
-                MessageCode::CardTypeNotAccepted => {
+                Self::CardTypeNotAccepted => {
                     "The Gateway returns a card_type_not_accepted error if an unsupported card type (VISA, MASTERCARD, etc) is used in a charge or credit operation. The supported card types are based on the merchant account configuration with the issuing bank."
                 }
-                MessageCode::MerchantTransMaxAmountExceeded => {
+                Self::MerchantTransMaxAmountExceeded => {
                     "If the maximum single-transaction amount defined on a merchant account would be exceeded by an authorize or charge request to that account, the Gateway rejects the request with a merchant_trans_max_amount_exceeded error."
                 }
-                MessageCode::MerchantTransDailyCountExceeded => {
+                Self::MerchantTransDailyCountExceeded => {
                     "If the daily maximum number of transactions defined on a merchant account would be exceeded by an authorize or charge request to that account, the Gateway rejects the request with a merchant_trans_daily_count_exceeded error."
                 }
-                MessageCode::MerchantTransDailyAmountExceeded => {
+                Self::MerchantTransDailyAmountExceeded => {
                     "An authorize or charge request for which the amount, when combined with the total value of all transactions on the same account over the previous 24 hours, exceeds the maximum daily amount defined on the merchant account, is rejected with a merchant_trans_daily_amount_exceeded error."
                 }
-                MessageCode::MerchantTransMonthlyCountExceeded => {
+                Self::MerchantTransMonthlyCountExceeded => {
                     "If the monthly maximum number of transactions defined on a merchant account would be exceeded by an authorize or charge request to that account, the Gateway rejects the request with a merchant_trans_monthly_count_exceeded error."
                 }
-                MessageCode::MerchantTransMonthlyAmountExceeded => {
+                Self::MerchantTransMonthlyAmountExceeded => {
                     "An authorize or charge request for which the amount, when combined with the total value of all transactions on the same account over the previous 30 days, exceeds the maximum monthly amount defined on the merchant account, is rejected with a merchant_trans_monthly_amount_exceeded error."
                 }
-                MessageCode::CardProcessorNotAvailable => {
+                Self::CardProcessorNotAvailable => {
                     "If the Gateway cannot communicate with the payment processor associated with a merchant account to carry out a request, a card_processor_not_available error is returned. This is typically a transient problem and can be retried at a later time. The ID of the failed transaction is returned in the entity_id property."
                 }
-                MessageCode::CardProcessingError => {
+                Self::CardProcessingError => {
                     "If a payment processor reports a failure to process a request on behalf of the Gateway, a card_processing_error error is returned to the caller. Unlike failures to communicate with the processor, retrying the operation may not resolve the issue. The ID of the failed transaction is returned in the entity_id property."
                 }
-                MessageCode::SettlementFailed => {
+                Self::SettlementFailed => {
                     "A transaction that cannot be settled is marked as failed, and its failure code is set to settlement_failed."
                 }
-                MessageCode::NoBankDetailsOrTokenPresent => {
+                Self::NoBankDetailsOrTokenPresent => {
                     "If neither bank details nor a valid payment token are provided on an ACH transfer request, the Gateway returns a no_bank_details_or_token_present error and rejects the request."
                 }
-                MessageCode::AchDeclined => {
+                Self::AchDeclined => {
                     "If the ACH processor declines the transaction the Gateway returns a ach_declined error and rejects the request."
                 }
-                MessageCode::AchDeclinedHold => {
+                Self::AchDeclinedHold => {
                     "An ACH request that is declined due to the processor indicating possible fraudulent use of the bank account or account details returns a ach_declined_hold error code."
                 }
-                MessageCode::AchDeclinedDuplicate => {
+                Self::AchDeclinedDuplicate => {
                     "An ACH processor may reject a transaction if it appears to be a duplicate of a previous transaction. In this case, the Gateway returns an ach_declined_duplicate error code to the caller."
                 }
-                MessageCode::AchInvalidAccountNumber => {
+                Self::AchInvalidAccountNumber => {
                     "An account number provided for an ACH transaction that is structurally invalid (for example, due to a checksum mismatch) results in the Gateway returning an ach_invalid_account_number error code."
                 }
-                MessageCode::AchInvalidRoutingNumber => {
+                Self::AchInvalidRoutingNumber => {
                     "The Gateway returns an ach_invalid_routing_number error code when an invalid routing number is provided for an ACH transaction."
                 }
-                MessageCode::AchInsufficientFunds => {
+                Self::AchInsufficientFunds => {
                     "When the balance of an account providing funds for an ACH transaction is insufficient to cover the value of the transaction, the Gateway returns an ach_insufficient_funds error code."
                 }
-                MessageCode::AchAccountNotFound => {
+                Self::AchAccountNotFound => {
                     "If either bank account involved in an ACH transaction cannot be found during execution of the transaction, the Gateway returns an ach_account_not_found error code."
                 }
-                MessageCode::AchAccountClosed => {
+                Self::AchAccountClosed => {
                     "The Gateway returns an ach_account_closed error code when an account involved in an ACH transaction is reported as closed."
                 }
-                MessageCode::AchAccountFrozen => {
+                Self::AchAccountFrozen => {
                     "An attempt to perform an ACH transaction against an account that has been frozen due to legal proceedings or other reasons is marked failed and returns an ach_account_frozen error code."
                 }
-                MessageCode::AchNotAuthorized => {
+                Self::AchNotAuthorized => {
                     "An account holder may notify his or her bank that a given ACH transaction was not authorized. The Gateway receives this notification from the ACH processor and marks the transaction failed with an ach_not_authorized error code."
                 }
-                MessageCode::AchAuthorizationRevoked => {
+                Self::AchAuthorizationRevoked => {
                     "For a specific ACH transaction, an account holder may revoke authorization for a previously authorized transfer. When the Gateway receives this notification, the transaction is marked failed with an ach_authorization_revoked error code."
                 }
-                MessageCode::AchPaymentStopped => {
+                Self::AchPaymentStopped => {
                     "An ACH transaction for which payment has been stopped by the account holder is marked as failed with an ach_payment_stopped error code."
                 }
-                MessageCode::AchPaymentRefused => {
+                Self::AchPaymentRefused => {
                     "An account holder may refuse an ACH transaction due to an error in the amount or other issues with the transaction. In this case, the Gateway will mark the transaction failed with an ach_payment_refused error code."
                 }
-                MessageCode::AchLimitExceeded => {
+                Self::AchLimitExceeded => {
                     "The Gateway returns an ach_limit_exceeded error code if the ACH processor reports a transaction has exceeded the authorized limit."
                 }
-                MessageCode::AchDeferredRefundRejectedChargeFailed => {
+                Self::AchDeferredRefundRejectedChargeFailed => {
                     "The Gateway applies the ach_deferred_refund_rejected_charge_failed error code to an ACH refund if the parent charge was not settled when the refund was performed and the parent charge later fails to settle."
                 }
-                MessageCode::AchInvalidMerchantConfiguration => {
+                Self::AchInvalidMerchantConfiguration => {
                     "The Gateway returns an ach_invalid_merchant_configuration error code if an ACH transaction cannot be carried out successfully due to a configuration issue with the associated ACH merchant account. Contact the Tenant that provisioned the account to resolve the issue. The ID of the failed transaction is returned in the entity_id property."
                 }
-                MessageCode::AchProcessorNotAvailable => {
+                Self::AchProcessorNotAvailable => {
                     "If the Gateway cannot communicate with the ACH processor associated with a Merchant ACH account to carry out a request, an ach_processor_not_available error is returned. This is typically a transient problem and can be retried at a later time. The ID of the failed transaction is returned in the entity_id property."
                 }
-                MessageCode::AchProcessingError => {
+                Self::AchProcessingError => {
                     "If an ACH processor reports a failure to process a request on behalf of the Gateway, an ach_processing_error error is returned to the caller. Unlike failures to communicate with the processor, retrying the operation may not resolve the issue. The ID of the failed transaction is returned in the entity_id property."
                 }
-                MessageCode::NoOccurrencesForSchedule => {
+                Self::NoOccurrencesForSchedule => {
                     "If the schedule provided for the creation of a new recurring charge would result in no occurrences of scheduled payments, the Gateway returns a no_occurrences_for_schedule error and rejects the request."
                 }
-                MessageCode::FirstOccurrenceDueImmediately => {
+                Self::FirstOccurrenceDueImmediately => {
                     "If the schedule provided for the creation of a new recurring charge would result in a payment due today, the Gateway returns a first_occurrence_due_immediately error and rejects the request. The schedule must be updated such that the first occurrence is due no sooner than the day following the current day."
                 }
-                MessageCode::UpdateResultsInNoOccurrences => {
+                Self::UpdateResultsInNoOccurrences => {
                     "If the schedule provided for the update of an existing recurring charge would result in no further occurrences of scheduled payments, the Gateway returns a update_results_in_no_occurrences error and rejects the request. In this case, the Merchant can cancel the recurring charge instead to prevent any further attempts to collect payments."
                 }
-                MessageCode::ResourceExists => {
+                Self::ResourceExists => {
                     "Attempts to create another transaction (of any type) with the same source_id will result in an HTTP 409 with error code “resource_exists”."
                 }
                 _ => return ::std::option::Option::None,
@@ -3766,124 +3690,104 @@ impl MessageCode {
 impl ::std::convert::From<&str> for MessageCode {
     fn from(value: &str) -> Self {
         match value {
-            "not_authorized" => MessageCode::NotAuthorized,
-            "not_authorized_country_denied" => MessageCode::NotAuthorizedCountryDenied,
-            "malformed_request" => MessageCode::MalformedRequest,
-            "invalid_request" => MessageCode::InvalidRequest,
-            "no_content" => MessageCode::NoContent,
-            "invalid_data" => MessageCode::InvalidData,
-            "invalid_data_encryption" => MessageCode::InvalidDataEncryption,
-            "resource_not_found" => MessageCode::ResourceNotFound,
-            "unavailable_for_current_status" => MessageCode::UnavailableForCurrentStatus,
-            "no_account_specified" => MessageCode::NoAccountSpecified,
-            "merchant_not_active" => MessageCode::MerchantNotActive,
-            "unavailable_for_merchant_status" => {
-                MessageCode::UnavailableForMerchantStatus
-            }
-            "account_not_active" => MessageCode::AccountNotActive,
-            "unavailable_for_merchant_mode" => MessageCode::UnavailableForMerchantMode,
-            "unavailable_for_merchant_policy" => {
-                MessageCode::UnavailableForMerchantPolicy
-            }
-            "no_payment_method" => MessageCode::NoPaymentMethod,
-            "no_account_for_payment_method" => MessageCode::NoAccountForPaymentMethod,
-            "incorrect_payment_type" => MessageCode::IncorrectPaymentType,
-            "payment_method_expired" => MessageCode::PaymentMethodExpired,
-            "search_failed" => MessageCode::SearchFailed,
-            "server_error" => MessageCode::ServerError,
-            "version_conflict" => MessageCode::VersionConflict,
-            "card_number_invalid" => MessageCode::CardNumberInvalid,
-            "card_number_incorrect" => MessageCode::CardNumberIncorrect,
-            "card_expired" => MessageCode::CardExpired,
-            "card_cvv_incorrect" => MessageCode::CardCvvIncorrect,
-            "card_avs_rejected" => MessageCode::CardAvsRejected,
-            "no_card_details_or_token_present" => {
-                MessageCode::NoCardDetailsOrTokenPresent
-            }
-            "not_valid_for_transaction_status" => {
-                MessageCode::NotValidForTransactionStatus
-            }
+            "not_authorized" => Self::NotAuthorized,
+            "not_authorized_country_denied" => Self::NotAuthorizedCountryDenied,
+            "malformed_request" => Self::MalformedRequest,
+            "invalid_request" => Self::InvalidRequest,
+            "no_content" => Self::NoContent,
+            "invalid_data" => Self::InvalidData,
+            "invalid_data_encryption" => Self::InvalidDataEncryption,
+            "resource_not_found" => Self::ResourceNotFound,
+            "unavailable_for_current_status" => Self::UnavailableForCurrentStatus,
+            "no_account_specified" => Self::NoAccountSpecified,
+            "merchant_not_active" => Self::MerchantNotActive,
+            "unavailable_for_merchant_status" => Self::UnavailableForMerchantStatus,
+            "account_not_active" => Self::AccountNotActive,
+            "unavailable_for_merchant_mode" => Self::UnavailableForMerchantMode,
+            "unavailable_for_merchant_policy" => Self::UnavailableForMerchantPolicy,
+            "no_payment_method" => Self::NoPaymentMethod,
+            "no_account_for_payment_method" => Self::NoAccountForPaymentMethod,
+            "incorrect_payment_type" => Self::IncorrectPaymentType,
+            "payment_method_expired" => Self::PaymentMethodExpired,
+            "search_failed" => Self::SearchFailed,
+            "server_error" => Self::ServerError,
+            "version_conflict" => Self::VersionConflict,
+            "card_number_invalid" => Self::CardNumberInvalid,
+            "card_number_incorrect" => Self::CardNumberIncorrect,
+            "card_expired" => Self::CardExpired,
+            "card_cvv_incorrect" => Self::CardCvvIncorrect,
+            "card_avs_rejected" => Self::CardAvsRejected,
+            "no_card_details_or_token_present" => Self::NoCardDetailsOrTokenPresent,
+            "not_valid_for_transaction_status" => Self::NotValidForTransactionStatus,
             "unavailable_due_to_capture_in_process" => {
-                MessageCode::UnavailableDueToCaptureInProcess
+                Self::UnavailableDueToCaptureInProcess
             }
-            "exceeds_authorized_amount" => MessageCode::ExceedsAuthorizedAmount,
-            "refund_exceeds_transaction" => MessageCode::RefundExceedsTransaction,
-            "currency_mismatch" => MessageCode::CurrencyMismatch,
-            "unsupported_currency" => MessageCode::UnsupportedCurrency,
-            "card_declined" => MessageCode::CardDeclined,
-            "card_declined_processing_error" => MessageCode::CardDeclinedProcessingError,
-            "card_declined_insufficient_funds" => {
-                MessageCode::CardDeclinedInsufficientFunds
-            }
-            "card_declined_limit_exceeded" => MessageCode::CardDeclinedLimitExceeded,
-            "card_declined_refer_to_issuer" => MessageCode::CardDeclinedReferToIssuer,
-            "card_declined_hold" => MessageCode::CardDeclinedHold,
-            "card_declined_no_account" => MessageCode::CardDeclinedNoAccount,
-            "card_type_not_accepted" => MessageCode::CardTypeNotAccepted,
-            "merchant_trans_max_amount_exceeded" => {
-                MessageCode::MerchantTransMaxAmountExceeded
-            }
+            "exceeds_authorized_amount" => Self::ExceedsAuthorizedAmount,
+            "refund_exceeds_transaction" => Self::RefundExceedsTransaction,
+            "currency_mismatch" => Self::CurrencyMismatch,
+            "unsupported_currency" => Self::UnsupportedCurrency,
+            "card_declined" => Self::CardDeclined,
+            "card_declined_processing_error" => Self::CardDeclinedProcessingError,
+            "card_declined_insufficient_funds" => Self::CardDeclinedInsufficientFunds,
+            "card_declined_limit_exceeded" => Self::CardDeclinedLimitExceeded,
+            "card_declined_refer_to_issuer" => Self::CardDeclinedReferToIssuer,
+            "card_declined_hold" => Self::CardDeclinedHold,
+            "card_declined_no_account" => Self::CardDeclinedNoAccount,
+            "card_type_not_accepted" => Self::CardTypeNotAccepted,
+            "merchant_trans_max_amount_exceeded" => Self::MerchantTransMaxAmountExceeded,
             "merchant_trans_daily_count_exceeded" => {
-                MessageCode::MerchantTransDailyCountExceeded
+                Self::MerchantTransDailyCountExceeded
             }
             "merchant_trans_daily_amount_exceeded" => {
-                MessageCode::MerchantTransDailyAmountExceeded
+                Self::MerchantTransDailyAmountExceeded
             }
             "merchant_trans_monthly_count_exceeded" => {
-                MessageCode::MerchantTransMonthlyCountExceeded
+                Self::MerchantTransMonthlyCountExceeded
             }
             "merchant_trans_monthly_amount_exceeded" => {
-                MessageCode::MerchantTransMonthlyAmountExceeded
+                Self::MerchantTransMonthlyAmountExceeded
             }
-            "card_processor_not_available" => MessageCode::CardProcessorNotAvailable,
-            "card_processing_error" => MessageCode::CardProcessingError,
-            "settlement_failed" => MessageCode::SettlementFailed,
-            "no_bank_details_or_token_present" => {
-                MessageCode::NoBankDetailsOrTokenPresent
-            }
-            "ach_declined" => MessageCode::AchDeclined,
-            "ach_declined_hold" => MessageCode::AchDeclinedHold,
-            "ach_declined_duplicate" => MessageCode::AchDeclinedDuplicate,
-            "ach_invalid_account_number" => MessageCode::AchInvalidAccountNumber,
-            "ach_invalid_routing_number" => MessageCode::AchInvalidRoutingNumber,
-            "ach_insufficient_funds" => MessageCode::AchInsufficientFunds,
-            "ach_account_not_found" => MessageCode::AchAccountNotFound,
-            "ach_account_closed" => MessageCode::AchAccountClosed,
-            "ach_account_frozen" => MessageCode::AchAccountFrozen,
-            "ach_not_authorized" => MessageCode::AchNotAuthorized,
-            "ach_authorization_revoked" => MessageCode::AchAuthorizationRevoked,
-            "ach_payment_stopped" => MessageCode::AchPaymentStopped,
-            "ach_payment_refused" => MessageCode::AchPaymentRefused,
-            "ach_limit_exceeded" => MessageCode::AchLimitExceeded,
+            "card_processor_not_available" => Self::CardProcessorNotAvailable,
+            "card_processing_error" => Self::CardProcessingError,
+            "settlement_failed" => Self::SettlementFailed,
+            "no_bank_details_or_token_present" => Self::NoBankDetailsOrTokenPresent,
+            "ach_declined" => Self::AchDeclined,
+            "ach_declined_hold" => Self::AchDeclinedHold,
+            "ach_declined_duplicate" => Self::AchDeclinedDuplicate,
+            "ach_invalid_account_number" => Self::AchInvalidAccountNumber,
+            "ach_invalid_routing_number" => Self::AchInvalidRoutingNumber,
+            "ach_insufficient_funds" => Self::AchInsufficientFunds,
+            "ach_account_not_found" => Self::AchAccountNotFound,
+            "ach_account_closed" => Self::AchAccountClosed,
+            "ach_account_frozen" => Self::AchAccountFrozen,
+            "ach_not_authorized" => Self::AchNotAuthorized,
+            "ach_authorization_revoked" => Self::AchAuthorizationRevoked,
+            "ach_payment_stopped" => Self::AchPaymentStopped,
+            "ach_payment_refused" => Self::AchPaymentRefused,
+            "ach_limit_exceeded" => Self::AchLimitExceeded,
             "ach_deferred_refund_rejected_charge_failed" => {
-                MessageCode::AchDeferredRefundRejectedChargeFailed
+                Self::AchDeferredRefundRejectedChargeFailed
             }
-            "ach_invalid_merchant_configuration" => {
-                MessageCode::AchInvalidMerchantConfiguration
-            }
-            "ach_processor_not_available" => MessageCode::AchProcessorNotAvailable,
-            "ach_processing_error" => MessageCode::AchProcessingError,
-            "no_occurrences_for_schedule" => MessageCode::NoOccurrencesForSchedule,
-            "first_occurrence_due_immediately" => {
-                MessageCode::FirstOccurrenceDueImmediately
-            }
-            "update_results_in_no_occurrences" => {
-                MessageCode::UpdateResultsInNoOccurrences
-            }
-            "resource_exists" => MessageCode::ResourceExists,
-            other => MessageCode::Unknown(other.to_owned()),
+            "ach_invalid_merchant_configuration" => Self::AchInvalidMerchantConfiguration,
+            "ach_processor_not_available" => Self::AchProcessorNotAvailable,
+            "ach_processing_error" => Self::AchProcessingError,
+            "no_occurrences_for_schedule" => Self::NoOccurrencesForSchedule,
+            "first_occurrence_due_immediately" => Self::FirstOccurrenceDueImmediately,
+            "update_results_in_no_occurrences" => Self::UpdateResultsInNoOccurrences,
+            "resource_exists" => Self::ResourceExists,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MessageCode {
     fn from(value: ::std::string::String) -> Self {
-        MessageCode::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MessageCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(MessageCode::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for MessageCode {
@@ -3904,7 +3808,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageCode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(MessageCode::from)
+            .map(Self::from)
     }
 }
 /// Each message also contains a level describing the severity of the message.
@@ -3925,30 +3829,27 @@ pub enum MessageLevel {
 }
 impl MessageLevel {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [MessageLevel] = &[
-        MessageLevel::Info,
-        MessageLevel::Error,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Info, Self::Error];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            MessageLevel::Info => "info",
-            MessageLevel::Error => "error",
-            MessageLevel::Unknown(value) => value.as_str(),
+            Self::Info => "info",
+            Self::Error => "error",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, MessageLevel::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                MessageLevel::Info => {
+                Self::Info => {
                     "Informational, does not impact the outcome of processing the request."
                 }
-                MessageLevel::Error => {
+                Self::Error => {
                     "A failure occurred while processing the request, preventing it from completing successfully."
                 }
                 _ => return ::std::option::Option::None,
@@ -3959,21 +3860,21 @@ impl MessageLevel {
 impl ::std::convert::From<&str> for MessageLevel {
     fn from(value: &str) -> Self {
         match value {
-            "info" => MessageLevel::Info,
-            "error" => MessageLevel::Error,
-            other => MessageLevel::Unknown(other.to_owned()),
+            "info" => Self::Info,
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MessageLevel {
     fn from(value: ::std::string::String) -> Self {
-        MessageLevel::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MessageLevel {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(MessageLevel::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for MessageLevel {
@@ -3994,7 +3895,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageLevel {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(MessageLevel::from)
+            .map(Self::from)
     }
 }
 /// The facility attribute specifies the Gateway subsystem from which the error originated.
@@ -4015,32 +3916,27 @@ pub enum MessageFacility {
 }
 impl MessageFacility {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [MessageFacility] = &[
-        MessageFacility::Gateway,
-        MessageFacility::PaymentProcessor,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Gateway, Self::PaymentProcessor];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            MessageFacility::Gateway => "gateway",
-            MessageFacility::PaymentProcessor => "payment_processor",
-            MessageFacility::Unknown(value) => value.as_str(),
+            Self::Gateway => "gateway",
+            Self::PaymentProcessor => "payment_processor",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, MessageFacility::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                MessageFacility::Gateway => {
+                Self::Gateway => {
                     "The default facility, indicating no specific subsystem within the Gateway."
                 }
-                MessageFacility::PaymentProcessor => {
-                    "The backend payment processing network."
-                }
+                Self::PaymentProcessor => "The backend payment processing network.",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -4049,21 +3945,21 @@ impl MessageFacility {
 impl ::std::convert::From<&str> for MessageFacility {
     fn from(value: &str) -> Self {
         match value {
-            "gateway" => MessageFacility::Gateway,
-            "payment_processor" => MessageFacility::PaymentProcessor,
-            other => MessageFacility::Unknown(other.to_owned()),
+            "gateway" => Self::Gateway,
+            "payment_processor" => Self::PaymentProcessor,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MessageFacility {
     fn from(value: ::std::string::String) -> Self {
-        MessageFacility::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MessageFacility {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(MessageFacility::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for MessageFacility {
@@ -4084,7 +3980,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageFacility {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(MessageFacility::from)
+            .map(Self::from)
     }
 }
 /// A description of the field's problem is provided in the sub_code key (used with the invalid_data code).
@@ -4125,51 +4021,47 @@ pub enum MessageSubCode {
 }
 impl MessageSubCode {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [MessageSubCode] = &[
-        MessageSubCode::NumberOutOfRange,
-        MessageSubCode::InvalidLength,
-        MessageSubCode::ExceedsMaximumValue,
-        MessageSubCode::BelowMinimumValue,
-        MessageSubCode::NotBlank,
-        MessageSubCode::NotNull,
-        MessageSubCode::Invalid,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::NumberOutOfRange,
+        Self::InvalidLength,
+        Self::ExceedsMaximumValue,
+        Self::BelowMinimumValue,
+        Self::NotBlank,
+        Self::NotNull,
+        Self::Invalid,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            MessageSubCode::NumberOutOfRange => "number_out_of_range",
-            MessageSubCode::InvalidLength => "invalid_length",
-            MessageSubCode::ExceedsMaximumValue => "exceeds_maximum_value",
-            MessageSubCode::BelowMinimumValue => "below_minimum_value",
-            MessageSubCode::NotBlank => "not_blank",
-            MessageSubCode::NotNull => "not_null",
-            MessageSubCode::Invalid => "invalid",
-            MessageSubCode::Unknown(value) => value.as_str(),
+            Self::NumberOutOfRange => "number_out_of_range",
+            Self::InvalidLength => "invalid_length",
+            Self::ExceedsMaximumValue => "exceeds_maximum_value",
+            Self::BelowMinimumValue => "below_minimum_value",
+            Self::NotBlank => "not_blank",
+            Self::NotNull => "not_null",
+            Self::Invalid => "invalid",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, MessageSubCode::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                MessageSubCode::NumberOutOfRange => {
+                Self::NumberOutOfRange => {
                     "The value given is not within the required numeric range of the field."
                 }
-                MessageSubCode::InvalidLength => {
+                Self::InvalidLength => {
                     "The length of the value is outside the accepted range."
                 }
-                MessageSubCode::ExceedsMaximumValue => {
-                    "The value exceeds the maximum allowed."
-                }
-                MessageSubCode::BelowMinimumValue => {
-                    "The value is less than the minimum allowed."
-                }
-                MessageSubCode::NotBlank => "An empty/blank value is not allowed.",
-                MessageSubCode::NotNull => "A null value is not allowed.",
-                MessageSubCode::Invalid => {
+                Self::ExceedsMaximumValue => "The value exceeds the maximum allowed.",
+                Self::BelowMinimumValue => "The value is less than the minimum allowed.",
+                Self::NotBlank => "An empty/blank value is not allowed.",
+                Self::NotNull => "A null value is not allowed.",
+                Self::Invalid => {
                     "The value of the field is invalid, but no specific reason is available."
                 }
                 _ => return ::std::option::Option::None,
@@ -4180,26 +4072,26 @@ impl MessageSubCode {
 impl ::std::convert::From<&str> for MessageSubCode {
     fn from(value: &str) -> Self {
         match value {
-            "number_out_of_range" => MessageSubCode::NumberOutOfRange,
-            "invalid_length" => MessageSubCode::InvalidLength,
-            "exceeds_maximum_value" => MessageSubCode::ExceedsMaximumValue,
-            "below_minimum_value" => MessageSubCode::BelowMinimumValue,
-            "not_blank" => MessageSubCode::NotBlank,
-            "not_null" => MessageSubCode::NotNull,
-            "invalid" => MessageSubCode::Invalid,
-            other => MessageSubCode::Unknown(other.to_owned()),
+            "number_out_of_range" => Self::NumberOutOfRange,
+            "invalid_length" => Self::InvalidLength,
+            "exceeds_maximum_value" => Self::ExceedsMaximumValue,
+            "below_minimum_value" => Self::BelowMinimumValue,
+            "not_blank" => Self::NotBlank,
+            "not_null" => Self::NotNull,
+            "invalid" => Self::Invalid,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MessageSubCode {
     fn from(value: ::std::string::String) -> Self {
-        MessageSubCode::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MessageSubCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(MessageSubCode::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for MessageSubCode {
@@ -4220,7 +4112,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageSubCode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(MessageSubCode::from)
+            .map(Self::from)
     }
 }
 /// A single message describing the outcome of processing a request.
@@ -4542,36 +4434,36 @@ pub enum CardType2 {
 }
 impl CardType2 {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CardType2] = &[CardType2::Card];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Card];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            CardType2::Card => "card",
-            CardType2::Unknown(value) => value.as_str(),
+            Self::Card => "card",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, CardType2::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
 }
 impl ::std::convert::From<&str> for CardType2 {
     fn from(value: &str) -> Self {
         match value {
-            "card" => CardType2::Card,
-            other => CardType2::Unknown(other.to_owned()),
+            "card" => Self::Card,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CardType2 {
     fn from(value: ::std::string::String) -> Self {
-        CardType2::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CardType2 {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CardType2::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for CardType2 {
@@ -4592,7 +4484,7 @@ impl<'de> ::serde::Deserialize<'de> for CardType2 {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CardType2::from)
+            .map(Self::from)
     }
 }
 /// Provides details for a credit card and the card holder. For recurring payments, card instances can be saved and reused in future charges, refunds, and credits (if enabled) by specifying just the saved card's ID.
@@ -4735,36 +4627,36 @@ pub enum BankType {
 }
 impl BankType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [BankType] = &[BankType::Bank];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Bank];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            BankType::Bank => "bank",
-            BankType::Unknown(value) => value.as_str(),
+            Self::Bank => "bank",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, BankType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
 }
 impl ::std::convert::From<&str> for BankType {
     fn from(value: &str) -> Self {
         match value {
-            "bank" => BankType::Bank,
-            other => BankType::Unknown(other.to_owned()),
+            "bank" => Self::Bank,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BankType {
     fn from(value: ::std::string::String) -> Self {
-        BankType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for BankType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(BankType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for BankType {
@@ -4785,7 +4677,7 @@ impl<'de> ::serde::Deserialize<'de> for BankType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(BankType::from)
+            .map(Self::from)
     }
 }
 /// Provides details for a customer and bank account for use in payment methods.
@@ -4913,7 +4805,7 @@ impl ::serde::Serialize for PaymentMethod {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            PaymentMethod::Card(value) => {
+            Self::Card(value) => {
                 ::specgen_runtime::serialize_retagged(
                     value,
                     "type",
@@ -4921,7 +4813,7 @@ impl ::serde::Serialize for PaymentMethod {
                     serializer,
                 )
             }
-            PaymentMethod::Bank(value) => {
+            Self::Bank(value) => {
                 ::specgen_runtime::serialize_retagged(
                     value,
                     "type",
@@ -4946,12 +4838,12 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
         match tag.as_deref() {
             ::std::option::Option::Some("card") => {
                 <Card as ::serde::Deserialize>::deserialize(value)
-                    .map(PaymentMethod::Card)
+                    .map(Self::Card)
                     .map_err(::serde::de::Error::custom)
             }
             ::std::option::Option::Some("bank") => {
                 <Bank as ::serde::Deserialize>::deserialize(value)
-                    .map(PaymentMethod::Bank)
+                    .map(Self::Bank)
                     .map_err(::serde::de::Error::custom)
             }
             ::std::option::Option::Some(other) => {
@@ -4988,10 +4880,8 @@ impl ::serde::Serialize for PaymentMethodOrId {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            PaymentMethodOrId::Id(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            PaymentMethodOrId::PaymentMethod(value) => {
+            Self::Id(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::PaymentMethod(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
         }
@@ -5026,16 +4916,14 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethodOrId {
                     if let ::std::result::Result::Ok(parsed) = <::std::string::String as ::serde::Deserialize>::deserialize(
                         &value,
                     ) {
-                        return ::std::result::Result::Ok(PaymentMethodOrId::Id(parsed));
+                        return ::std::result::Result::Ok(Self::Id(parsed));
                     }
                 }
                 1usize => {
                     if let ::std::result::Result::Ok(parsed) = <PaymentMethod as ::serde::Deserialize>::deserialize(
                         &value,
                     ) {
-                        return ::std::result::Result::Ok(
-                            PaymentMethodOrId::PaymentMethod(parsed),
-                        );
+                        return ::std::result::Result::Ok(Self::PaymentMethod(parsed));
                     }
                 }
                 _ => {}
@@ -5958,12 +5846,8 @@ impl ::serde::Serialize for TokenFormRequestExtraValue {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            TokenFormRequestExtraValue::String(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            TokenFormRequestExtraValue::List(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::List(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -5996,18 +5880,14 @@ impl<'de> ::serde::Deserialize<'de> for TokenFormRequestExtraValue {
                     if let ::std::result::Result::Ok(parsed) = <::std::string::String as ::serde::Deserialize>::deserialize(
                         &value,
                     ) {
-                        return ::std::result::Result::Ok(
-                            TokenFormRequestExtraValue::String(parsed),
-                        );
+                        return ::std::result::Result::Ok(Self::String(parsed));
                     }
                 }
                 1usize => {
                     if let ::std::result::Result::Ok(parsed) = <::std::vec::Vec<
                         ::std::string::String,
                     > as ::serde::Deserialize>::deserialize(&value) {
-                        return ::std::result::Result::Ok(
-                            TokenFormRequestExtraValue::List(parsed),
-                        );
+                        return ::std::result::Result::Ok(Self::List(parsed));
                     }
                 }
                 _ => {}

@@ -111,12 +111,9 @@ impl Client {
     pub fn create_merchant_application(
         &self,
         request: super::operations::CreateMerchantApplicationRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateMerchantApplicationResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateMerchantApplicationResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateMerchantApplicationRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -126,12 +123,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/merchant-applications");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -152,12 +146,9 @@ impl Client {
     pub fn create_merchant_application_lawpay_cpacharge(
         &self,
         request: super::operations::CreateMerchantApplicationLawpayCpachargeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateMerchantApplicationLawpayCpachargeResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateMerchantApplicationLawpayCpachargeResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateMerchantApplicationLawpayCpachargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -167,12 +158,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/merchant_applications");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -189,12 +177,9 @@ impl Client {
     pub fn deauthorize_application(
         &self,
         request: super::operations::DeauthorizeApplicationRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::DeauthorizeApplicationResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeauthorizeApplicationResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeauthorizeApplicationRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {

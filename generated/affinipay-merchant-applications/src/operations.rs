@@ -45,9 +45,7 @@ pub struct CreateMerchantApplicationRequest {
 impl CreateMerchantApplicationRequest {
     /// A `CreateMerchantApplicationRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::CreateMerchantApplicationRequest) -> Self {
-        CreateMerchantApplicationRequest {
-            body,
-        }
+        Self { body }
     }
 }
 /// Every documented response of `create_merchant_application` — POST `/merchant-applications`: Create a New Application.
@@ -76,23 +74,17 @@ impl CreateMerchantApplicationResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateMerchantApplicationResponse::Ok(_) => 200u16,
-            CreateMerchantApplicationResponse::UnprocessableEntity(_) => 422u16,
-            CreateMerchantApplicationResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateMerchantApplicationResponse::Ok(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateMerchantApplicationResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateMerchantApplicationResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -111,9 +103,7 @@ pub struct CreateMerchantApplicationLawpayCpachargeRequest {
 impl CreateMerchantApplicationLawpayCpachargeRequest {
     /// A `CreateMerchantApplicationLawpayCpachargeRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::CreateMerchantApplicationRequest) -> Self {
-        CreateMerchantApplicationLawpayCpachargeRequest {
-            body,
-        }
+        Self { body }
     }
 }
 /// Every documented response of `create_merchant_application_lawpay_cpacharge` — POST `/merchant_applications`: Create a New Application.
@@ -142,27 +132,17 @@ impl CreateMerchantApplicationLawpayCpachargeResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateMerchantApplicationLawpayCpachargeResponse::Ok(_) => 200u16,
-            CreateMerchantApplicationLawpayCpachargeResponse::UnprocessableEntity(_) => {
-                422u16
-            }
-            CreateMerchantApplicationLawpayCpachargeResponse::Default { status, .. } => {
-                *status
-            }
+            Self::Ok(_) => 200u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateMerchantApplicationLawpayCpachargeResponse::Ok(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateMerchantApplicationLawpayCpachargeResponse::UnprocessableEntity(
-                body,
-            ) => ::serde_json::to_value(body).ok(),
-            CreateMerchantApplicationLawpayCpachargeResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -179,9 +159,7 @@ pub struct DeauthorizeApplicationRequest {
 impl DeauthorizeApplicationRequest {
     /// A `DeauthorizeApplicationRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(merchant_public_key: ::std::string::String) -> Self {
-        DeauthorizeApplicationRequest {
-            merchant_public_key,
-        }
+        Self { merchant_public_key }
     }
 }
 /// Every documented response of `deauthorize_application` — DELETE `/merchants/{merchant_public_key}/deauthorize_application`: Deauthorize an OAuth Application.
@@ -204,17 +182,15 @@ impl DeauthorizeApplicationResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeauthorizeApplicationResponse::Ok => 200u16,
-            DeauthorizeApplicationResponse::Default { status, .. } => *status,
+            Self::Ok => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeauthorizeApplicationResponse::Ok => ::std::option::Option::None,
-            DeauthorizeApplicationResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            _ => ::std::option::Option::None,
         }
     }
 }

@@ -174,13 +174,8 @@ async fn handle_create_merchant_application<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("CreateMerchantApplicationRequest"),
-        );
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::CREATE_MERCHANT_APPLICATION_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -217,13 +212,8 @@ async fn handle_create_merchant_application_lawpay_cpacharge<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("CreateMerchantApplicationRequest"),
-        );
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::CREATE_MERCHANT_APPLICATION_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -260,18 +250,17 @@ async fn handle_deauthorize_application<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_merchant_public_key = request
-        .path(
-            "merchant_public_key",
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::Some(24),
-                max_length: ::std::option::Option::Some(24),
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
     let (::std::option::Option::Some(param_merchant_public_key), true) = (
-        param_merchant_public_key,
+        request
+            .path(
+                "merchant_public_key",
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::Some(24),
+                    max_length: ::std::option::Option::Some(24),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                }),
+            ),
         request.complete(),
     ) else {
         return request.refuse();
@@ -319,6 +308,17 @@ for super::operations::DeauthorizeApplicationResponse {
             }
         }
     }
+}
+/// The documented example, else the smallest value the shape allows, as `T`.
+fn mock_of<T: ::serde::de::DeserializeOwned>(
+    example: ::std::option::Option<&str>,
+    shape: &::specgen_runtime::schema::Shape,
+) -> T {
+    ::specgen_runtime::schema::mock(
+        example,
+        shape,
+        &|name: &str| super::schema::shape_of(name),
+    )
 }
 /// Documented examples by operation and status, for `x-mock-status`.
 static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[
@@ -395,14 +395,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateMerchantApplicationResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"merchant_application\":{\"id\":\"12234\"}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named(
-                        "CreateMerchantApplicationResponse",
-                    ),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
+                    &super::schema::CREATE_MERCHANT_APPLICATION_RESPONSE,
                 ),
             ),
         )
@@ -416,12 +411,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateMerchantApplicationLawpayCpachargeResponse::Ok(
-                ::specgen_runtime::schema::mock(
+                mock_of(
                     ::std::option::Option::None,
-                    &::specgen_runtime::schema::Shape::named(
-                        "CreateMerchantApplicationResponse",
-                    ),
-                    &|name: &str| super::schema::shape_of(name),
+                    &super::schema::CREATE_MERCHANT_APPLICATION_RESPONSE,
                 ),
             ),
         )

@@ -60,58 +60,58 @@ pub enum BusinessStructure {
 }
 impl BusinessStructure {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [BusinessStructure] = &[
-        BusinessStructure::So,
-        BusinessStructure::Ae,
-        BusinessStructure::G,
-        BusinessStructure::Cp,
-        BusinessStructure::Cu,
-        BusinessStructure::P,
-        BusinessStructure::Te,
-        BusinessStructure::Sm,
-        BusinessStructure::Mm,
-        BusinessStructure::Ca,
-        BusinessStructure::Lp,
-        BusinessStructure::Po,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::So,
+        Self::Ae,
+        Self::G,
+        Self::Cp,
+        Self::Cu,
+        Self::P,
+        Self::Te,
+        Self::Sm,
+        Self::Mm,
+        Self::Ca,
+        Self::Lp,
+        Self::Po,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            BusinessStructure::So => "SO",
-            BusinessStructure::Ae => "AE",
-            BusinessStructure::G => "G",
-            BusinessStructure::Cp => "CP",
-            BusinessStructure::Cu => "CU",
-            BusinessStructure::P => "P",
-            BusinessStructure::Te => "TE",
-            BusinessStructure::Sm => "SM",
-            BusinessStructure::Mm => "MM",
-            BusinessStructure::Ca => "CA",
-            BusinessStructure::Lp => "LP",
-            BusinessStructure::Po => "PO",
-            BusinessStructure::Unknown(value) => value.as_str(),
+            Self::So => "SO",
+            Self::Ae => "AE",
+            Self::G => "G",
+            Self::Cp => "CP",
+            Self::Cu => "CU",
+            Self::P => "P",
+            Self::Te => "TE",
+            Self::Sm => "SM",
+            Self::Mm => "MM",
+            Self::Ca => "CA",
+            Self::Lp => "LP",
+            Self::Po => "PO",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, BusinessStructure::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                BusinessStructure::So => "Sole Proprietor",
-                BusinessStructure::Ae => "Assoc / Estate / Trust",
-                BusinessStructure::G => "Government",
-                BusinessStructure::Cp => "Private Corporation",
-                BusinessStructure::Cu => "Public Corporation",
-                BusinessStructure::P => "Partnership",
-                BusinessStructure::Te => "Tax Exempt",
-                BusinessStructure::Sm => "Single Member LLC",
-                BusinessStructure::Mm => "Multi Member LLC",
-                BusinessStructure::Ca => "Civic Association",
-                BusinessStructure::Lp => "Limited Partner",
-                BusinessStructure::Po => "Political Organization",
+                Self::So => "Sole Proprietor",
+                Self::Ae => "Assoc / Estate / Trust",
+                Self::G => "Government",
+                Self::Cp => "Private Corporation",
+                Self::Cu => "Public Corporation",
+                Self::P => "Partnership",
+                Self::Te => "Tax Exempt",
+                Self::Sm => "Single Member LLC",
+                Self::Mm => "Multi Member LLC",
+                Self::Ca => "Civic Association",
+                Self::Lp => "Limited Partner",
+                Self::Po => "Political Organization",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -120,31 +120,31 @@ impl BusinessStructure {
 impl ::std::convert::From<&str> for BusinessStructure {
     fn from(value: &str) -> Self {
         match value {
-            "SO" => BusinessStructure::So,
-            "AE" => BusinessStructure::Ae,
-            "G" => BusinessStructure::G,
-            "CP" => BusinessStructure::Cp,
-            "CU" => BusinessStructure::Cu,
-            "P" => BusinessStructure::P,
-            "TE" => BusinessStructure::Te,
-            "SM" => BusinessStructure::Sm,
-            "MM" => BusinessStructure::Mm,
-            "CA" => BusinessStructure::Ca,
-            "LP" => BusinessStructure::Lp,
-            "PO" => BusinessStructure::Po,
-            other => BusinessStructure::Unknown(other.to_owned()),
+            "SO" => Self::So,
+            "AE" => Self::Ae,
+            "G" => Self::G,
+            "CP" => Self::Cp,
+            "CU" => Self::Cu,
+            "P" => Self::P,
+            "TE" => Self::Te,
+            "SM" => Self::Sm,
+            "MM" => Self::Mm,
+            "CA" => Self::Ca,
+            "LP" => Self::Lp,
+            "PO" => Self::Po,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BusinessStructure {
     fn from(value: ::std::string::String) -> Self {
-        BusinessStructure::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for BusinessStructure {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(BusinessStructure::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for BusinessStructure {
@@ -165,7 +165,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessStructure {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(BusinessStructure::from)
+            .map(Self::from)
     }
 }
 /// The type of industry in which the business engages. Accepts a 1-letter abbreviation. Only include the abbreviation in the request, not the description (e.g., R). (lines 341-346)
@@ -198,37 +198,37 @@ pub enum BusinessType {
 }
 impl BusinessType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [BusinessType] = &[
-        BusinessType::R,
-        BusinessType::I,
-        BusinessType::M,
-        BusinessType::H,
-        BusinessType::F,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::R,
+        Self::I,
+        Self::M,
+        Self::H,
+        Self::F,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            BusinessType::R => "R",
-            BusinessType::I => "I",
-            BusinessType::M => "M",
-            BusinessType::H => "H",
-            BusinessType::F => "F",
-            BusinessType::Unknown(value) => value.as_str(),
+            Self::R => "R",
+            Self::I => "I",
+            Self::M => "M",
+            Self::H => "H",
+            Self::F => "F",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, BusinessType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                BusinessType::R => "Retail",
-                BusinessType::I => "Internet",
-                BusinessType::M => "Mail Order",
-                BusinessType::H => "Lodging/Hotel",
-                BusinessType::F => "Restaurant",
+                Self::R => "Retail",
+                Self::I => "Internet",
+                Self::M => "Mail Order",
+                Self::H => "Lodging/Hotel",
+                Self::F => "Restaurant",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -237,24 +237,24 @@ impl BusinessType {
 impl ::std::convert::From<&str> for BusinessType {
     fn from(value: &str) -> Self {
         match value {
-            "R" => BusinessType::R,
-            "I" => BusinessType::I,
-            "M" => BusinessType::M,
-            "H" => BusinessType::H,
-            "F" => BusinessType::F,
-            other => BusinessType::Unknown(other.to_owned()),
+            "R" => Self::R,
+            "I" => Self::I,
+            "M" => Self::M,
+            "H" => Self::H,
+            "F" => Self::F,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BusinessType {
     fn from(value: ::std::string::String) -> Self {
-        BusinessType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for BusinessType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(BusinessType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for BusinessType {
@@ -275,7 +275,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(BusinessType::from)
+            .map(Self::from)
     }
 }
 /// The business owner's title. Accepts the following values (no spaces). (lines 354-362)
@@ -320,60 +320,60 @@ pub enum OwnerTitle {
 }
 impl OwnerTitle {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [OwnerTitle] = &[
-        OwnerTitle::President,
-        OwnerTitle::VicePresident,
-        OwnerTitle::Owner,
-        OwnerTitle::Partner,
-        OwnerTitle::Manager,
-        OwnerTitle::Treasurer,
-        OwnerTitle::Secretary,
-        OwnerTitle::ExecutiveDirector,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::President,
+        Self::VicePresident,
+        Self::Owner,
+        Self::Partner,
+        Self::Manager,
+        Self::Treasurer,
+        Self::Secretary,
+        Self::ExecutiveDirector,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            OwnerTitle::President => "President",
-            OwnerTitle::VicePresident => "V.President",
-            OwnerTitle::Owner => "Owner",
-            OwnerTitle::Partner => "Partner",
-            OwnerTitle::Manager => "Manager",
-            OwnerTitle::Treasurer => "Treasurer",
-            OwnerTitle::Secretary => "Secretary",
-            OwnerTitle::ExecutiveDirector => "Exec.Director",
-            OwnerTitle::Unknown(value) => value.as_str(),
+            Self::President => "President",
+            Self::VicePresident => "V.President",
+            Self::Owner => "Owner",
+            Self::Partner => "Partner",
+            Self::Manager => "Manager",
+            Self::Treasurer => "Treasurer",
+            Self::Secretary => "Secretary",
+            Self::ExecutiveDirector => "Exec.Director",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, OwnerTitle::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                OwnerTitle::President => {
+                Self::President => {
                     "Owner title \"President\" (lines 354-362; the document lists the values without further description)."
                 }
-                OwnerTitle::VicePresident => {
+                Self::VicePresident => {
                     "Owner title \"V.President\" (lines 354-362; the document lists the values without further description)."
                 }
-                OwnerTitle::Owner => {
+                Self::Owner => {
                     "Owner title \"Owner\" (lines 354-362; the document lists the values without further description)."
                 }
-                OwnerTitle::Partner => {
+                Self::Partner => {
                     "Owner title \"Partner\" (lines 354-362; the document lists the values without further description)."
                 }
-                OwnerTitle::Manager => {
+                Self::Manager => {
                     "Owner title \"Manager\" (lines 354-362; the document lists the values without further description)."
                 }
-                OwnerTitle::Treasurer => {
+                Self::Treasurer => {
                     "Owner title \"Treasurer\" (lines 354-362; the document lists the values without further description)."
                 }
-                OwnerTitle::Secretary => {
+                Self::Secretary => {
                     "Owner title \"Secretary\" (lines 354-362; the document lists the values without further description)."
                 }
-                OwnerTitle::ExecutiveDirector => {
+                Self::ExecutiveDirector => {
                     "Owner title \"Exec.Director\" (lines 354-362; the document lists the values without further description)."
                 }
                 _ => return ::std::option::Option::None,
@@ -384,27 +384,27 @@ impl OwnerTitle {
 impl ::std::convert::From<&str> for OwnerTitle {
     fn from(value: &str) -> Self {
         match value {
-            "President" => OwnerTitle::President,
-            "V.President" => OwnerTitle::VicePresident,
-            "Owner" => OwnerTitle::Owner,
-            "Partner" => OwnerTitle::Partner,
-            "Manager" => OwnerTitle::Manager,
-            "Treasurer" => OwnerTitle::Treasurer,
-            "Secretary" => OwnerTitle::Secretary,
-            "Exec.Director" => OwnerTitle::ExecutiveDirector,
-            other => OwnerTitle::Unknown(other.to_owned()),
+            "President" => Self::President,
+            "V.President" => Self::VicePresident,
+            "Owner" => Self::Owner,
+            "Partner" => Self::Partner,
+            "Manager" => Self::Manager,
+            "Treasurer" => Self::Treasurer,
+            "Secretary" => Self::Secretary,
+            "Exec.Director" => Self::ExecutiveDirector,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OwnerTitle {
     fn from(value: ::std::string::String) -> Self {
-        OwnerTitle::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for OwnerTitle {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(OwnerTitle::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for OwnerTitle {
@@ -425,7 +425,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnerTitle {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(OwnerTitle::from)
+            .map(Self::from)
     }
 }
 /// Value of the undocumented "test" field of merchant_application.
@@ -442,25 +442,23 @@ pub enum MerchantApplicationTestMode {
 }
 impl MerchantApplicationTestMode {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [MerchantApplicationTestMode] = &[
-        MerchantApplicationTestMode::Validate,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Validate];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            MerchantApplicationTestMode::Validate => "validate",
-            MerchantApplicationTestMode::Unknown(value) => value.as_str(),
+            Self::Validate => "validate",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, MerchantApplicationTestMode::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                MerchantApplicationTestMode::Validate => {
+                Self::Validate => {
                     "Seen only in the example request (line 152); the document does not describe the field or its values."
                 }
                 _ => return ::std::option::Option::None,
@@ -471,20 +469,20 @@ impl MerchantApplicationTestMode {
 impl ::std::convert::From<&str> for MerchantApplicationTestMode {
     fn from(value: &str) -> Self {
         match value {
-            "validate" => MerchantApplicationTestMode::Validate,
-            other => MerchantApplicationTestMode::Unknown(other.to_owned()),
+            "validate" => Self::Validate,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MerchantApplicationTestMode {
     fn from(value: ::std::string::String) -> Self {
-        MerchantApplicationTestMode::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MerchantApplicationTestMode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(MerchantApplicationTestMode::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for MerchantApplicationTestMode {
@@ -505,7 +503,7 @@ impl<'de> ::serde::Deserialize<'de> for MerchantApplicationTestMode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(MerchantApplicationTestMode::from)
+            .map(Self::from)
     }
 }
 /// Provides all the details necessary to sign up a user for an AffiniPay merchant account. (lines 298-300)
@@ -899,25 +897,23 @@ pub enum MerchantApplicationErrorCode {
 }
 impl MerchantApplicationErrorCode {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [MerchantApplicationErrorCode] = &[
-        MerchantApplicationErrorCode::InvalidData,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::InvalidData];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            MerchantApplicationErrorCode::InvalidData => "invalid_data",
-            MerchantApplicationErrorCode::Unknown(value) => value.as_str(),
+            Self::InvalidData => "invalid_data",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, MerchantApplicationErrorCode::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                MerchantApplicationErrorCode::InvalidData => {
+                Self::InvalidData => {
                     "The request was valid but contained invalid data (HTTP 422, line 391); the context key names the offending field (line 398)."
                 }
                 _ => return ::std::option::Option::None,
@@ -944,20 +940,20 @@ impl MerchantApplicationErrorCode {
 impl ::std::convert::From<&str> for MerchantApplicationErrorCode {
     fn from(value: &str) -> Self {
         match value {
-            "invalid_data" => MerchantApplicationErrorCode::InvalidData,
-            other => MerchantApplicationErrorCode::Unknown(other.to_owned()),
+            "invalid_data" => Self::InvalidData,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MerchantApplicationErrorCode {
     fn from(value: ::std::string::String) -> Self {
-        MerchantApplicationErrorCode::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MerchantApplicationErrorCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(MerchantApplicationErrorCode::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for MerchantApplicationErrorCode {
@@ -978,7 +974,7 @@ impl<'de> ::serde::Deserialize<'de> for MerchantApplicationErrorCode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(MerchantApplicationErrorCode::from)
+            .map(Self::from)
     }
 }
 /// Severity level of a message in a Merchant Application API error body.
@@ -995,25 +991,23 @@ pub enum MerchantApplicationMessageLevel {
 }
 impl MerchantApplicationMessageLevel {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [MerchantApplicationMessageLevel] = &[
-        MerchantApplicationMessageLevel::Error,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Error];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            MerchantApplicationMessageLevel::Error => "error",
-            MerchantApplicationMessageLevel::Unknown(value) => value.as_str(),
+            Self::Error => "error",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, MerchantApplicationMessageLevel::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                MerchantApplicationMessageLevel::Error => {
+                Self::Error => {
                     "Severity of the message; the only level shown in the Merchant Application API (line 399)."
                 }
                 _ => return ::std::option::Option::None,
@@ -1024,20 +1018,20 @@ impl MerchantApplicationMessageLevel {
 impl ::std::convert::From<&str> for MerchantApplicationMessageLevel {
     fn from(value: &str) -> Self {
         match value {
-            "error" => MerchantApplicationMessageLevel::Error,
-            other => MerchantApplicationMessageLevel::Unknown(other.to_owned()),
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MerchantApplicationMessageLevel {
     fn from(value: ::std::string::String) -> Self {
-        MerchantApplicationMessageLevel::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MerchantApplicationMessageLevel {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(MerchantApplicationMessageLevel::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for MerchantApplicationMessageLevel {
@@ -1058,7 +1052,7 @@ impl<'de> ::serde::Deserialize<'de> for MerchantApplicationMessageLevel {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(MerchantApplicationMessageLevel::from)
+            .map(Self::from)
     }
 }
 /// One message of a Merchant Application API error body (example lines 396-401).
@@ -1103,32 +1097,30 @@ pub enum MerchantApplicationEventType {
 }
 impl MerchantApplicationEventType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [MerchantApplicationEventType] = &[
-        MerchantApplicationEventType::MerchantProvisioned,
-        MerchantApplicationEventType::MerchantApplicationDeclined,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::MerchantProvisioned,
+        Self::MerchantApplicationDeclined,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            MerchantApplicationEventType::MerchantProvisioned => "merchant.provisioned",
-            MerchantApplicationEventType::MerchantApplicationDeclined => {
-                "merchant_application.declined"
-            }
-            MerchantApplicationEventType::Unknown(value) => value.as_str(),
+            Self::MerchantProvisioned => "merchant.provisioned",
+            Self::MerchantApplicationDeclined => "merchant_application.declined",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, MerchantApplicationEventType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                MerchantApplicationEventType::MerchantProvisioned => {
+                Self::MerchantProvisioned => {
                     "The API generates this event after AffiniPay completes the underwriting process, approves the merchant application, and provisions the applicant's new merchant account. Data includes an authorization_code, which you'll need in order to request an access_token to gain authorized access to the merchant's account. (line 437)"
                 }
-                MerchantApplicationEventType::MerchantApplicationDeclined => {
+                Self::MerchantApplicationDeclined => {
                     "The API generates this event after AffiniPay completes the underwriting process and denies the merchant application for one of the following reasons: duplicate_application, duplicate_merchant, or other. (line 452)"
                 }
                 _ => return ::std::option::Option::None,
@@ -1139,23 +1131,21 @@ impl MerchantApplicationEventType {
 impl ::std::convert::From<&str> for MerchantApplicationEventType {
     fn from(value: &str) -> Self {
         match value {
-            "merchant.provisioned" => MerchantApplicationEventType::MerchantProvisioned,
-            "merchant_application.declined" => {
-                MerchantApplicationEventType::MerchantApplicationDeclined
-            }
-            other => MerchantApplicationEventType::Unknown(other.to_owned()),
+            "merchant.provisioned" => Self::MerchantProvisioned,
+            "merchant_application.declined" => Self::MerchantApplicationDeclined,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MerchantApplicationEventType {
     fn from(value: ::std::string::String) -> Self {
-        MerchantApplicationEventType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MerchantApplicationEventType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(MerchantApplicationEventType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for MerchantApplicationEventType {
@@ -1176,7 +1166,7 @@ impl<'de> ::serde::Deserialize<'de> for MerchantApplicationEventType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(MerchantApplicationEventType::from)
+            .map(Self::from)
     }
 }
 /// Why a merchant application was declined (merchant_application.declined, line 452).
@@ -1201,37 +1191,35 @@ pub enum MerchantApplicationDeclineReason {
 }
 impl MerchantApplicationDeclineReason {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [MerchantApplicationDeclineReason] = &[
-        MerchantApplicationDeclineReason::DuplicateApplication,
-        MerchantApplicationDeclineReason::DuplicateMerchant,
-        MerchantApplicationDeclineReason::Other,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::DuplicateApplication,
+        Self::DuplicateMerchant,
+        Self::Other,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            MerchantApplicationDeclineReason::DuplicateApplication => {
-                "duplicate_application"
-            }
-            MerchantApplicationDeclineReason::DuplicateMerchant => "duplicate_merchant",
-            MerchantApplicationDeclineReason::Other => "other",
-            MerchantApplicationDeclineReason::Unknown(value) => value.as_str(),
+            Self::DuplicateApplication => "duplicate_application",
+            Self::DuplicateMerchant => "duplicate_merchant",
+            Self::Other => "other",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, MerchantApplicationDeclineReason::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                MerchantApplicationDeclineReason::DuplicateApplication => {
+                Self::DuplicateApplication => {
                     "The merchant application was declined as a duplicate application (reason listed at line 452; the document gives no further meaning)."
                 }
-                MerchantApplicationDeclineReason::DuplicateMerchant => {
+                Self::DuplicateMerchant => {
                     "The merchant application was declined as a duplicate merchant (reason listed at line 452; the document gives no further meaning)."
                 }
-                MerchantApplicationDeclineReason::Other => {
+                Self::Other => {
                     "Declined for another reason (line 452). Note: AffiniPay can't provide any details about why a merchant application was declined. Please ask the applicant to contact support for more information. (line 454)"
                 }
                 _ => return ::std::option::Option::None,
@@ -1242,24 +1230,22 @@ impl MerchantApplicationDeclineReason {
 impl ::std::convert::From<&str> for MerchantApplicationDeclineReason {
     fn from(value: &str) -> Self {
         match value {
-            "duplicate_application" => {
-                MerchantApplicationDeclineReason::DuplicateApplication
-            }
-            "duplicate_merchant" => MerchantApplicationDeclineReason::DuplicateMerchant,
-            "other" => MerchantApplicationDeclineReason::Other,
-            other => MerchantApplicationDeclineReason::Unknown(other.to_owned()),
+            "duplicate_application" => Self::DuplicateApplication,
+            "duplicate_merchant" => Self::DuplicateMerchant,
+            "other" => Self::Other,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MerchantApplicationDeclineReason {
     fn from(value: ::std::string::String) -> Self {
-        MerchantApplicationDeclineReason::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MerchantApplicationDeclineReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(MerchantApplicationDeclineReason::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for MerchantApplicationDeclineReason {
@@ -1280,7 +1266,7 @@ impl<'de> ::serde::Deserialize<'de> for MerchantApplicationDeclineReason {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(MerchantApplicationDeclineReason::from)
+            .map(Self::from)
     }
 }
 /// Data of a merchant.provisioned event (example lines 443-446).
@@ -1329,38 +1315,36 @@ pub enum MerchantProvisionedEventType {
 }
 impl MerchantProvisionedEventType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [MerchantProvisionedEventType] = &[
-        MerchantProvisionedEventType::MerchantProvisioned,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::MerchantProvisioned];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            MerchantProvisionedEventType::MerchantProvisioned => "merchant.provisioned",
-            MerchantProvisionedEventType::Unknown(value) => value.as_str(),
+            Self::MerchantProvisioned => "merchant.provisioned",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, MerchantProvisionedEventType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
 }
 impl ::std::convert::From<&str> for MerchantProvisionedEventType {
     fn from(value: &str) -> Self {
         match value {
-            "merchant.provisioned" => MerchantProvisionedEventType::MerchantProvisioned,
-            other => MerchantProvisionedEventType::Unknown(other.to_owned()),
+            "merchant.provisioned" => Self::MerchantProvisioned,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MerchantProvisionedEventType {
     fn from(value: ::std::string::String) -> Self {
-        MerchantProvisionedEventType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MerchantProvisionedEventType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(MerchantProvisionedEventType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for MerchantProvisionedEventType {
@@ -1381,7 +1365,7 @@ impl<'de> ::serde::Deserialize<'de> for MerchantProvisionedEventType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(MerchantProvisionedEventType::from)
+            .map(Self::from)
     }
 }
 /// merchant.provisioned (lines 435-448).
@@ -1418,43 +1402,37 @@ pub enum MerchantApplicationDeclinedEventType {
 }
 impl MerchantApplicationDeclinedEventType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [MerchantApplicationDeclinedEventType] = &[
-        MerchantApplicationDeclinedEventType::MerchantApplicationDeclined,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::MerchantApplicationDeclined];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            MerchantApplicationDeclinedEventType::MerchantApplicationDeclined => {
-                "merchant_application.declined"
-            }
-            MerchantApplicationDeclinedEventType::Unknown(value) => value.as_str(),
+            Self::MerchantApplicationDeclined => "merchant_application.declined",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, MerchantApplicationDeclinedEventType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
 }
 impl ::std::convert::From<&str> for MerchantApplicationDeclinedEventType {
     fn from(value: &str) -> Self {
         match value {
-            "merchant_application.declined" => {
-                MerchantApplicationDeclinedEventType::MerchantApplicationDeclined
-            }
-            other => MerchantApplicationDeclinedEventType::Unknown(other.to_owned()),
+            "merchant_application.declined" => Self::MerchantApplicationDeclined,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MerchantApplicationDeclinedEventType {
     fn from(value: ::std::string::String) -> Self {
-        MerchantApplicationDeclinedEventType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MerchantApplicationDeclinedEventType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(MerchantApplicationDeclinedEventType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for MerchantApplicationDeclinedEventType {
@@ -1475,7 +1453,7 @@ impl<'de> ::serde::Deserialize<'de> for MerchantApplicationDeclinedEventType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(MerchantApplicationDeclinedEventType::from)
+            .map(Self::from)
     }
 }
 /// merchant_application.declined (lines 450-466). Unlike merchant.provisioned, the reason sits beside data, not inside it (line 460).
@@ -1518,7 +1496,7 @@ impl ::serde::Serialize for MerchantApplicationEvent {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            MerchantApplicationEvent::MerchantProvisionedEvent(value) => {
+            Self::MerchantProvisionedEvent(value) => {
                 ::specgen_runtime::serialize_retagged(
                     value,
                     "type",
@@ -1526,7 +1504,7 @@ impl ::serde::Serialize for MerchantApplicationEvent {
                     serializer,
                 )
             }
-            MerchantApplicationEvent::MerchantApplicationDeclinedEvent(value) => {
+            Self::MerchantApplicationDeclinedEvent(value) => {
                 ::specgen_runtime::serialize_retagged(
                     value,
                     "type",
@@ -1551,14 +1529,14 @@ impl<'de> ::serde::Deserialize<'de> for MerchantApplicationEvent {
         match tag.as_deref() {
             ::std::option::Option::Some("merchant.provisioned") => {
                 <MerchantProvisionedEvent as ::serde::Deserialize>::deserialize(value)
-                    .map(MerchantApplicationEvent::MerchantProvisionedEvent)
+                    .map(Self::MerchantProvisionedEvent)
                     .map_err(::serde::de::Error::custom)
             }
             ::std::option::Option::Some("merchant_application.declined") => {
                 <MerchantApplicationDeclinedEvent as ::serde::Deserialize>::deserialize(
                         value,
                     )
-                    .map(MerchantApplicationEvent::MerchantApplicationDeclinedEvent)
+                    .map(Self::MerchantApplicationDeclinedEvent)
                     .map_err(::serde::de::Error::custom)
             }
             ::std::option::Option::Some(other) => {

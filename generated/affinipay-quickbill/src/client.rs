@@ -103,9 +103,9 @@ impl Client {
     pub fn search_contacts(
         &self,
         request: super::operations::SearchContactsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::SearchContactsResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::SearchContactsResponse,
+    > + '_ {
         fn call(
             request: super::operations::SearchContactsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -182,9 +182,9 @@ impl Client {
     pub fn create_contact(
         &self,
         request: super::operations::CreateContactRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateContactResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateContactResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateContactRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -194,12 +194,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/contacts");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -213,9 +210,9 @@ impl Client {
     pub fn get_contact(
         &self,
         request: super::operations::GetContactRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetContactResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetContactResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetContactRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -238,9 +235,9 @@ impl Client {
     pub fn update_contact(
         &self,
         request: super::operations::UpdateContactRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::UpdateContactResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateContactResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateContactRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -251,12 +248,9 @@ impl Client {
             );
             call.path("/contacts/");
             call.path_param("contact_id", &request.contact_id)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -270,9 +264,9 @@ impl Client {
     pub fn get_bank_accounts(
         &self,
         _request: super::operations::GetBankAccountsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetBankAccountsResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetBankAccountsResponse,
+    > + '_ {
         fn call(
             _request: super::operations::GetBankAccountsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -295,9 +289,9 @@ impl Client {
     pub fn search_invoices(
         &self,
         request: super::operations::SearchInvoicesRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::SearchInvoicesResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::SearchInvoicesResponse,
+    > + '_ {
         fn call(
             request: super::operations::SearchInvoicesRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -373,9 +367,9 @@ impl Client {
     pub fn create_invoice(
         &self,
         request: super::operations::CreateInvoiceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateInvoiceResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateInvoiceResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateInvoiceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -385,12 +379,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/invoices");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -404,9 +395,9 @@ impl Client {
     pub fn get_invoice(
         &self,
         request: super::operations::GetInvoiceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetInvoiceResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetInvoiceResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetInvoiceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -429,9 +420,9 @@ impl Client {
     pub fn delete_invoice(
         &self,
         request: super::operations::DeleteInvoiceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::DeleteInvoiceResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteInvoiceResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteInvoiceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -457,9 +448,9 @@ impl Client {
     pub fn update_invoice(
         &self,
         request: super::operations::UpdateInvoiceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::UpdateInvoiceResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateInvoiceResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateInvoiceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -470,12 +461,9 @@ impl Client {
             );
             call.path("/invoices/");
             call.path_param("invoice_id", &request.invoice_id)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -489,12 +477,9 @@ impl Client {
     pub fn create_invoice_message(
         &self,
         request: super::operations::CreateInvoiceMessageRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateInvoiceMessageResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateInvoiceMessageResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateInvoiceMessageRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -506,12 +491,9 @@ impl Client {
             call.path("/invoices/");
             call.path_param("invoice_id", &request.invoice_id)?;
             call.path("/messages");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -535,12 +517,9 @@ impl Client {
     pub fn upload_attachment(
         &self,
         request: super::operations::UploadAttachmentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::UploadAttachmentResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UploadAttachmentResponse,
+    > + '_ {
         fn call(
             request: super::operations::UploadAttachmentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -582,12 +561,9 @@ impl Client {
     pub fn get_uploaded_file_status(
         &self,
         request: super::operations::GetUploadedFileStatusRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::GetUploadedFileStatusResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetUploadedFileStatusResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetUploadedFileStatusRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -616,12 +592,9 @@ impl Client {
     pub fn delete_uploaded_file(
         &self,
         request: super::operations::DeleteUploadedFileRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::DeleteUploadedFileResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteUploadedFileResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteUploadedFileRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -647,12 +620,9 @@ impl Client {
     pub fn download_attachment(
         &self,
         request: super::operations::DownloadAttachmentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::DownloadAttachmentResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DownloadAttachmentResponse,
+    > + '_ {
         fn call(
             request: super::operations::DownloadAttachmentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -678,12 +648,9 @@ impl Client {
     pub fn delete_attachment(
         &self,
         request: super::operations::DeleteAttachmentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::DeleteAttachmentResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteAttachmentResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteAttachmentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -709,9 +676,9 @@ impl Client {
     pub fn search_payments(
         &self,
         request: super::operations::SearchPaymentsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::SearchPaymentsResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::SearchPaymentsResponse,
+    > + '_ {
         fn call(
             request: super::operations::SearchPaymentsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {

@@ -82,31 +82,25 @@ impl SearchContactsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            SearchContactsResponse::Ok(_) => 200u16,
-            SearchContactsResponse::BadRequest(_) => 400u16,
-            SearchContactsResponse::Unauthorized(_) => 401u16,
-            SearchContactsResponse::NotFound(_) => 404u16,
-            SearchContactsResponse::Conflict(_) => 409u16,
-            SearchContactsResponse::UnprocessableEntity(_) => 422u16,
-            SearchContactsResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            SearchContactsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            SearchContactsResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            SearchContactsResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            SearchContactsResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            SearchContactsResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            SearchContactsResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            SearchContactsResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -124,7 +118,7 @@ pub struct CreateContactRequest {
 impl CreateContactRequest {
     /// A `CreateContactRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::Contact) -> Self {
-        CreateContactRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_contact` — POST `/contacts`: Create contact.
@@ -164,31 +158,25 @@ impl CreateContactResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateContactResponse::Ok(_) => 200u16,
-            CreateContactResponse::BadRequest(_) => 400u16,
-            CreateContactResponse::Unauthorized(_) => 401u16,
-            CreateContactResponse::NotFound(_) => 404u16,
-            CreateContactResponse::Conflict(_) => 409u16,
-            CreateContactResponse::UnprocessableEntity(_) => 422u16,
-            CreateContactResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateContactResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateContactResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            CreateContactResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateContactResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            CreateContactResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            CreateContactResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateContactResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -205,7 +193,7 @@ pub struct GetContactRequest {
 impl GetContactRequest {
     /// A `GetContactRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(contact_id: super::types::Xid) -> Self {
-        GetContactRequest { contact_id }
+        Self { contact_id }
     }
 }
 /// Every documented response of `get_contact` — GET `/contacts/{contact_id}`: Get contact.
@@ -245,29 +233,25 @@ impl GetContactResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetContactResponse::Ok(_) => 200u16,
-            GetContactResponse::BadRequest(_) => 400u16,
-            GetContactResponse::Unauthorized(_) => 401u16,
-            GetContactResponse::NotFound(_) => 404u16,
-            GetContactResponse::Conflict(_) => 409u16,
-            GetContactResponse::UnprocessableEntity(_) => 422u16,
-            GetContactResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetContactResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetContactResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            GetContactResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            GetContactResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            GetContactResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            GetContactResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetContactResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -289,10 +273,7 @@ impl UpdateContactRequest {
         contact_id: super::types::Xid,
         body: super::types::ContactUpdate,
     ) -> Self {
-        UpdateContactRequest {
-            contact_id,
-            body,
-        }
+        Self { contact_id, body }
     }
 }
 /// Every documented response of `update_contact` — PATCH `/contacts/{contact_id}`: Update contact.
@@ -332,31 +313,25 @@ impl UpdateContactResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateContactResponse::Ok(_) => 200u16,
-            UpdateContactResponse::BadRequest(_) => 400u16,
-            UpdateContactResponse::Unauthorized(_) => 401u16,
-            UpdateContactResponse::NotFound(_) => 404u16,
-            UpdateContactResponse::Conflict(_) => 409u16,
-            UpdateContactResponse::UnprocessableEntity(_) => 422u16,
-            UpdateContactResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateContactResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            UpdateContactResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            UpdateContactResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateContactResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            UpdateContactResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            UpdateContactResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateContactResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -402,33 +377,25 @@ impl GetBankAccountsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetBankAccountsResponse::Ok(_) => 200u16,
-            GetBankAccountsResponse::BadRequest(_) => 400u16,
-            GetBankAccountsResponse::Unauthorized(_) => 401u16,
-            GetBankAccountsResponse::NotFound(_) => 404u16,
-            GetBankAccountsResponse::Conflict(_) => 409u16,
-            GetBankAccountsResponse::UnprocessableEntity(_) => 422u16,
-            GetBankAccountsResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetBankAccountsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetBankAccountsResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetBankAccountsResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetBankAccountsResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            GetBankAccountsResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            GetBankAccountsResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetBankAccountsResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -495,31 +462,25 @@ impl SearchInvoicesResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            SearchInvoicesResponse::Ok(_) => 200u16,
-            SearchInvoicesResponse::BadRequest(_) => 400u16,
-            SearchInvoicesResponse::Unauthorized(_) => 401u16,
-            SearchInvoicesResponse::NotFound(_) => 404u16,
-            SearchInvoicesResponse::Conflict(_) => 409u16,
-            SearchInvoicesResponse::UnprocessableEntity(_) => 422u16,
-            SearchInvoicesResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            SearchInvoicesResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            SearchInvoicesResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            SearchInvoicesResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            SearchInvoicesResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            SearchInvoicesResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            SearchInvoicesResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            SearchInvoicesResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -536,7 +497,7 @@ pub struct CreateInvoiceRequest {
 impl CreateInvoiceRequest {
     /// A `CreateInvoiceRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::Invoice) -> Self {
-        CreateInvoiceRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_invoice` — POST `/invoices`: Create invoice.
@@ -576,31 +537,25 @@ impl CreateInvoiceResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateInvoiceResponse::Ok(_) => 200u16,
-            CreateInvoiceResponse::BadRequest(_) => 400u16,
-            CreateInvoiceResponse::Unauthorized(_) => 401u16,
-            CreateInvoiceResponse::NotFound(_) => 404u16,
-            CreateInvoiceResponse::Conflict(_) => 409u16,
-            CreateInvoiceResponse::UnprocessableEntity(_) => 422u16,
-            CreateInvoiceResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateInvoiceResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateInvoiceResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            CreateInvoiceResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateInvoiceResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            CreateInvoiceResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            CreateInvoiceResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateInvoiceResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -617,7 +572,7 @@ pub struct GetInvoiceRequest {
 impl GetInvoiceRequest {
     /// A `GetInvoiceRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(invoice_id: super::types::Xid) -> Self {
-        GetInvoiceRequest { invoice_id }
+        Self { invoice_id }
     }
 }
 /// Every documented response of `get_invoice` — GET `/invoices/{invoice_id}`: Get invoice.
@@ -657,29 +612,25 @@ impl GetInvoiceResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetInvoiceResponse::Ok(_) => 200u16,
-            GetInvoiceResponse::BadRequest(_) => 400u16,
-            GetInvoiceResponse::Unauthorized(_) => 401u16,
-            GetInvoiceResponse::NotFound(_) => 404u16,
-            GetInvoiceResponse::Conflict(_) => 409u16,
-            GetInvoiceResponse::UnprocessableEntity(_) => 422u16,
-            GetInvoiceResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetInvoiceResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetInvoiceResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            GetInvoiceResponse::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            GetInvoiceResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            GetInvoiceResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            GetInvoiceResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetInvoiceResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -696,7 +647,7 @@ pub struct DeleteInvoiceRequest {
 impl DeleteInvoiceRequest {
     /// A `DeleteInvoiceRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(invoice_id: super::types::Xid) -> Self {
-        DeleteInvoiceRequest { invoice_id }
+        Self { invoice_id }
     }
 }
 /// Every documented response of `delete_invoice` — DELETE `/invoices/{invoice_id}`: Delete invoice.
@@ -736,31 +687,25 @@ impl DeleteInvoiceResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteInvoiceResponse::Ok(_) => 200u16,
-            DeleteInvoiceResponse::BadRequest(_) => 400u16,
-            DeleteInvoiceResponse::Unauthorized(_) => 401u16,
-            DeleteInvoiceResponse::NotFound(_) => 404u16,
-            DeleteInvoiceResponse::Conflict(_) => 409u16,
-            DeleteInvoiceResponse::UnprocessableEntity(_) => 422u16,
-            DeleteInvoiceResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteInvoiceResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            DeleteInvoiceResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            DeleteInvoiceResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteInvoiceResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            DeleteInvoiceResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            DeleteInvoiceResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteInvoiceResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -784,10 +729,7 @@ impl UpdateInvoiceRequest {
         invoice_id: super::types::Xid,
         body: super::types::InvoiceUpdate,
     ) -> Self {
-        UpdateInvoiceRequest {
-            invoice_id,
-            body,
-        }
+        Self { invoice_id, body }
     }
 }
 /// Every documented response of `update_invoice` — PATCH `/invoices/{invoice_id}`: Update invoice.
@@ -827,31 +769,25 @@ impl UpdateInvoiceResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateInvoiceResponse::Ok(_) => 200u16,
-            UpdateInvoiceResponse::BadRequest(_) => 400u16,
-            UpdateInvoiceResponse::Unauthorized(_) => 401u16,
-            UpdateInvoiceResponse::NotFound(_) => 404u16,
-            UpdateInvoiceResponse::Conflict(_) => 409u16,
-            UpdateInvoiceResponse::UnprocessableEntity(_) => 422u16,
-            UpdateInvoiceResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateInvoiceResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            UpdateInvoiceResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            UpdateInvoiceResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateInvoiceResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            UpdateInvoiceResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            UpdateInvoiceResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateInvoiceResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -873,10 +809,7 @@ impl CreateInvoiceMessageRequest {
         invoice_id: super::types::Xid,
         body: super::types::InvoiceMessage,
     ) -> Self {
-        CreateInvoiceMessageRequest {
-            invoice_id,
-            body,
-        }
+        Self { invoice_id, body }
     }
 }
 /// Every documented response of `create_invoice_message` — POST `/invoices/{invoice_id}/messages`: Create invoice message.
@@ -916,37 +849,25 @@ impl CreateInvoiceMessageResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateInvoiceMessageResponse::Ok(_) => 200u16,
-            CreateInvoiceMessageResponse::BadRequest(_) => 400u16,
-            CreateInvoiceMessageResponse::Unauthorized(_) => 401u16,
-            CreateInvoiceMessageResponse::NotFound(_) => 404u16,
-            CreateInvoiceMessageResponse::Conflict(_) => 409u16,
-            CreateInvoiceMessageResponse::UnprocessableEntity(_) => 422u16,
-            CreateInvoiceMessageResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateInvoiceMessageResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateInvoiceMessageResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateInvoiceMessageResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateInvoiceMessageResponse::NotFound(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateInvoiceMessageResponse::Conflict(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateInvoiceMessageResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateInvoiceMessageResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -975,10 +896,7 @@ impl UploadAttachmentRequest {
         contact_id: super::types::Xid,
         body: super::types::UploadAttachmentRequest,
     ) -> Self {
-        UploadAttachmentRequest {
-            contact_id,
-            body,
-        }
+        Self { contact_id, body }
     }
 }
 /// Every documented response of `upload_attachment` — POST `/contacts/{contact_id}/attachments`: Upload files to be attached.
@@ -1018,33 +936,25 @@ impl UploadAttachmentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UploadAttachmentResponse::Ok(_) => 200u16,
-            UploadAttachmentResponse::BadRequest(_) => 400u16,
-            UploadAttachmentResponse::Unauthorized(_) => 401u16,
-            UploadAttachmentResponse::NotFound(_) => 404u16,
-            UploadAttachmentResponse::Conflict(_) => 409u16,
-            UploadAttachmentResponse::UnprocessableEntity(_) => 422u16,
-            UploadAttachmentResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UploadAttachmentResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            UploadAttachmentResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UploadAttachmentResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UploadAttachmentResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            UploadAttachmentResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            UploadAttachmentResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            UploadAttachmentResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1067,10 +977,7 @@ pub struct GetUploadedFileStatusRequest {
 impl GetUploadedFileStatusRequest {
     /// A `GetUploadedFileStatusRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(contact_id: super::types::Xid, attachment_id: super::types::Xid) -> Self {
-        GetUploadedFileStatusRequest {
-            contact_id,
-            attachment_id,
-        }
+        Self { contact_id, attachment_id }
     }
 }
 /// Every documented response of `get_uploaded_file_status` — GET `/contacts/{contact_id}/attachments/{attachment_id}`: View uploaded file status.
@@ -1110,37 +1017,25 @@ impl GetUploadedFileStatusResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetUploadedFileStatusResponse::Ok(_) => 200u16,
-            GetUploadedFileStatusResponse::BadRequest(_) => 400u16,
-            GetUploadedFileStatusResponse::Unauthorized(_) => 401u16,
-            GetUploadedFileStatusResponse::NotFound(_) => 404u16,
-            GetUploadedFileStatusResponse::Conflict(_) => 409u16,
-            GetUploadedFileStatusResponse::UnprocessableEntity(_) => 422u16,
-            GetUploadedFileStatusResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetUploadedFileStatusResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetUploadedFileStatusResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetUploadedFileStatusResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetUploadedFileStatusResponse::NotFound(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetUploadedFileStatusResponse::Conflict(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetUploadedFileStatusResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetUploadedFileStatusResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1161,10 +1056,7 @@ pub struct DeleteUploadedFileRequest {
 impl DeleteUploadedFileRequest {
     /// A `DeleteUploadedFileRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(contact_id: super::types::Xid, attachment_id: super::types::Xid) -> Self {
-        DeleteUploadedFileRequest {
-            contact_id,
-            attachment_id,
-        }
+        Self { contact_id, attachment_id }
     }
 }
 /// Every documented response of `delete_uploaded_file` — DELETE `/contacts/{contact_id}/attachments/{attachment_id}`: Delete uploaded file.
@@ -1204,37 +1096,25 @@ impl DeleteUploadedFileResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteUploadedFileResponse::Ok(_) => 200u16,
-            DeleteUploadedFileResponse::BadRequest(_) => 400u16,
-            DeleteUploadedFileResponse::Unauthorized(_) => 401u16,
-            DeleteUploadedFileResponse::NotFound(_) => 404u16,
-            DeleteUploadedFileResponse::Conflict(_) => 409u16,
-            DeleteUploadedFileResponse::UnprocessableEntity(_) => 422u16,
-            DeleteUploadedFileResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteUploadedFileResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            DeleteUploadedFileResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteUploadedFileResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteUploadedFileResponse::NotFound(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteUploadedFileResponse::Conflict(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteUploadedFileResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteUploadedFileResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1255,10 +1135,7 @@ pub struct DownloadAttachmentRequest {
 impl DownloadAttachmentRequest {
     /// A `DownloadAttachmentRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(invoice_id: super::types::Xid, attachment_id: super::types::Xid) -> Self {
-        DownloadAttachmentRequest {
-            invoice_id,
-            attachment_id,
-        }
+        Self { invoice_id, attachment_id }
     }
 }
 /// Every documented response of `download_attachment` — GET `/invoices/{invoice_id}/attachments/{attachment_id}`: Download attachment.
@@ -1298,37 +1175,25 @@ impl DownloadAttachmentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DownloadAttachmentResponse::Ok(_) => 200u16,
-            DownloadAttachmentResponse::BadRequest(_) => 400u16,
-            DownloadAttachmentResponse::Unauthorized(_) => 401u16,
-            DownloadAttachmentResponse::NotFound(_) => 404u16,
-            DownloadAttachmentResponse::Conflict(_) => 409u16,
-            DownloadAttachmentResponse::UnprocessableEntity(_) => 422u16,
-            DownloadAttachmentResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DownloadAttachmentResponse::Ok(_) => ::std::option::Option::None,
-            DownloadAttachmentResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DownloadAttachmentResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DownloadAttachmentResponse::NotFound(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DownloadAttachmentResponse::Conflict(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DownloadAttachmentResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DownloadAttachmentResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -1349,10 +1214,7 @@ pub struct DeleteAttachmentRequest {
 impl DeleteAttachmentRequest {
     /// A `DeleteAttachmentRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(invoice_id: super::types::Xid, attachment_id: super::types::Xid) -> Self {
-        DeleteAttachmentRequest {
-            invoice_id,
-            attachment_id,
-        }
+        Self { invoice_id, attachment_id }
     }
 }
 /// Every documented response of `delete_attachment` — DELETE `/invoices/{invoice_id}/attachments/{attachment_id}`: Delete attachment.
@@ -1392,33 +1254,25 @@ impl DeleteAttachmentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteAttachmentResponse::Ok(_) => 200u16,
-            DeleteAttachmentResponse::BadRequest(_) => 400u16,
-            DeleteAttachmentResponse::Unauthorized(_) => 401u16,
-            DeleteAttachmentResponse::NotFound(_) => 404u16,
-            DeleteAttachmentResponse::Conflict(_) => 409u16,
-            DeleteAttachmentResponse::UnprocessableEntity(_) => 422u16,
-            DeleteAttachmentResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteAttachmentResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            DeleteAttachmentResponse::BadRequest(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteAttachmentResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteAttachmentResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            DeleteAttachmentResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            DeleteAttachmentResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteAttachmentResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1493,31 +1347,25 @@ impl SearchPaymentsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            SearchPaymentsResponse::Ok(_) => 200u16,
-            SearchPaymentsResponse::BadRequest(_) => 400u16,
-            SearchPaymentsResponse::Unauthorized(_) => 401u16,
-            SearchPaymentsResponse::NotFound(_) => 404u16,
-            SearchPaymentsResponse::Conflict(_) => 409u16,
-            SearchPaymentsResponse::UnprocessableEntity(_) => 422u16,
-            SearchPaymentsResponse::InternalServerError(_) => 500u16,
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            SearchPaymentsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            SearchPaymentsResponse::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            SearchPaymentsResponse::Unauthorized(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            SearchPaymentsResponse::NotFound(body) => ::serde_json::to_value(body).ok(),
-            SearchPaymentsResponse::Conflict(body) => ::serde_json::to_value(body).ok(),
-            SearchPaymentsResponse::UnprocessableEntity(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            SearchPaymentsResponse::InternalServerError(body) => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::NotFound(body) => ::serde_json::to_value(body).ok(),
+            Self::Conflict(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
+            Self::InternalServerError(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }

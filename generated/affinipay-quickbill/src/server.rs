@@ -391,37 +391,6 @@ async fn handle_search_contacts<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_q = request.query("q", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_qf = request.query("qf", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_order_by = request
-        .query_with(
-            "order_by",
-            false,
-            ::specgen_runtime::wire::Codec::new(
-                ::specgen_runtime::wire::Style::Form,
-                false,
-            ),
-            &::specgen_runtime::schema::Shape::List(
-                ::specgen_runtime::schema::Boxed(
-                    ::std::borrow::Cow::Borrowed(
-                        &[::specgen_runtime::schema::Shape::STRING],
-                    ),
-                ),
-                ::specgen_runtime::schema::ItemRules::NONE,
-            ),
-        );
-    let param_page = request
-        .query(
-            "page",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_page_size = request
-        .query("page_size", false, &::specgen_runtime::schema::Shape::INT32);
     let (
         ::std::option::Option::Some(param_q),
         ::std::option::Option::Some(param_qf),
@@ -430,11 +399,36 @@ async fn handle_search_contacts<A: Api>(
         ::std::option::Option::Some(param_page_size),
         true,
     ) = (
-        param_q,
-        param_qf,
-        param_order_by,
-        param_page,
-        param_page_size,
+        request.query("q", false, &::specgen_runtime::schema::Shape::STRING),
+        request.query("qf", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query_with(
+                "order_by",
+                false,
+                ::specgen_runtime::wire::Codec::new(
+                    ::specgen_runtime::wire::Style::Form,
+                    false,
+                ),
+                &::specgen_runtime::schema::Shape::List(
+                    ::specgen_runtime::schema::Boxed(
+                        ::std::borrow::Cow::Borrowed(
+                            &[::specgen_runtime::schema::Shape::STRING],
+                        ),
+                    ),
+                    ::specgen_runtime::schema::ItemRules::NONE,
+                ),
+            ),
+        request
+            .query(
+                "page",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request.query("page_size", false, &::specgen_runtime::schema::Shape::INT32),
         request.complete(),
     ) else {
         return request.refuse();
@@ -473,10 +467,8 @@ async fn handle_create_contact<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("Contact"));
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::CONTACT),
         request.complete(),
     ) else {
         return request.refuse();
@@ -511,10 +503,8 @@ async fn handle_get_contact<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_contact_id = request
-        .path("contact_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let (::std::option::Option::Some(param_contact_id), true) = (
-        param_contact_id,
+        request.path("contact_id", &super::schema::XID),
         request.complete(),
     ) else {
         return request.refuse();
@@ -549,15 +539,15 @@ async fn handle_update_contact<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_contact_id = request
-        .path("contact_id", &::specgen_runtime::schema::Shape::named("Xid"));
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("ContactUpdate"));
     let (
         ::std::option::Option::Some(param_contact_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_contact_id, param_body, request.complete()) else {
+    ) = (
+        request.path("contact_id", &super::schema::XID),
+        request.json_body(true, &super::schema::CONTACT_UPDATE),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdateContactRequest {
@@ -623,37 +613,6 @@ async fn handle_search_invoices<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_q = request.query("q", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_qf = request.query("qf", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_order_by = request
-        .query_with(
-            "order_by",
-            false,
-            ::specgen_runtime::wire::Codec::new(
-                ::specgen_runtime::wire::Style::Form,
-                false,
-            ),
-            &::specgen_runtime::schema::Shape::List(
-                ::specgen_runtime::schema::Boxed(
-                    ::std::borrow::Cow::Borrowed(
-                        &[::specgen_runtime::schema::Shape::STRING],
-                    ),
-                ),
-                ::specgen_runtime::schema::ItemRules::NONE,
-            ),
-        );
-    let param_page = request
-        .query(
-            "page",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_page_size = request
-        .query("page_size", false, &::specgen_runtime::schema::Shape::INT32);
     let (
         ::std::option::Option::Some(param_q),
         ::std::option::Option::Some(param_qf),
@@ -662,11 +621,36 @@ async fn handle_search_invoices<A: Api>(
         ::std::option::Option::Some(param_page_size),
         true,
     ) = (
-        param_q,
-        param_qf,
-        param_order_by,
-        param_page,
-        param_page_size,
+        request.query("q", false, &::specgen_runtime::schema::Shape::STRING),
+        request.query("qf", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query_with(
+                "order_by",
+                false,
+                ::specgen_runtime::wire::Codec::new(
+                    ::specgen_runtime::wire::Style::Form,
+                    false,
+                ),
+                &::specgen_runtime::schema::Shape::List(
+                    ::specgen_runtime::schema::Boxed(
+                        ::std::borrow::Cow::Borrowed(
+                            &[::specgen_runtime::schema::Shape::STRING],
+                        ),
+                    ),
+                    ::specgen_runtime::schema::ItemRules::NONE,
+                ),
+            ),
+        request
+            .query(
+                "page",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request.query("page_size", false, &::specgen_runtime::schema::Shape::INT32),
         request.complete(),
     ) else {
         return request.refuse();
@@ -705,10 +689,8 @@ async fn handle_create_invoice<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("Invoice"));
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::INVOICE),
         request.complete(),
     ) else {
         return request.refuse();
@@ -743,10 +725,8 @@ async fn handle_get_invoice<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_invoice_id = request
-        .path("invoice_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let (::std::option::Option::Some(param_invoice_id), true) = (
-        param_invoice_id,
+        request.path("invoice_id", &super::schema::XID),
         request.complete(),
     ) else {
         return request.refuse();
@@ -781,10 +761,8 @@ async fn handle_delete_invoice<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_invoice_id = request
-        .path("invoice_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let (::std::option::Option::Some(param_invoice_id), true) = (
-        param_invoice_id,
+        request.path("invoice_id", &super::schema::XID),
         request.complete(),
     ) else {
         return request.refuse();
@@ -819,15 +797,15 @@ async fn handle_update_invoice<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_invoice_id = request
-        .path("invoice_id", &::specgen_runtime::schema::Shape::named("Xid"));
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("InvoiceUpdate"));
     let (
         ::std::option::Option::Some(param_invoice_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_invoice_id, param_body, request.complete()) else {
+    ) = (
+        request.path("invoice_id", &super::schema::XID),
+        request.json_body(true, &super::schema::INVOICE_UPDATE),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdateInvoiceRequest {
@@ -861,15 +839,15 @@ async fn handle_create_invoice_message<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_invoice_id = request
-        .path("invoice_id", &::specgen_runtime::schema::Shape::named("Xid"));
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("InvoiceMessage"));
     let (
         ::std::option::Option::Some(param_invoice_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_invoice_id, param_body, request.complete()) else {
+    ) = (
+        request.path("invoice_id", &super::schema::XID),
+        request.json_body(true, &super::schema::INVOICE_MESSAGE),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreateInvoiceMessageRequest {
@@ -903,35 +881,36 @@ async fn handle_upload_attachment<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_contact_id = request
-        .path("contact_id", &::specgen_runtime::schema::Shape::named("Xid"));
-    let param_body = request
-        .multipart_body(
-            true,
-            &[
-                ::specgen_runtime::wire::multipart::PartSpec {
-                    name: "file",
-                    kind: ::specgen_runtime::wire::multipart::PartKind::File,
-                    content_type: "",
-                    repeated: false,
-                },
-            ],
-            &::specgen_runtime::schema::Shape::named("UploadAttachmentRequest"),
-            |
-                body: &mut super::types::UploadAttachmentRequest,
-                files: &mut ::specgen_runtime::wire::multipart::Files|
-            {
-                if let ::std::option::Option::Some(file) = files.one("file") {
-                    body.file = file;
-                }
-            },
-        )
-        .flatten();
     let (
         ::std::option::Option::Some(param_contact_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_contact_id, param_body, request.complete()) else {
+    ) = (
+        request.path("contact_id", &super::schema::XID),
+        request
+            .multipart_body(
+                true,
+                &[
+                    ::specgen_runtime::wire::multipart::PartSpec {
+                        name: "file",
+                        kind: ::specgen_runtime::wire::multipart::PartKind::File,
+                        content_type: "",
+                        repeated: false,
+                    },
+                ],
+                &super::schema::UPLOAD_ATTACHMENT_REQUEST,
+                |
+                    body: &mut super::types::UploadAttachmentRequest,
+                    files: &mut ::specgen_runtime::wire::multipart::Files|
+                {
+                    if let ::std::option::Option::Some(file) = files.one("file") {
+                        body.file = file;
+                    }
+                },
+            )
+            .flatten(),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UploadAttachmentRequest {
@@ -965,15 +944,15 @@ async fn handle_get_uploaded_file_status<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_contact_id = request
-        .path("contact_id", &::specgen_runtime::schema::Shape::named("Xid"));
-    let param_attachment_id = request
-        .path("attachment_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let (
         ::std::option::Option::Some(param_contact_id),
         ::std::option::Option::Some(param_attachment_id),
         true,
-    ) = (param_contact_id, param_attachment_id, request.complete()) else {
+    ) = (
+        request.path("contact_id", &super::schema::XID),
+        request.path("attachment_id", &super::schema::XID),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetUploadedFileStatusRequest {
@@ -1007,15 +986,15 @@ async fn handle_delete_uploaded_file<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_contact_id = request
-        .path("contact_id", &::specgen_runtime::schema::Shape::named("Xid"));
-    let param_attachment_id = request
-        .path("attachment_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let (
         ::std::option::Option::Some(param_contact_id),
         ::std::option::Option::Some(param_attachment_id),
         true,
-    ) = (param_contact_id, param_attachment_id, request.complete()) else {
+    ) = (
+        request.path("contact_id", &super::schema::XID),
+        request.path("attachment_id", &super::schema::XID),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::DeleteUploadedFileRequest {
@@ -1049,15 +1028,15 @@ async fn handle_download_attachment<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_invoice_id = request
-        .path("invoice_id", &::specgen_runtime::schema::Shape::named("Xid"));
-    let param_attachment_id = request
-        .path("attachment_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let (
         ::std::option::Option::Some(param_invoice_id),
         ::std::option::Option::Some(param_attachment_id),
         true,
-    ) = (param_invoice_id, param_attachment_id, request.complete()) else {
+    ) = (
+        request.path("invoice_id", &super::schema::XID),
+        request.path("attachment_id", &super::schema::XID),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::DownloadAttachmentRequest {
@@ -1091,15 +1070,15 @@ async fn handle_delete_attachment<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_invoice_id = request
-        .path("invoice_id", &::specgen_runtime::schema::Shape::named("Xid"));
-    let param_attachment_id = request
-        .path("attachment_id", &::specgen_runtime::schema::Shape::named("Xid"));
     let (
         ::std::option::Option::Some(param_invoice_id),
         ::std::option::Option::Some(param_attachment_id),
         true,
-    ) = (param_invoice_id, param_attachment_id, request.complete()) else {
+    ) = (
+        request.path("invoice_id", &super::schema::XID),
+        request.path("attachment_id", &super::schema::XID),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::DeleteAttachmentRequest {
@@ -1133,41 +1112,6 @@ async fn handle_search_payments<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_start_date = request
-        .query("start_date", false, &::specgen_runtime::schema::Shape::DateTime);
-    let param_end_date = request
-        .query("end_date", false, &::specgen_runtime::schema::Shape::DateTime);
-    let param_q = request.query("q", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_qf = request.query("qf", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_order_by = request
-        .query_with(
-            "order_by",
-            false,
-            ::specgen_runtime::wire::Codec::new(
-                ::specgen_runtime::wire::Style::Form,
-                false,
-            ),
-            &::specgen_runtime::schema::Shape::List(
-                ::specgen_runtime::schema::Boxed(
-                    ::std::borrow::Cow::Borrowed(
-                        &[::specgen_runtime::schema::Shape::STRING],
-                    ),
-                ),
-                ::specgen_runtime::schema::ItemRules::NONE,
-            ),
-        );
-    let param_page = request
-        .query(
-            "page",
-            false,
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::Some(1f64),
-                int32: true,
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_page_size = request
-        .query("page_size", false, &::specgen_runtime::schema::Shape::INT32);
     let (
         ::std::option::Option::Some(param_start_date),
         ::std::option::Option::Some(param_end_date),
@@ -1178,13 +1122,38 @@ async fn handle_search_payments<A: Api>(
         ::std::option::Option::Some(param_page_size),
         true,
     ) = (
-        param_start_date,
-        param_end_date,
-        param_q,
-        param_qf,
-        param_order_by,
-        param_page,
-        param_page_size,
+        request.query("start_date", false, &::specgen_runtime::schema::Shape::DateTime),
+        request.query("end_date", false, &::specgen_runtime::schema::Shape::DateTime),
+        request.query("q", false, &::specgen_runtime::schema::Shape::STRING),
+        request.query("qf", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query_with(
+                "order_by",
+                false,
+                ::specgen_runtime::wire::Codec::new(
+                    ::specgen_runtime::wire::Style::Form,
+                    false,
+                ),
+                &::specgen_runtime::schema::Shape::List(
+                    ::specgen_runtime::schema::Boxed(
+                        ::std::borrow::Cow::Borrowed(
+                            &[::specgen_runtime::schema::Shape::STRING],
+                        ),
+                    ),
+                    ::specgen_runtime::schema::ItemRules::NONE,
+                ),
+            ),
+        request
+            .query(
+                "page",
+                false,
+                &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    minimum: ::std::option::Option::Some(1f64),
+                    int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request.query("page_size", false, &::specgen_runtime::schema::Shape::INT32),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1511,6 +1480,17 @@ for super::operations::SearchPaymentsResponse {
             }
         }
     }
+}
+/// The documented example, else the smallest value the shape allows, as `T`.
+fn mock_of<T: ::serde::de::DeserializeOwned>(
+    example: ::std::option::Option<&str>,
+    shape: &::specgen_runtime::schema::Shape,
+) -> T {
+    ::specgen_runtime::schema::mock(
+        example,
+        shape,
+        &|name: &str| super::schema::shape_of(name),
+    )
 }
 /// Documented examples by operation and status, for `x-mock-status`.
 static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[
@@ -2378,12 +2358,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::SearchContactsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"page\":1,\"page_size\":20,\"total_entries\":200,\"results\":[{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"test_mode\":false,\"name\":\"Ellen Ripley\",\"sort_name\":\"Ripley Ellen\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"contact_code\":\"0010\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mycompany.com\",\"name\":\"My Company\",\"sort_name\":\"My Company\",\"type\":\"organization\",\"display_name\":\"My Company\"},\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"eripley@weyland-yutani.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"display_name\":\"Ellen Ripley\",\"type\":\"person\"},{\"id\":\"p_AGx6xPaOQ9iLyjOHOYT5T\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-02-14T22:14:30.256Z\",\"client_inet_address\":\"172.30.2.0\",\"caller_inet_address\":\"172.30.2.0\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-02-14T22:14:30.302Z\",\"client_inet_address\":\"172.30.2.0\",\"caller_inet_address\":\"172.30.2.0\"},\"test_mode\":false,\"name\":\"Johhn Conner\",\"sort_name\":\"Conner John\",\"preferred_email\":\"jconner@resistance.com\",\"contact_code\":\"0438\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mypartnercompany.com\",\"name\":\"My Partner Company\",\"sort_name\":\"My Partner Company\",\"type\":\"organization\",\"display_name\":\"My Partner Company\"},\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"jconner@resistance.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"John\",\"last_name\":\"Connner\",\"display_name\":\"John Conner\",\"type\":\"person\"}]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("ContactPage"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
+                    &super::schema::CONTACT_PAGE,
                 ),
             ),
         )
@@ -2397,12 +2374,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateContactResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"test_mode\":false,\"name\":\"Ellen Ripley\",\"sort_name\":\"Ripley Ellen\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"contact_code\":\"0010\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mycompany.com\",\"name\":\"My Company\",\"sort_name\":\"My Company\",\"type\":\"organization\",\"display_name\":\"My Company\"},\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"eripley@weyland-yutani.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"display_name\":\"Ellen Ripley\",\"type\":\"person\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Contact"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[7].body),
+                    &super::schema::CONTACT,
                 ),
             ),
         )
@@ -2416,12 +2390,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetContactResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"test_mode\":false,\"name\":\"Ellen Ripley\",\"sort_name\":\"Ripley Ellen\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"contact_code\":\"0010\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mypartnercompany.com\",\"name\":\"My Partner Company\",\"sort_name\":\"My Partner Company\",\"type\":\"organization\",\"display_name\":\"My Partner Company\"},\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"eripley@weyland-yutani.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"display_name\":\"Ellen Ripley\",\"type\":\"person\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Contact"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[14].body),
+                    &super::schema::CONTACT,
                 ),
             ),
         )
@@ -2435,12 +2406,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::UpdateContactResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"test_mode\":false,\"name\":\"Ellen Ripley\",\"sort_name\":\"Ripley Ellen\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"contact_code\":\"0010\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mycompany.com\",\"name\":\"My Company\",\"sort_name\":\"My Company\",\"type\":\"organization\",\"display_name\":\"My Company\"},\"phone_numbers\":[{\"id\":\"phn_dGrLnCxyN8rtsfrgTKXRc\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:50:09.765Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:50:09.765Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"number\":\"512-555-1212\",\"preferred\":false,\"type\":\"phone_number\"}],\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"eripley@weyland-yutani.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"display_name\":\"Ellen Ripley\",\"type\":\"person\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Contact"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[21].body),
+                    &super::schema::CONTACT,
                 ),
             ),
         )
@@ -2454,10 +2422,8 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetBankAccountsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "[{\"id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"name\":\"Chase\",\"bank_name\":\"JPMorgan Chase & Co.\",\"trust\":false,\"account_id\":\"*****1234\"},{\"id\":\"bank_XugcE9HWGZNdLFLPvmP82\",\"name\":\"BoA\",\"bank_name\":\"Bank of America Corporation\",\"trust\":false,\"account_id\":\"*****9876\"}]",
-                    ),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[28].body),
                     &::specgen_runtime::schema::Shape::List(
                         ::specgen_runtime::schema::Boxed(
                             ::std::borrow::Cow::Borrowed(
@@ -2470,7 +2436,6 @@ impl Api for MockApi {
                         ),
                         ::specgen_runtime::schema::ItemRules::NONE,
                     ),
-                    &|name: &str| super::schema::shape_of(name),
                 ),
             ),
         )
@@ -2484,12 +2449,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::SearchInvoicesResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"page\":1,\"page_size\":20,\"total_entries\":200,\"results\":[{\"id\":\"i_iXGj6u1uCgonbGQUI3hmu\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:10:58.386Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:12:04.920Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"status\":\"draft\",\"invoice_number\":\"000024\",\"invoice_date\":\"2018-06-06T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":false,\"currency\":\"USD\",\"bank_account_id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"sort_name\":\"Ripley Ellen\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_5cCL6ufx4KcjsM3CJYskH\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_5cCL6ufx4KcjsM3CJYskH\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[],\"attachments\":[],\"type\":\"invoice\"},{\"id\":\"i_uYUXQfch0FBT46oyDnLKB\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:24:57.172Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:24:57.293Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"status\":\"draft\",\"invoice_number\":\"000025\",\"invoice_date\":\"2018-06-06T00:00:00.000Z\",\"total_amount\":12500,\"total_amount_due\":12500,\"amount_paid\":0,\"test_mode\":false,\"currency\":\"USD\",\"bank_account_id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_ZN7lC1sqzdCvJ3AiykD5D\",\"contact\":{\"id\":\"p_ZN7lC1sqzdCvJ3AiykD5D\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"sconner@cyberdyne.com\",\"first_name\":\"Sarah\",\"last_name\":\"Conner\",\"name\":\"Sarah Conner\",\"type\":\"person\",\"sort_name\":\"Conner Sarah\",\"display_name\":\"Sarah Conner\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_ETGlhTjm4yB2bDlz1sbzv\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"12500\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":12500}],\"line_items\":[{\"id\":\"li_ETGlhTjm4yB2bDlz1sbzv\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"12500\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":12500}],\"invoice_messages\":[],\"attachments\":[],\"type\":\"invoice\"}]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("InvoicePage"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[35].body),
+                    &super::schema::INVOICE_PAGE,
                 ),
             ),
         )
@@ -2503,12 +2465,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateInvoiceResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"i_WMxCGPfFSeHKgdoLsPMus\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"status\":\"pending\",\"invoice_number\":\"000028\",\"invoice_date\":\"2018-09-27T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":true,\"currency\":\"USD\",\"bank_account_id\":\"bank_ngoOybNXKY52w7Jr32kHO\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"sort_name\":\"Ripley Ellen\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_mXwlgmkwdBpr5e6wtTtA8\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_mXwlgmkwdBpr5e6wtTtA8\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[{\"id\":\"imsg_Rub9yEhVt5oo37On70y0H\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"email_addresses\":[\"eripley@weyland-yutani.com\",\"billing@mycompany.com\"],\"subject\":\"Request for Payment\",\"body\":\"\\n    <!DOCTYPE html PUBLIC \\\"-//W3C//DTD XHTML 1.0 Strict//EN\\\" \\\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\\\">\\n<html xmlns=\\\"http://www.w3.org/1999/xhtml\\\">\\n\\n<link href=\\\"https://fonts.googleapis.com/css?family=Lato|Source+Sans+Pro\\\" rel=\\\"stylesheet\\\"> \\n<meta http-equiv=\\\"Content-Type\\\" content=\\\"text/html charset=UTF-8\\\" />\\n\\n<body bgcolor=\\\"#143F6C\\\" color=\\\"#333333\\\" style=\\\"background: #143F6C; font-family: 'Source Sans Pro', sans-serif; color: #333; padding-top: 15px;\\\">\\n    <table align=\\\"center\\\" bgcolor=\\\"#FFFFFF\\\" style=\\\"width: 75%; background-color: #FFF; margin: auto; padding: 24px;\\\">\\n        \\n            \\n                \\n                    \\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Heather Law LLC said:</font>\\n\\n\\n\\n\\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">For your convenience, our firm accepts payments online. To make a payment, please click the link below. Contact our office directly if you have any questions.</font>\\n\\n\\n\\n \\n\\n\\n\\n\\n \\n\\n\\n\\n \\n \\n \\n <p align=\\\"center\\\" style=\\\"text-align: center; margin-top: 24px; margin-bottom: 24px;\\\">\\n \\n \\n \\n <a style=\\\"padding: 8px 15px; color: #FFF; background: #046FDC; text-decoration: none;\\\" class=\\\"btnPayNow\\\" href=\\\"https://qa.portal.affinipay.com/?c=pn0q3moptqusjs2ajer8gis2itu3un77q3keh4q8efde2d8rskh3\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Pay Now</font>\\n </a>\\n \\n </p>\\n \\n <table bgcolor=\\\"#FFFFFF\\\" width=\\\"100%\\\" border=\\\"0\\\" cellpadding=\\\"6\\\">\\n \\n <td style=\\\"font-size: 20px; border-bottom: 1px solid #EEE; color: #666\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#666666\\\">Balance Due</font>\\n </td>\\n <td style=\\\"font-size: 20px; text-align:right; color: #000; font-family: 'Lato', sans-serif; border-bottom: 1px solid #EEE;\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#000000\\\">$200.00</font>\\n </td>\\n \\n </table>\\n \\n\\n <p style=\\\"margin-top: 24px; border-top: 1px solid #EEE; padding-top: 8px;\\\">\\n <img border=\\\"0\\\" width=\\\"200\\\" height=\\\"50\\\" src=\\\"cid:poweredBy\\\" alt=\\\"Powered By AffiniPay\\\">\\n </p>\\n \\n \\n \\n\\n </table>\\n\\n <p style=\\\"padding: 36px 0px; text-align: center; font-size: 14px; color: #FFF;\\\">\\n <font color=\\\"#FFFFFF\\\">\\n Heather Law LLC\\n\\n \\n 98723 Main Street, Austin, TX 78730\\n \\n </font>\\n </p>\\n\\n</body>\\n</html>\\n\",\"status\":\"sent\",\"type\":\"invoice_message\"}],\"scheduled_payment_requests\":[],\"reference\":\"1357\",\"presentment_status\":\"sent\",\"attachments\":[{\"id\":\"fref_vmaFw5ARaXFOFgEH7gtCa\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"SERVER\",\"timestamp\":\"2018-09-27T20:21:15.949Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"0.0.0.0\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"0.0.0.0\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456789.pdf\",\"processing_state\":\"completed\",\"type\":\"invoice_file_reference\"}],\"type\":\"invoice\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Invoice"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[42].body),
+                    &super::schema::INVOICE,
                 ),
             ),
         )
@@ -2522,12 +2481,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetInvoiceResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"i_LiGDAYi60vgvmRhciiUJh\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-11T14:20:35.977Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-11T14:20:36.048Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"status\":\"draft\",\"invoice_number\":\"000027\",\"invoice_date\":\"2018-06-10T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":true,\"currency\":\"USD\",\"bank_account_id\":\"bank_ngoOybNXKY52w7Jr32kHO\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"sort_name\":\"Ripley Ellen\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_WqzRb8t8CU93rblNOFr31\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_WqzRb8t8CU93rblNOFr31\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[],\"attachments\":[],\"type\":\"invoice\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Invoice"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[49].body),
+                    &super::schema::INVOICE,
                 ),
             ),
         )
@@ -2541,12 +2497,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::DeleteInvoiceResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"i_uYUXQfch0FBT46oyDnLKB\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:24:57.172Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:24:57.293Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"status\":\"draft\",\"invoice_number\":\"000025\",\"invoice_date\":\"2018-06-06T00:00:00.000Z\",\"total_amount\":12500,\"total_amount_due\":12500,\"amount_paid\":0,\"deleted\":true,\"test_mode\":false,\"currency\":\"USD\",\"bank_account_id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_ZN7lC1sqzdCvJ3AiykD5D\",\"contact\":{\"id\":\"p_ZN7lC1sqzdCvJ3AiykD5D\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"sconner@cyberdyne.com\",\"first_name\":\"Sarah\",\"last_name\":\"Conner\",\"name\":\"Sarah Conner\",\"type\":\"person\",\"sort_name\":\"Conner Sarah\",\"display_name\":\"Sarah Conner\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_ETGlhTjm4yB2bDlz1sbzv\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"12500\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":12500}],\"line_items\":[{\"id\":\"li_ETGlhTjm4yB2bDlz1sbzv\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"12500\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":12500}],\"invoice_messages\":[],\"attachments\":[],\"type\":\"invoice\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Invoice"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[56].body),
+                    &super::schema::INVOICE,
                 ),
             ),
         )
@@ -2560,12 +2513,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::UpdateInvoiceResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"i_iXGj6u1uCgonbGQUI3hmu\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T00:00:00.000Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T00:00:00.000Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"status\":\"draft\",\"invoice_number\":\"000024\",\"invoice_date\":\"2018-09-28T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":false,\"currency\":\"USD\",\"bank_account_id\":\"bank_PQ93nb6qb9gwn477gcJKL\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"sort_name\":\"Ripley Ellen\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_5cCL6ufx4KcjsM3CJYskH\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_5cCL6ufx4KcjsM3CJYskH\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[],\"attachments\":[{\"id\":\"fref_uJ2CAdyGNdPZzuSJDFsqe\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T00:00:00.000Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"SERVER\",\"timestamp\":\"2018-09-28T00:00:00.000Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"0.0.0.0\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"0.0.0.0\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456787.pdf\",\"processing_state\":\"completed\",\"type\":\"invoice_file_reference\"}],\"type\":\"invoice\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Invoice"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[63].body),
+                    &super::schema::INVOICE,
                 ),
             ),
         )
@@ -2579,12 +2529,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateInvoiceMessageResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"imsg_eSWSauSed6r0BIbFROu7R\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:33:47.742Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:33:47.742Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"email_addresses\":[\"eripley@weyland-yutani.com\",\"billing@mycompany.com\"],\"subject\":\"Your AffiniPay Invoice [000024]\",\"body\":\"\\n    <!DOCTYPE html PUBLIC \\\"-//W3C//DTD XHTML 1.0 Strict//EN\\\" \\\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\\\">\\n<html xmlns=\\\"http://www.w3.org/1999/xhtml\\\">\\n\\n<link href=\\\"https://fonts.googleapis.com/css?family=Lato|Source+Sans+Pro\\\" rel=\\\"stylesheet\\\"> \\n<meta http-equiv=\\\"Content-Type\\\" content=\\\"text/html charset=UTF-8\\\" />\\n\\n<body bgcolor=\\\"#143F6C\\\" color=\\\"#333333\\\" style=\\\"background: #143F6C; font-family: 'Source Sans Pro', sans-serif; color: #333; padding-top: 15px;\\\">\\n    <table align=\\\"center\\\" bgcolor=\\\"#FFFFFF\\\" style=\\\"width: 75%; background-color: #FFF; margin: auto; padding: 24px;\\\">\\n        \\n            \\n                \\n                    \\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">\\n My Company has sent you a payment request.\\n </font>\\n\\n\\n\\n \\n\\n\\n\\n\\n \\n\\n\\n\\n \\n \\n \\n <p align=\\\"center\\\" style=\\\"text-align: center; margin-top: 24px; margin-bottom: 24px;\\\">\\n \\n \\n \\n <a style=\\\"padding: 8px 15px; color: #FFF; background: #046FDC; text-decoration: none;\\\" class=\\\"btnPayNow\\\" href=\\\"https://qa.portal.affinipay.com/?c=3glspjroe0sm3las1e0g5hjete4ccgmiodi86dsd62ltkf9rs0n\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Pay Now</font>\\n </a>\\n \\n </p>\\n \\n <table bgcolor=\\\"#FFFFFF\\\" width=\\\"100%\\\" border=\\\"0\\\" cellpadding=\\\"6\\\">\\n \\n <td style=\\\"font-size: 20px; border-bottom: 1px solid #EEE; color: #666\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#666666\\\">Balance Due</font>\\n </td>\\n <td style=\\\"font-size: 20px; text-align:right; color: #000; font-family: 'Lato', sans-serif; border-bottom: 1px solid #EEE;\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#000000\\\">$100.00</font>\\n </td>\\n \\n </table>\\n \\n\\n <p style=\\\"margin-top: 24px; border-top: 1px solid #EEE; padding-top: 8px;\\\">\\n <img border=\\\"0\\\" width=\\\"200\\\" height=\\\"50\\\" src=\\\"cid:poweredBy\\\" alt=\\\"Powered By AffiniPay\\\">\\n </p>\\n \\n \\n \\n\\n </table>\\n\\n <p style=\\\"padding: 36px 0px; text-align: center; font-size: 14px; color: #FFF;\\\">\\n <font color=\\\"#FFFFFF\\\">\\n My Company\\n\\n \\n 98723 Main Street, Austin, TX 78730\\n \\n </font>\\n </p>\\n\\n</body>\\n</html>\\n\",\"status\":\"sent\",\"type\":\"invoice_message\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("InvoiceMessage"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[70].body),
+                    &super::schema::INVOICE_MESSAGE,
                 ),
             ),
         )
@@ -2598,12 +2545,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::UploadAttachmentResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"fref_B1uzo7pWYndwlbbyRbuEX\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T17:26:03.506Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T17:26:03.506Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456789.pdf\",\"processing_state\":\"processing\",\"type\":\"invoice_file_reference\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("FileReference"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[77].body),
+                    &super::schema::FILE_REFERENCE,
                 ),
             ),
         )
@@ -2617,12 +2561,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetUploadedFileStatusResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"fref_uJ2CAdyGNdPZzuSJDFsqe\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T20:20:21.587Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"SERVER\",\"timestamp\":\"2018-09-28T20:20:26.589Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"0.0.0.0\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"0.0.0.0\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456787.pdf\",\"processing_state\":\"completed\",\"type\":\"invoice_file_reference\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("FileReference"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[84].body),
+                    &super::schema::FILE_REFERENCE,
                 ),
             ),
         )
@@ -2636,12 +2577,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::DeleteUploadedFileResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"fref_uJ2CAdyGNdPZzuSJDFsqe\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T20:20:21.587Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"SERVER\",\"timestamp\":\"2018-09-28T20:20:26.589Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"0.0.0.0\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"0.0.0.0\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456787.pdf\",\"processing_state\":\"completed\",\"type\":\"invoice_file_reference\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("FileReference"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[91].body),
+                    &super::schema::FILE_REFERENCE,
                 ),
             ),
         )
@@ -2669,12 +2607,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::DeleteAttachmentResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"i_WMxCGPfFSeHKgdoLsPMus\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"status\":\"pending\",\"invoice_number\":\"000028\",\"invoice_date\":\"2018-09-27T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":true,\"currency\":\"USD\",\"bank_account_id\":\"bank_ngoOybNXKY52w7Jr32kHO\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"sort_name\":\"Ripley Ellen\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_mXwlgmkwdBpr5e6wtTtA8\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_mXwlgmkwdBpr5e6wtTtA8\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[{\"id\":\"imsg_Rub9yEhVt5oo37On70y0H\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"email_addresses\":[\"eripley@weyland-yutani.com\",\"billing@mycompany.com\"],\"subject\":\"Request for Payment\",\"body\":\"\\n    <!DOCTYPE html PUBLIC \\\"-//W3C//DTD XHTML 1.0 Strict//EN\\\" \\\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\\\">\\n<html xmlns=\\\"http://www.w3.org/1999/xhtml\\\">\\n\\n<link href=\\\"https://fonts.googleapis.com/css?family=Lato|Source+Sans+Pro\\\" rel=\\\"stylesheet\\\"> \\n<meta http-equiv=\\\"Content-Type\\\" content=\\\"text/html charset=UTF-8\\\" />\\n\\n<body bgcolor=\\\"#143F6C\\\" color=\\\"#333333\\\" style=\\\"background: #143F6C; font-family: 'Source Sans Pro', sans-serif; color: #333; padding-top: 15px;\\\">\\n    <table align=\\\"center\\\" bgcolor=\\\"#FFFFFF\\\" style=\\\"width: 75%; background-color: #FFF; margin: auto; padding: 24px;\\\">\\n        \\n            \\n                \\n                    \\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Heather Law LLC said:</font>\\n\\n\\n\\n\\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">For your convenience, our firm accepts payments online. To make a payment, please click the link below. Contact our office directly if you have any questions.</font>\\n\\n\\n\\n \\n\\n\\n\\n\\n \\n\\n\\n\\n \\n \\n \\n <p align=\\\"center\\\" style=\\\"text-align: center; margin-top: 24px; margin-bottom: 24px;\\\">\\n \\n \\n \\n <a style=\\\"padding: 8px 15px; color: #FFF; background: #046FDC; text-decoration: none;\\\" class=\\\"btnPayNow\\\" href=\\\"https://qa.portal.affinipay.com/?c=pn0q3moptqusjs2ajer8gis2itu3un77q3keh4q8efde2d8rskh3\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Pay Now</font>\\n </a>\\n \\n </p>\\n \\n <table bgcolor=\\\"#FFFFFF\\\" width=\\\"100%\\\" border=\\\"0\\\" cellpadding=\\\"6\\\">\\n \\n <td style=\\\"font-size: 20px; border-bottom: 1px solid #EEE; color: #666\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#666666\\\">Balance Due</font>\\n </td>\\n <td style=\\\"font-size: 20px; text-align:right; color: #000; font-family: 'Lato', sans-serif; border-bottom: 1px solid #EEE;\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#000000\\\">$200.00</font>\\n </td>\\n \\n </table>\\n \\n\\n <p style=\\\"margin-top: 24px; border-top: 1px solid #EEE; padding-top: 8px;\\\">\\n <img border=\\\"0\\\" width=\\\"200\\\" height=\\\"50\\\" src=\\\"cid:poweredBy\\\" alt=\\\"Powered By AffiniPay\\\">\\n </p>\\n \\n \\n \\n\\n </table>\\n\\n <p style=\\\"padding: 36px 0px; text-align: center; font-size: 14px; color: #FFF;\\\">\\n <font color=\\\"#FFFFFF\\\">\\n Heather Law LLC\\n\\n \\n 98723 Main Street, Austin, TX 78730\\n \\n </font>\\n </p>\\n\\n</body>\\n</html>\\n\",\"status\":\"sent\",\"type\":\"invoice_message\"}],\"scheduled_payment_requests\":[],\"reference\":\"1357\",\"presentment_status\":\"sent\",\"attachments\":[],\"type\":\"invoice\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Invoice"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[104].body),
+                    &super::schema::INVOICE,
                 ),
             ),
         )
@@ -2688,12 +2623,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::SearchPaymentsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"page\":1,\"page_size\":20,\"total_entries\":1,\"results\":[{\"id\":\"pmt_QwktHTsAFnDoLRQYHJQjF\",\"created\":{\"user\":\"ANONYMOUS\",\"timestamp\":\"2018-06-07T18:51:40.438Z\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"ANONYMOUS\",\"timestamp\":\"2018-06-07T18:51:40.686Z\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"amount\":10000,\"unallocated_amount\":0,\"transaction_id\":\"mUoM7yoaTvakqPQTvn7KJw\",\"payment_type\":\"credit_card\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"sort_name\":\"Ripley Ellen\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"display_name\":\"Ellen Ripley\"},\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"card_type\":\"AMERICAN_EXPRESS\",\"last4_digits\":\"0005\",\"currency\":\"USD\",\"bank_account_id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"bank_name\":\"Chase\",\"bank_account\":\"*****1234\",\"bank_account_type\":\"operating\",\"status\":\"authorized\",\"test_mode\":true,\"invoices\":[{\"id\":\"i_cLjm1bsfOjWs1ekvZmTmU\",\"invoice_date\":\"2018-06-06T00:00:00.000Z\",\"status\":\"paid\",\"invoice_number\":\"000026\",\"currency\":\"USD\",\"type\":\"invoice\"}],\"direction\":\"inbound\",\"type\":\"payment\"}]}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("PaymentPage"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[111].body),
+                    &super::schema::PAYMENT_PAGE,
                 ),
             ),
         )

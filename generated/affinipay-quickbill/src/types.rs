@@ -44,33 +44,33 @@ pub enum HttpResponseCode {
 }
 impl HttpResponseCode {
     /// Every documented code, in spec order.
-    pub const DOCUMENTED: &'static [HttpResponseCode] = &[
-        HttpResponseCode::Code200,
-        HttpResponseCode::Code204,
-        HttpResponseCode::Code400,
-        HttpResponseCode::Code401,
-        HttpResponseCode::Code404,
-        HttpResponseCode::Code409,
-        HttpResponseCode::Code422,
-        HttpResponseCode::Code500,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Code200,
+        Self::Code204,
+        Self::Code400,
+        Self::Code401,
+        Self::Code404,
+        Self::Code409,
+        Self::Code422,
+        Self::Code500,
     ];
     /// The code as sent on the wire.
     pub fn code(&self) -> i64 {
         match self {
-            HttpResponseCode::Code200 => 200,
-            HttpResponseCode::Code204 => 204,
-            HttpResponseCode::Code400 => 400,
-            HttpResponseCode::Code401 => 401,
-            HttpResponseCode::Code404 => 404,
-            HttpResponseCode::Code409 => 409,
-            HttpResponseCode::Code422 => 422,
-            HttpResponseCode::Code500 => 500,
-            HttpResponseCode::Unknown(code) => *code,
+            Self::Code200 => 200,
+            Self::Code204 => 204,
+            Self::Code400 => 400,
+            Self::Code401 => 401,
+            Self::Code404 => 404,
+            Self::Code409 => 409,
+            Self::Code422 => 422,
+            Self::Code500 => 500,
+            Self::Unknown(code) => *code,
         }
     }
     /// True for a code the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, HttpResponseCode::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// Status codes in the 2xx family indicate success (line 6045)
     ///
@@ -94,26 +94,24 @@ impl HttpResponseCode {
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                HttpResponseCode::Code200 => "The operation succeeded",
-                HttpResponseCode::Code204 => {
+                Self::Code200 => "The operation succeeded",
+                Self::Code204 => {
                     "The operation succeeded, but no response content was returned (normal for APIs that do not return any JSON response)."
                 }
-                HttpResponseCode::Code400 => "The request was malformed.",
-                HttpResponseCode::Code401 => {
+                Self::Code400 => "The request was malformed.",
+                Self::Code401 => {
                     "Authentication credentials were not provided, or were not valid for the requested operation."
                 }
-                HttpResponseCode::Code404 => {
+                Self::Code404 => {
                     "An item referred to in the request, such as a charge or merchant bank account, was not found."
                 }
-                HttpResponseCode::Code409 => {
+                Self::Code409 => {
                     "There was a state conflict due to an unsupported action, such as an attempt to delete an invoice with a payment or an attempt to create an object that already exists."
                 }
-                HttpResponseCode::Code422 => {
+                Self::Code422 => {
                     "The request could not be processed. This is typically due to validation errors reported in the response."
                 }
-                HttpResponseCode::Code500 => {
-                    "An error occurred while processing the request."
-                }
+                Self::Code500 => "An error occurred while processing the request.",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -122,22 +120,22 @@ impl HttpResponseCode {
 impl ::std::convert::From<i64> for HttpResponseCode {
     fn from(code: i64) -> Self {
         match code {
-            200 => HttpResponseCode::Code200,
-            204 => HttpResponseCode::Code204,
-            400 => HttpResponseCode::Code400,
-            401 => HttpResponseCode::Code401,
-            404 => HttpResponseCode::Code404,
-            409 => HttpResponseCode::Code409,
-            422 => HttpResponseCode::Code422,
-            500 => HttpResponseCode::Code500,
-            other => HttpResponseCode::Unknown(other),
+            200 => Self::Code200,
+            204 => Self::Code204,
+            400 => Self::Code400,
+            401 => Self::Code401,
+            404 => Self::Code404,
+            409 => Self::Code409,
+            422 => Self::Code422,
+            500 => Self::Code500,
+            other => Self::Unknown(other),
         }
     }
 }
 impl ::std::str::FromStr for HttpResponseCode {
     type Err = ::std::num::ParseIntError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        value.trim().parse::<i64>().map(HttpResponseCode::from)
+        value.trim().parse::<i64>().map(Self::from)
     }
 }
 impl ::std::fmt::Display for HttpResponseCode {
@@ -157,8 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpResponseCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer)
-            .map(HttpResponseCode::from)
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 /// XID: a system-generated resource ID with an optional type prefix such as p_, org_, i_, imsg_, pmt_, bank_, eml_, phn_, fref_. The length must be 21-26 characters. The value must match the pattern ^([a-z][a-z0-9]{0,3}_)?[0-9A-Za-z]{21}$.
@@ -202,7 +199,7 @@ impl ::std::convert::TryFrom<::std::string::String> for Xid {
     fn try_from(
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, Self::Error> {
-        Xid::new(value)
+        Self::new(value)
     }
 }
 impl ::std::convert::From<Xid> for ::std::string::String {
@@ -251,7 +248,7 @@ impl ::std::convert::TryFrom<::std::string::String> for TransactionId {
     fn try_from(
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, Self::Error> {
-        TransactionId::new(value)
+        Self::new(value)
     }
 }
 impl ::std::convert::From<TransactionId> for ::std::string::String {
@@ -301,58 +298,56 @@ pub enum ResourceType {
 }
 impl ResourceType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [ResourceType] = &[
-        ResourceType::Person,
-        ResourceType::Organization,
-        ResourceType::EmailAddress,
-        ResourceType::PhoneNumber,
-        ResourceType::Invoice,
-        ResourceType::InvoiceMessage,
-        ResourceType::InvoiceFileReference,
-        ResourceType::Payment,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Person,
+        Self::Organization,
+        Self::EmailAddress,
+        Self::PhoneNumber,
+        Self::Invoice,
+        Self::InvoiceMessage,
+        Self::InvoiceFileReference,
+        Self::Payment,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ResourceType::Person => "person",
-            ResourceType::Organization => "organization",
-            ResourceType::EmailAddress => "email_address",
-            ResourceType::PhoneNumber => "phone_number",
-            ResourceType::Invoice => "invoice",
-            ResourceType::InvoiceMessage => "invoice_message",
-            ResourceType::InvoiceFileReference => "invoice_file_reference",
-            ResourceType::Payment => "payment",
-            ResourceType::Unknown(value) => value.as_str(),
+            Self::Person => "person",
+            Self::Organization => "organization",
+            Self::EmailAddress => "email_address",
+            Self::PhoneNumber => "phone_number",
+            Self::Invoice => "invoice",
+            Self::InvoiceMessage => "invoice_message",
+            Self::InvoiceFileReference => "invoice_file_reference",
+            Self::Payment => "payment",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, ResourceType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                ResourceType::Person => {
+                Self::Person => {
                     "A Person contact (line 7882: \"The value must be person\")."
                 }
-                ResourceType::Organization => {
+                Self::Organization => {
                     "An Organization contact (line 7770: \"The value must be organization\")."
                 }
-                ResourceType::EmailAddress => {
+                Self::EmailAddress => {
                     "An EmailAddress (seen in examples, e.g. line 6150)."
                 }
-                ResourceType::PhoneNumber => {
-                    "A PhoneNumber (seen in the example at line 6502)."
-                }
-                ResourceType::Invoice => "An Invoice (seen in examples, e.g. line 6665).",
-                ResourceType::InvoiceMessage => {
+                Self::PhoneNumber => "A PhoneNumber (seen in the example at line 6502).",
+                Self::Invoice => "An Invoice (seen in examples, e.g. line 6665).",
+                Self::InvoiceMessage => {
                     "An InvoiceMessage (seen in examples, e.g. line 7244)."
                 }
-                ResourceType::InvoiceFileReference => {
+                Self::InvoiceFileReference => {
                     "An uploaded file / invoice attachment (seen in examples, e.g. line 7291)."
                 }
-                ResourceType::Payment => "A Payment (seen in the example at line 7613).",
+                Self::Payment => "A Payment (seen in the example at line 7613).",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -361,27 +356,27 @@ impl ResourceType {
 impl ::std::convert::From<&str> for ResourceType {
     fn from(value: &str) -> Self {
         match value {
-            "person" => ResourceType::Person,
-            "organization" => ResourceType::Organization,
-            "email_address" => ResourceType::EmailAddress,
-            "phone_number" => ResourceType::PhoneNumber,
-            "invoice" => ResourceType::Invoice,
-            "invoice_message" => ResourceType::InvoiceMessage,
-            "invoice_file_reference" => ResourceType::InvoiceFileReference,
-            "payment" => ResourceType::Payment,
-            other => ResourceType::Unknown(other.to_owned()),
+            "person" => Self::Person,
+            "organization" => Self::Organization,
+            "email_address" => Self::EmailAddress,
+            "phone_number" => Self::PhoneNumber,
+            "invoice" => Self::Invoice,
+            "invoice_message" => Self::InvoiceMessage,
+            "invoice_file_reference" => Self::InvoiceFileReference,
+            "payment" => Self::Payment,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResourceType {
     fn from(value: ::std::string::String) -> Self {
-        ResourceType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for ResourceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ResourceType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ResourceType {
@@ -402,7 +397,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(ResourceType::from)
+            .map(Self::from)
     }
 }
 /// The kind of a Contact (lines 6236-6237, 7770, 7882).
@@ -423,30 +418,27 @@ pub enum ContactType {
 }
 impl ContactType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [ContactType] = &[
-        ContactType::Person,
-        ContactType::Organization,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Person, Self::Organization];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ContactType::Person => "person",
-            ContactType::Organization => "organization",
-            ContactType::Unknown(value) => value.as_str(),
+            Self::Person => "person",
+            Self::Organization => "organization",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, ContactType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                ContactType::Person => {
+                Self::Person => {
                     "To create a Person, the request must include the type field set to person and at least one of the following fields: first_name, last_name, or email_address. (line 6236)"
                 }
-                ContactType::Organization => {
+                Self::Organization => {
                     "To create an Organization, the request must include the type field set to organization and at least one of the following fields: name or email_address. (line 6237)"
                 }
                 _ => return ::std::option::Option::None,
@@ -457,21 +449,21 @@ impl ContactType {
 impl ::std::convert::From<&str> for ContactType {
     fn from(value: &str) -> Self {
         match value {
-            "person" => ContactType::Person,
-            "organization" => ContactType::Organization,
-            other => ContactType::Unknown(other.to_owned()),
+            "person" => Self::Person,
+            "organization" => Self::Organization,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContactType {
     fn from(value: ::std::string::String) -> Self {
-        ContactType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for ContactType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ContactType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ContactType {
@@ -492,7 +484,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(ContactType::from)
+            .map(Self::from)
     }
 }
 /// The current status of the invoice. The length must be 1-64 characters. (lines 7688-7696)
@@ -525,43 +517,43 @@ pub enum InvoiceStatus {
 }
 impl InvoiceStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [InvoiceStatus] = &[
-        InvoiceStatus::Draft,
-        InvoiceStatus::Pending,
-        InvoiceStatus::Paid,
-        InvoiceStatus::Void,
-        InvoiceStatus::RolledOver,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Draft,
+        Self::Pending,
+        Self::Paid,
+        Self::Void,
+        Self::RolledOver,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            InvoiceStatus::Draft => "draft",
-            InvoiceStatus::Pending => "pending",
-            InvoiceStatus::Paid => "paid",
-            InvoiceStatus::Void => "void",
-            InvoiceStatus::RolledOver => "rolled_over",
-            InvoiceStatus::Unknown(value) => value.as_str(),
+            Self::Draft => "draft",
+            Self::Pending => "pending",
+            Self::Paid => "paid",
+            Self::Void => "void",
+            Self::RolledOver => "rolled_over",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, InvoiceStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                InvoiceStatus::Draft => "draft (default) (line 7692).",
-                InvoiceStatus::Pending => {
+                Self::Draft => "draft (default) (line 7692).",
+                Self::Pending => {
                     "Listed at line 7693; the document gives no further meaning."
                 }
-                InvoiceStatus::Paid => {
+                Self::Paid => {
                     "Listed at line 7694; the document gives no further meaning."
                 }
-                InvoiceStatus::Void => {
+                Self::Void => {
                     "Listed at line 7695; the document gives no further meaning."
                 }
-                InvoiceStatus::RolledOver => {
+                Self::RolledOver => {
                     "Listed at line 7696; the document gives no further meaning."
                 }
                 _ => return ::std::option::Option::None,
@@ -572,24 +564,24 @@ impl InvoiceStatus {
 impl ::std::convert::From<&str> for InvoiceStatus {
     fn from(value: &str) -> Self {
         match value {
-            "draft" => InvoiceStatus::Draft,
-            "pending" => InvoiceStatus::Pending,
-            "paid" => InvoiceStatus::Paid,
-            "void" => InvoiceStatus::Void,
-            "rolled_over" => InvoiceStatus::RolledOver,
-            other => InvoiceStatus::Unknown(other.to_owned()),
+            "draft" => Self::Draft,
+            "pending" => Self::Pending,
+            "paid" => Self::Paid,
+            "void" => Self::Void,
+            "rolled_over" => Self::RolledOver,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InvoiceStatus {
     fn from(value: ::std::string::String) -> Self {
-        InvoiceStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for InvoiceStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(InvoiceStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for InvoiceStatus {
@@ -610,7 +602,7 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(InvoiceStatus::from)
+            .map(Self::from)
     }
 }
 /// The current status of the invoice's presentment. The length must be no more than 20 characters. (optional, ignored in request, always in response, unmodifiable) (lines 7699-7706)
@@ -639,38 +631,36 @@ pub enum PresentmentStatus {
 }
 impl PresentmentStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PresentmentStatus] = &[
-        PresentmentStatus::Sent,
-        PresentmentStatus::Viewed,
-        PresentmentStatus::Paid,
-        PresentmentStatus::Failed,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Sent,
+        Self::Viewed,
+        Self::Paid,
+        Self::Failed,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PresentmentStatus::Sent => "sent",
-            PresentmentStatus::Viewed => "viewed",
-            PresentmentStatus::Paid => "paid",
-            PresentmentStatus::Failed => "failed",
-            PresentmentStatus::Unknown(value) => value.as_str(),
+            Self::Sent => "sent",
+            Self::Viewed => "viewed",
+            Self::Paid => "paid",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, PresentmentStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                PresentmentStatus::Sent => {
+                Self::Sent => {
                     "the user has been informed about the invoice creation (line 7699)"
                 }
-                PresentmentStatus::Viewed => {
-                    "the contact has viewed the invoice (line 7699)"
-                }
-                PresentmentStatus::Paid => "the invoice has been paid (line 7699)",
-                PresentmentStatus::Failed => "the invoice wasn't sent (line 7699)",
+                Self::Viewed => "the contact has viewed the invoice (line 7699)",
+                Self::Paid => "the invoice has been paid (line 7699)",
+                Self::Failed => "the invoice wasn't sent (line 7699)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -679,23 +669,23 @@ impl PresentmentStatus {
 impl ::std::convert::From<&str> for PresentmentStatus {
     fn from(value: &str) -> Self {
         match value {
-            "sent" => PresentmentStatus::Sent,
-            "viewed" => PresentmentStatus::Viewed,
-            "paid" => PresentmentStatus::Paid,
-            "failed" => PresentmentStatus::Failed,
-            other => PresentmentStatus::Unknown(other.to_owned()),
+            "sent" => Self::Sent,
+            "viewed" => Self::Viewed,
+            "paid" => Self::Paid,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PresentmentStatus {
     fn from(value: ::std::string::String) -> Self {
-        PresentmentStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PresentmentStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PresentmentStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PresentmentStatus {
@@ -716,7 +706,7 @@ impl<'de> ::serde::Deserialize<'de> for PresentmentStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PresentmentStatus::from)
+            .map(Self::from)
     }
 }
 /// The status of the email. (lines 7740-7745)
@@ -737,30 +727,27 @@ pub enum InvoiceMessageStatus {
 }
 impl InvoiceMessageStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [InvoiceMessageStatus] = &[
-        InvoiceMessageStatus::Sent,
-        InvoiceMessageStatus::FailedToSend,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Sent, Self::FailedToSend];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            InvoiceMessageStatus::Sent => "sent",
-            InvoiceMessageStatus::FailedToSend => "failed_to_send",
-            InvoiceMessageStatus::Unknown(value) => value.as_str(),
+            Self::Sent => "sent",
+            Self::FailedToSend => "failed_to_send",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, InvoiceMessageStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                InvoiceMessageStatus::Sent => {
+                Self::Sent => {
                     "Listed at line 7744; the document gives no further meaning."
                 }
-                InvoiceMessageStatus::FailedToSend => {
+                Self::FailedToSend => {
                     "Listed at line 7745; the document gives no further meaning."
                 }
                 _ => return ::std::option::Option::None,
@@ -771,21 +758,21 @@ impl InvoiceMessageStatus {
 impl ::std::convert::From<&str> for InvoiceMessageStatus {
     fn from(value: &str) -> Self {
         match value {
-            "sent" => InvoiceMessageStatus::Sent,
-            "failed_to_send" => InvoiceMessageStatus::FailedToSend,
-            other => InvoiceMessageStatus::Unknown(other.to_owned()),
+            "sent" => Self::Sent,
+            "failed_to_send" => Self::FailedToSend,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InvoiceMessageStatus {
     fn from(value: ::std::string::String) -> Self {
-        InvoiceMessageStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for InvoiceMessageStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(InvoiceMessageStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for InvoiceMessageStatus {
@@ -806,7 +793,7 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceMessageStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(InvoiceMessageStatus::from)
+            .map(Self::from)
     }
 }
 /// The units used to measure the rate to be charged for the item. (lines 7757-7763)
@@ -831,35 +818,35 @@ pub enum RateType {
 }
 impl RateType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [RateType] = &[
-        RateType::Percentage,
-        RateType::Hours,
-        RateType::Units,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Percentage,
+        Self::Hours,
+        Self::Units,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            RateType::Percentage => "percentage",
-            RateType::Hours => "hours",
-            RateType::Units => "units",
-            RateType::Unknown(value) => value.as_str(),
+            Self::Percentage => "percentage",
+            Self::Hours => "hours",
+            Self::Units => "units",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, RateType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                RateType::Percentage => {
+                Self::Percentage => {
                     "Listed at line 7761; the document gives no further meaning."
                 }
-                RateType::Hours => {
+                Self::Hours => {
                     "Listed at line 7762; the document gives no further meaning."
                 }
-                RateType::Units => {
+                Self::Units => {
                     "Listed at line 7763; the document gives no further meaning."
                 }
                 _ => return ::std::option::Option::None,
@@ -870,22 +857,22 @@ impl RateType {
 impl ::std::convert::From<&str> for RateType {
     fn from(value: &str) -> Self {
         match value {
-            "percentage" => RateType::Percentage,
-            "hours" => RateType::Hours,
-            "units" => RateType::Units,
-            other => RateType::Unknown(other.to_owned()),
+            "percentage" => Self::Percentage,
+            "hours" => Self::Hours,
+            "units" => Self::Units,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RateType {
     fn from(value: ::std::string::String) -> Self {
-        RateType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for RateType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(RateType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for RateType {
@@ -906,7 +893,7 @@ impl<'de> ::serde::Deserialize<'de> for RateType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(RateType::from)
+            .map(Self::from)
     }
 }
 /// Whether the payment is for a charge (inbound) or a credit (outbound). (lines 7817-7822)
@@ -927,28 +914,25 @@ pub enum PaymentDirection {
 }
 impl PaymentDirection {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentDirection] = &[
-        PaymentDirection::Inbound,
-        PaymentDirection::Outbound,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Inbound, Self::Outbound];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PaymentDirection::Inbound => "inbound",
-            PaymentDirection::Outbound => "outbound",
-            PaymentDirection::Unknown(value) => value.as_str(),
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentDirection::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                PaymentDirection::Inbound => "The payment is for a charge (line 7817).",
-                PaymentDirection::Outbound => "The payment is for a credit (line 7817).",
+                Self::Inbound => "The payment is for a charge (line 7817).",
+                Self::Outbound => "The payment is for a credit (line 7817).",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -957,21 +941,21 @@ impl PaymentDirection {
 impl ::std::convert::From<&str> for PaymentDirection {
     fn from(value: &str) -> Self {
         match value {
-            "inbound" => PaymentDirection::Inbound,
-            "outbound" => PaymentDirection::Outbound,
-            other => PaymentDirection::Unknown(other.to_owned()),
+            "inbound" => Self::Inbound,
+            "outbound" => Self::Outbound,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PaymentDirection {
     fn from(value: ::std::string::String) -> Self {
-        PaymentDirection::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentDirection {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentDirection::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PaymentDirection {
@@ -992,7 +976,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentDirection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentDirection::from)
+            .map(Self::from)
     }
 }
 /// The type of payment used. (lines 7826-7834; the table names the type PaymentType)
@@ -1025,45 +1009,45 @@ pub enum PaymentType {
 }
 impl PaymentType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentType] = &[
-        PaymentType::BankAccount,
-        PaymentType::Cash,
-        PaymentType::Check,
-        PaymentType::CreditCard,
-        PaymentType::Other,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::BankAccount,
+        Self::Cash,
+        Self::Check,
+        Self::CreditCard,
+        Self::Other,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PaymentType::BankAccount => "bank_account",
-            PaymentType::Cash => "cash",
-            PaymentType::Check => "check",
-            PaymentType::CreditCard => "credit_card",
-            PaymentType::Other => "other",
-            PaymentType::Unknown(value) => value.as_str(),
+            Self::BankAccount => "bank_account",
+            Self::Cash => "cash",
+            Self::Check => "check",
+            Self::CreditCard => "credit_card",
+            Self::Other => "other",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                PaymentType::BankAccount => {
+                Self::BankAccount => {
                     "Listed at line 7830; the document gives no further meaning."
                 }
-                PaymentType::Cash => {
+                Self::Cash => {
                     "Listed at line 7831; the document gives no further meaning."
                 }
-                PaymentType::Check => {
+                Self::Check => {
                     "Listed at line 7832; the document gives no further meaning."
                 }
-                PaymentType::CreditCard => {
+                Self::CreditCard => {
                     "Listed at line 7833; the document gives no further meaning."
                 }
-                PaymentType::Other => {
+                Self::Other => {
                     "Listed at line 7834; the document gives no further meaning."
                 }
                 _ => return ::std::option::Option::None,
@@ -1074,24 +1058,24 @@ impl PaymentType {
 impl ::std::convert::From<&str> for PaymentType {
     fn from(value: &str) -> Self {
         match value {
-            "bank_account" => PaymentType::BankAccount,
-            "cash" => PaymentType::Cash,
-            "check" => PaymentType::Check,
-            "credit_card" => PaymentType::CreditCard,
-            "other" => PaymentType::Other,
-            other => PaymentType::Unknown(other.to_owned()),
+            "bank_account" => Self::BankAccount,
+            "cash" => Self::Cash,
+            "check" => Self::Check,
+            "credit_card" => Self::CreditCard,
+            "other" => Self::Other,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PaymentType {
     fn from(value: ::std::string::String) -> Self {
-        PaymentType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PaymentType {
@@ -1112,7 +1096,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentType::from)
+            .map(Self::from)
     }
 }
 /// The type of credit card used. (lines 7838-7848)
@@ -1153,55 +1137,55 @@ pub enum CardType {
 }
 impl CardType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CardType] = &[
-        CardType::Mastercard,
-        CardType::Visa,
-        CardType::AmericanExpress,
-        CardType::Discover,
-        CardType::DinersClub,
-        CardType::Jcb,
-        CardType::Unknown2,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Mastercard,
+        Self::Visa,
+        Self::AmericanExpress,
+        Self::Discover,
+        Self::DinersClub,
+        Self::Jcb,
+        Self::Unknown2,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            CardType::Mastercard => "MASTERCARD",
-            CardType::Visa => "VISA",
-            CardType::AmericanExpress => "AMERICAN_EXPRESS",
-            CardType::Discover => "DISCOVER",
-            CardType::DinersClub => "DINERS_CLUB",
-            CardType::Jcb => "JCB",
-            CardType::Unknown2 => "UNKNOWN",
-            CardType::Unknown(value) => value.as_str(),
+            Self::Mastercard => "MASTERCARD",
+            Self::Visa => "VISA",
+            Self::AmericanExpress => "AMERICAN_EXPRESS",
+            Self::Discover => "DISCOVER",
+            Self::DinersClub => "DINERS_CLUB",
+            Self::Jcb => "JCB",
+            Self::Unknown2 => "UNKNOWN",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, CardType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                CardType::Mastercard => {
+                Self::Mastercard => {
                     "Listed at line 7842; the document gives no further meaning."
                 }
-                CardType::Visa => {
+                Self::Visa => {
                     "Listed at line 7843; the document gives no further meaning."
                 }
-                CardType::AmericanExpress => {
+                Self::AmericanExpress => {
                     "Listed at line 7844 as \"AMERICAN_EXRESS\" (typo); the example response (line 7593) returns \"AMERICAN_EXPRESS\"."
                 }
-                CardType::Discover => {
+                Self::Discover => {
                     "Listed at line 7845; the document gives no further meaning."
                 }
-                CardType::DinersClub => {
+                Self::DinersClub => {
                     "Listed at line 7846; the document gives no further meaning."
                 }
-                CardType::Jcb => {
+                Self::Jcb => {
                     "Listed at line 7847; the document gives no further meaning."
                 }
-                CardType::Unknown2 => {
+                Self::Unknown2 => {
                     "Listed at line 7848; the document gives no further meaning."
                 }
                 _ => return ::std::option::Option::None,
@@ -1212,26 +1196,26 @@ impl CardType {
 impl ::std::convert::From<&str> for CardType {
     fn from(value: &str) -> Self {
         match value {
-            "MASTERCARD" => CardType::Mastercard,
-            "VISA" => CardType::Visa,
-            "AMERICAN_EXPRESS" => CardType::AmericanExpress,
-            "DISCOVER" => CardType::Discover,
-            "DINERS_CLUB" => CardType::DinersClub,
-            "JCB" => CardType::Jcb,
-            "UNKNOWN" => CardType::Unknown2,
-            other => CardType::Unknown(other.to_owned()),
+            "MASTERCARD" => Self::Mastercard,
+            "VISA" => Self::Visa,
+            "AMERICAN_EXPRESS" => Self::AmericanExpress,
+            "DISCOVER" => Self::Discover,
+            "DINERS_CLUB" => Self::DinersClub,
+            "JCB" => Self::Jcb,
+            "UNKNOWN" => Self::Unknown2,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CardType {
     fn from(value: ::std::string::String) -> Self {
-        CardType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CardType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CardType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for CardType {
@@ -1252,7 +1236,7 @@ impl<'de> ::serde::Deserialize<'de> for CardType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CardType::from)
+            .map(Self::from)
     }
 }
 /// The type of bank account used. (lines 7854-7859)
@@ -1273,30 +1257,27 @@ pub enum BankAccountType {
 }
 impl BankAccountType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [BankAccountType] = &[
-        BankAccountType::Operating,
-        BankAccountType::Iolta,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Operating, Self::Iolta];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            BankAccountType::Operating => "operating",
-            BankAccountType::Iolta => "iolta",
-            BankAccountType::Unknown(value) => value.as_str(),
+            Self::Operating => "operating",
+            Self::Iolta => "iolta",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, BankAccountType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                BankAccountType::Operating => {
+                Self::Operating => {
                     "Listed at line 7858; the document gives no further meaning."
                 }
-                BankAccountType::Iolta => {
+                Self::Iolta => {
                     "Listed at line 7859; the document gives no further meaning."
                 }
                 _ => return ::std::option::Option::None,
@@ -1307,21 +1288,21 @@ impl BankAccountType {
 impl ::std::convert::From<&str> for BankAccountType {
     fn from(value: &str) -> Self {
         match value {
-            "operating" => BankAccountType::Operating,
-            "iolta" => BankAccountType::Iolta,
-            other => BankAccountType::Unknown(other.to_owned()),
+            "operating" => Self::Operating,
+            "iolta" => Self::Iolta,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BankAccountType {
     fn from(value: ::std::string::String) -> Self {
-        BankAccountType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for BankAccountType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(BankAccountType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for BankAccountType {
@@ -1342,7 +1323,7 @@ impl<'de> ::serde::Deserialize<'de> for BankAccountType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(BankAccountType::from)
+            .map(Self::from)
     }
 }
 /// The current status of the payment. (lines 7861-7870)
@@ -1379,50 +1360,50 @@ pub enum PaymentStatus {
 }
 impl PaymentStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentStatus] = &[
-        PaymentStatus::Completed,
-        PaymentStatus::Authorized,
-        PaymentStatus::Pending,
-        PaymentStatus::TransactionFailed,
-        PaymentStatus::SubmissionFailed,
-        PaymentStatus::Voided,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Completed,
+        Self::Authorized,
+        Self::Pending,
+        Self::TransactionFailed,
+        Self::SubmissionFailed,
+        Self::Voided,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PaymentStatus::Completed => "completed",
-            PaymentStatus::Authorized => "authorized",
-            PaymentStatus::Pending => "pending",
-            PaymentStatus::TransactionFailed => "transaction_failed",
-            PaymentStatus::SubmissionFailed => "submission_failed",
-            PaymentStatus::Voided => "voided",
-            PaymentStatus::Unknown(value) => value.as_str(),
+            Self::Completed => "completed",
+            Self::Authorized => "authorized",
+            Self::Pending => "pending",
+            Self::TransactionFailed => "transaction_failed",
+            Self::SubmissionFailed => "submission_failed",
+            Self::Voided => "voided",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                PaymentStatus::Completed => {
+                Self::Completed => {
                     "Listed at line 7865; the document gives no further meaning."
                 }
-                PaymentStatus::Authorized => {
+                Self::Authorized => {
                     "Listed at line 7866; the document gives no further meaning."
                 }
-                PaymentStatus::Pending => {
+                Self::Pending => {
                     "Listed at line 7867; the document gives no further meaning."
                 }
-                PaymentStatus::TransactionFailed => {
+                Self::TransactionFailed => {
                     "Listed at line 7868; the document gives no further meaning."
                 }
-                PaymentStatus::SubmissionFailed => {
+                Self::SubmissionFailed => {
                     "Listed at line 7869; the document gives no further meaning."
                 }
-                PaymentStatus::Voided => {
+                Self::Voided => {
                     "Listed at line 7870; the document gives no further meaning."
                 }
                 _ => return ::std::option::Option::None,
@@ -1433,25 +1414,25 @@ impl PaymentStatus {
 impl ::std::convert::From<&str> for PaymentStatus {
     fn from(value: &str) -> Self {
         match value {
-            "completed" => PaymentStatus::Completed,
-            "authorized" => PaymentStatus::Authorized,
-            "pending" => PaymentStatus::Pending,
-            "transaction_failed" => PaymentStatus::TransactionFailed,
-            "submission_failed" => PaymentStatus::SubmissionFailed,
-            "voided" => PaymentStatus::Voided,
-            other => PaymentStatus::Unknown(other.to_owned()),
+            "completed" => Self::Completed,
+            "authorized" => Self::Authorized,
+            "pending" => Self::Pending,
+            "transaction_failed" => Self::TransactionFailed,
+            "submission_failed" => Self::SubmissionFailed,
+            "voided" => Self::Voided,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PaymentStatus {
     fn from(value: ::std::string::String) -> Self {
-        PaymentStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PaymentStatus {
@@ -1472,7 +1453,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentStatus::from)
+            .map(Self::from)
     }
 }
 /// An uploaded file can be in one of the following processing states. (lines 7301-7305)
@@ -1497,35 +1478,33 @@ pub enum FileProcessingState {
 }
 impl FileProcessingState {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [FileProcessingState] = &[
-        FileProcessingState::Processing,
-        FileProcessingState::Completed,
-        FileProcessingState::Failed,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Processing,
+        Self::Completed,
+        Self::Failed,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            FileProcessingState::Processing => "processing",
-            FileProcessingState::Completed => "completed",
-            FileProcessingState::Failed => "failed",
-            FileProcessingState::Unknown(value) => value.as_str(),
+            Self::Processing => "processing",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, FileProcessingState::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                FileProcessingState::Processing => {
-                    "The attachment/file is being scanned. (line 7303)"
-                }
-                FileProcessingState::Completed => {
+                Self::Processing => "The attachment/file is being scanned. (line 7303)",
+                Self::Completed => {
                     "The attachment/file has been scanned successfully. (line 7304)"
                 }
-                FileProcessingState::Failed => {
+                Self::Failed => {
                     "The attachment/file has been flagged as dangerous and will be purged from the system. (line 7305)"
                 }
                 _ => return ::std::option::Option::None,
@@ -1536,22 +1515,22 @@ impl FileProcessingState {
 impl ::std::convert::From<&str> for FileProcessingState {
     fn from(value: &str) -> Self {
         match value {
-            "processing" => FileProcessingState::Processing,
-            "completed" => FileProcessingState::Completed,
-            "failed" => FileProcessingState::Failed,
-            other => FileProcessingState::Unknown(other.to_owned()),
+            "processing" => Self::Processing,
+            "completed" => Self::Completed,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FileProcessingState {
     fn from(value: ::std::string::String) -> Self {
-        FileProcessingState::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for FileProcessingState {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(FileProcessingState::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for FileProcessingState {
@@ -1572,7 +1551,7 @@ impl<'de> ::serde::Deserialize<'de> for FileProcessingState {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(FileProcessingState::from)
+            .map(Self::from)
     }
 }
 /// Who created or modified a resource, when, and from where (the created/modified fields of every resource). The tables name the type AuditTrace and describe it only as "The date and time when the resource was created/last modified".
@@ -2237,38 +2216,36 @@ pub enum OrganizationType {
 }
 impl OrganizationType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [OrganizationType] = &[
-        OrganizationType::Organization,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Organization];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            OrganizationType::Organization => "organization",
-            OrganizationType::Unknown(value) => value.as_str(),
+            Self::Organization => "organization",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, OrganizationType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
 }
 impl ::std::convert::From<&str> for OrganizationType {
     fn from(value: &str) -> Self {
         match value {
-            "organization" => OrganizationType::Organization,
-            other => OrganizationType::Unknown(other.to_owned()),
+            "organization" => Self::Organization,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OrganizationType {
     fn from(value: ::std::string::String) -> Self {
-        OrganizationType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for OrganizationType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(OrganizationType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for OrganizationType {
@@ -2289,7 +2266,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(OrganizationType::from)
+            .map(Self::from)
     }
 }
 /// An organization. (ID prefix = org_) (lines 7765-7805)
@@ -2425,36 +2402,36 @@ pub enum PersonType {
 }
 impl PersonType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PersonType] = &[PersonType::Person];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Person];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PersonType::Person => "person",
-            PersonType::Unknown(value) => value.as_str(),
+            Self::Person => "person",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, PersonType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
 }
 impl ::std::convert::From<&str> for PersonType {
     fn from(value: &str) -> Self {
         match value {
-            "person" => PersonType::Person,
-            other => PersonType::Unknown(other.to_owned()),
+            "person" => Self::Person,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PersonType {
     fn from(value: ::std::string::String) -> Self {
-        PersonType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PersonType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PersonType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PersonType {
@@ -2475,7 +2452,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PersonType::from)
+            .map(Self::from)
     }
 }
 /// A person. (ID prefix = p_) (lines 7877-7921)
@@ -2640,7 +2617,7 @@ impl ::serde::Serialize for Contact {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Contact::Person(value) => {
+            Self::Person(value) => {
                 ::specgen_runtime::serialize_retagged(
                     value,
                     "type",
@@ -2648,7 +2625,7 @@ impl ::serde::Serialize for Contact {
                     serializer,
                 )
             }
-            Contact::Organization(value) => {
+            Self::Organization(value) => {
                 ::specgen_runtime::serialize_retagged(
                     value,
                     "type",
@@ -2673,12 +2650,12 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         match tag.as_deref() {
             ::std::option::Option::Some("person") => {
                 <Person as ::serde::Deserialize>::deserialize(value)
-                    .map(Contact::Person)
+                    .map(Self::Person)
                     .map_err(::serde::de::Error::custom)
             }
             ::std::option::Option::Some("organization") => {
                 <Organization as ::serde::Deserialize>::deserialize(value)
-                    .map(Contact::Organization)
+                    .map(Self::Organization)
                     .map_err(::serde::de::Error::custom)
             }
             ::std::option::Option::Some(other) => {

@@ -73,9 +73,9 @@ impl Client {
     pub fn create_card_token(
         &self,
         request: super::operations::CreateCardTokenRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateCardTokenResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateCardTokenResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateCardTokenRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -85,12 +85,9 @@ impl Client {
                 &[],
             );
             call.path("/api/token/card/create");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -104,9 +101,9 @@ impl Client {
     pub fn create_bank_token(
         &self,
         request: super::operations::CreateBankTokenRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateBankTokenResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateBankTokenResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateBankTokenRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -116,12 +113,9 @@ impl Client {
                 &[],
             );
             call.path("/api/token/bank/create");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -135,9 +129,9 @@ impl Client {
     pub fn create_customer(
         &self,
         request: super::operations::CreateCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateCustomerResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateCustomerResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateCustomerRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -147,12 +141,9 @@ impl Client {
                 &[],
             );
             call.path("/api/customer/create");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -166,9 +157,9 @@ impl Client {
     pub fn update_customer(
         &self,
         request: super::operations::UpdateCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::UpdateCustomerResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateCustomerResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateCustomerRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -178,12 +169,9 @@ impl Client {
                 &[],
             );
             call.path("/api/customer/update");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -197,12 +185,9 @@ impl Client {
     pub fn retrieve_customer(
         &self,
         request: super::operations::RetrieveCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::RetrieveCustomerResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::RetrieveCustomerResponse,
+    > + '_ {
         fn call(
             request: super::operations::RetrieveCustomerRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -212,12 +197,9 @@ impl Client {
                 &[],
             );
             call.path("/api/customer/retrieve");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -231,9 +213,9 @@ impl Client {
     pub fn delete_customer(
         &self,
         request: super::operations::DeleteCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::DeleteCustomerResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteCustomerResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteCustomerRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -243,12 +225,9 @@ impl Client {
                 &[],
             );
             call.path("/api/customer/delete");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -262,9 +241,9 @@ impl Client {
     pub fn add_card(
         &self,
         request: super::operations::AddCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::AddCardResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::AddCardResponse,
+    > + '_ {
         fn call(
             request: super::operations::AddCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -274,12 +253,9 @@ impl Client {
                 &[],
             );
             call.path("/api/customer/source/create");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::AddCardResponse::from_raw)
@@ -292,9 +268,9 @@ impl Client {
     pub fn update_card(
         &self,
         request: super::operations::UpdateCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::UpdateCardResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateCardResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -304,12 +280,9 @@ impl Client {
                 &[],
             );
             call.path("/api/customer/source/update");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::UpdateCardResponse::from_raw)
@@ -322,9 +295,9 @@ impl Client {
     pub fn retrieve_card(
         &self,
         request: super::operations::RetrieveCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::RetrieveCardResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::RetrieveCardResponse,
+    > + '_ {
         fn call(
             request: super::operations::RetrieveCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -334,12 +307,9 @@ impl Client {
                 &[],
             );
             call.path("/api/customer/source/retrieve");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -353,9 +323,9 @@ impl Client {
     pub fn delete_card(
         &self,
         request: super::operations::DeleteCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::DeleteCardResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteCardResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -365,12 +335,9 @@ impl Client {
                 &[],
             );
             call.path("/api/customer/source/delete");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::DeleteCardResponse::from_raw)
@@ -383,9 +350,9 @@ impl Client {
     pub fn list_cards(
         &self,
         request: super::operations::ListCardsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ListCardsResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListCardsResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListCardsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -395,12 +362,9 @@ impl Client {
                 &[],
             );
             call.path("/api/customer/source/list");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::ListCardsResponse::from_raw)
@@ -413,9 +377,9 @@ impl Client {
     pub fn create_refund(
         &self,
         request: super::operations::CreateRefundRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateRefundResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateRefundResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateRefundRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -425,12 +389,9 @@ impl Client {
                 &[],
             );
             call.path("/api/refund/create");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -444,9 +405,9 @@ impl Client {
     pub fn create_charge(
         &self,
         request: super::operations::CreateChargeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateChargeResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateChargeResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -456,12 +417,9 @@ impl Client {
                 &[],
             );
             call.path("/api/charge/create");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -475,9 +433,9 @@ impl Client {
     pub fn admin_onboarding(
         &self,
         request: super::operations::AdminOnboardingRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::AdminOnboardingResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::AdminOnboardingResponse,
+    > + '_ {
         fn call(
             request: super::operations::AdminOnboardingRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -487,12 +445,9 @@ impl Client {
                 &[],
             );
             call.path("/api/admin/onBoarding");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -506,12 +461,9 @@ impl Client {
     pub fn admin_create_account_link(
         &self,
         request: super::operations::AdminCreateAccountLinkRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::AdminCreateAccountLinkResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::AdminCreateAccountLinkResponse,
+    > + '_ {
         fn call(
             request: super::operations::AdminCreateAccountLinkRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -521,12 +473,9 @@ impl Client {
                 &[],
             );
             call.path("/api/admin/createAccountLink");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -543,12 +492,9 @@ impl Client {
     pub fn admin_delete_account(
         &self,
         request: super::operations::AdminDeleteAccountRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::AdminDeleteAccountResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::AdminDeleteAccountResponse,
+    > + '_ {
         fn call(
             request: super::operations::AdminDeleteAccountRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -558,12 +504,9 @@ impl Client {
                 &[],
             );
             call.path("/api/admin/deleteAccount");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -577,9 +520,9 @@ impl Client {
     pub fn admin_login(
         &self,
         request: super::operations::AdminLoginRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::AdminLoginResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::AdminLoginResponse,
+    > + '_ {
         fn call(
             request: super::operations::AdminLoginRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -589,12 +532,9 @@ impl Client {
                 &[],
             );
             call.path("/api/admin/login");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::AdminLoginResponse::from_raw)
@@ -607,9 +547,9 @@ impl Client {
     pub fn create_transfer(
         &self,
         request: super::operations::CreateTransferRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateTransferResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateTransferResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateTransferRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -619,12 +559,9 @@ impl Client {
                 &[],
             );
             call.path("/api/transfers/create");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -638,12 +575,9 @@ impl Client {
     pub fn create_seller_source(
         &self,
         request: super::operations::CreateSellerSourceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateSellerSourceResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateSellerSourceResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateSellerSourceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -653,12 +587,9 @@ impl Client {
                 &[],
             );
             call.path("/api/seller/source/create");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config

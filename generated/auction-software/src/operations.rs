@@ -377,7 +377,7 @@ pub struct CreateCardTokenRequest {
 impl CreateCardTokenRequest {
     /// A `CreateCardTokenRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::CardTokenRequest) -> Self {
-        CreateCardTokenRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_card_token` — POST `/api/token/card/create`: Refer - Token - Card.
@@ -402,17 +402,15 @@ impl CreateCardTokenResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateCardTokenResponse::Ok(_) => 200u16,
-            CreateCardTokenResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateCardTokenResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateCardTokenResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -427,7 +425,7 @@ pub struct CreateBankTokenRequest {
 impl CreateBankTokenRequest {
     /// A `CreateBankTokenRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::BankTokenRequest) -> Self {
-        CreateBankTokenRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_bank_token` — POST `/api/token/bank/create`: Refer - Token - Bank.
@@ -452,17 +450,15 @@ impl CreateBankTokenResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateBankTokenResponse::Ok(_) => 200u16,
-            CreateBankTokenResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateBankTokenResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateBankTokenResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -477,7 +473,7 @@ pub struct CreateCustomerRequest {
 impl CreateCustomerRequest {
     /// A `CreateCustomerRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::CustomerCreateRequest) -> Self {
-        CreateCustomerRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_customer` — POST `/api/customer/create`: Customer Create.
@@ -502,17 +498,15 @@ impl CreateCustomerResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateCustomerResponse::Ok(_) => 200u16,
-            CreateCustomerResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateCustomerResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateCustomerResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -527,7 +521,7 @@ pub struct UpdateCustomerRequest {
 impl UpdateCustomerRequest {
     /// A `UpdateCustomerRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::CustomerUpdateRequest) -> Self {
-        UpdateCustomerRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `update_customer` — POST `/api/customer/update`: Customer Update.
@@ -557,17 +551,15 @@ impl UpdateCustomerResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateCustomerResponse::Ok { .. } => 200u16,
-            UpdateCustomerResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateCustomerResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            UpdateCustomerResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -582,7 +574,7 @@ pub struct RetrieveCustomerRequest {
 impl RetrieveCustomerRequest {
     /// A `RetrieveCustomerRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::CustomerIdRequest) -> Self {
-        RetrieveCustomerRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `retrieve_customer` — POST `/api/customer/retrieve`: Customer Retrive.
@@ -612,19 +604,15 @@ impl RetrieveCustomerResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            RetrieveCustomerResponse::Ok { .. } => 200u16,
-            RetrieveCustomerResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            RetrieveCustomerResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            RetrieveCustomerResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -639,7 +627,7 @@ pub struct DeleteCustomerRequest {
 impl DeleteCustomerRequest {
     /// A `DeleteCustomerRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::CustomerIdRequest) -> Self {
-        DeleteCustomerRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `delete_customer` — POST `/api/customer/delete`: Customer Delete.
@@ -669,17 +657,15 @@ impl DeleteCustomerResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteCustomerResponse::Ok { .. } => 200u16,
-            DeleteCustomerResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteCustomerResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            DeleteCustomerResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -694,7 +680,7 @@ pub struct AddCardRequest {
 impl AddCardRequest {
     /// A `AddCardRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::CardAddRequest) -> Self {
-        AddCardRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `add_card` — POST `/api/customer/source/create`: Card Add.
@@ -724,15 +710,15 @@ impl AddCardResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            AddCardResponse::Ok { .. } => 200u16,
-            AddCardResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            AddCardResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            AddCardResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -747,7 +733,7 @@ pub struct UpdateCardRequest {
 impl UpdateCardRequest {
     /// A `UpdateCardRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::CardUpdateRequest) -> Self {
-        UpdateCardRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `update_card` — POST `/api/customer/source/update`: Card Update.
@@ -777,15 +763,15 @@ impl UpdateCardResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateCardResponse::Ok { .. } => 200u16,
-            UpdateCardResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateCardResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            UpdateCardResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -800,7 +786,7 @@ pub struct RetrieveCardRequest {
 impl RetrieveCardRequest {
     /// A `RetrieveCardRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::SourceIdRequest) -> Self {
-        RetrieveCardRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `retrieve_card` — POST `/api/customer/source/retrieve`: Card Retrive.
@@ -830,17 +816,15 @@ impl RetrieveCardResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            RetrieveCardResponse::Ok { .. } => 200u16,
-            RetrieveCardResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            RetrieveCardResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            RetrieveCardResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -855,7 +839,7 @@ pub struct DeleteCardRequest {
 impl DeleteCardRequest {
     /// A `DeleteCardRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::SourceIdRequest) -> Self {
-        DeleteCardRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `delete_card` — POST `/api/customer/source/delete`: Card Delete.
@@ -885,15 +869,15 @@ impl DeleteCardResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteCardResponse::Ok { .. } => 200u16,
-            DeleteCardResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteCardResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            DeleteCardResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -908,7 +892,7 @@ pub struct ListCardsRequest {
 impl ListCardsRequest {
     /// A `ListCardsRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::CustomerIdRequest) -> Self {
-        ListCardsRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `list_cards` — POST `/api/customer/source/list`: Card - Get All Cards.
@@ -938,15 +922,15 @@ impl ListCardsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListCardsResponse::Ok { .. } => 200u16,
-            ListCardsResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListCardsResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            ListCardsResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -961,7 +945,7 @@ pub struct CreateRefundRequest {
 impl CreateRefundRequest {
     /// A `CreateRefundRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::RefundCreateRequest) -> Self {
-        CreateRefundRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_refund` — POST `/api/refund/create`: Refund - Create.
@@ -986,17 +970,15 @@ impl CreateRefundResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateRefundResponse::Ok(_) => 200u16,
-            CreateRefundResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateRefundResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateRefundResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1011,7 +993,7 @@ pub struct CreateChargeRequest {
 impl CreateChargeRequest {
     /// A `CreateChargeRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::ChargeCreateRequest) -> Self {
-        CreateChargeRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_charge` — POST `/api/charge/create`: Charge Card - Customer.
@@ -1041,17 +1023,15 @@ impl CreateChargeResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateChargeResponse::Ok { .. } => 200u16,
-            CreateChargeResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateChargeResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            CreateChargeResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1066,7 +1046,7 @@ pub struct AdminOnboardingRequest {
 impl AdminOnboardingRequest {
     /// A `AdminOnboardingRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::OnboardingRequest) -> Self {
-        AdminOnboardingRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `admin_onboarding` — POST `/api/admin/onBoarding`: Admin - Onboarding.
@@ -1091,17 +1071,15 @@ impl AdminOnboardingResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            AdminOnboardingResponse::Ok(_) => 200u16,
-            AdminOnboardingResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            AdminOnboardingResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            AdminOnboardingResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1116,9 +1094,7 @@ pub struct AdminCreateAccountLinkRequest {
 impl AdminCreateAccountLinkRequest {
     /// A `AdminCreateAccountLinkRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::AccountIdRequest) -> Self {
-        AdminCreateAccountLinkRequest {
-            body,
-        }
+        Self { body }
     }
 }
 /// Every documented response of `admin_create_account_link` — POST `/api/admin/createAccountLink`: createAccountLink.
@@ -1143,17 +1119,15 @@ impl AdminCreateAccountLinkResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            AdminCreateAccountLinkResponse::Ok(_) => 200u16,
-            AdminCreateAccountLinkResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            AdminCreateAccountLinkResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            AdminCreateAccountLinkResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1168,7 +1142,7 @@ pub struct AdminDeleteAccountRequest {
 impl AdminDeleteAccountRequest {
     /// A `AdminDeleteAccountRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::AccountIdRequest) -> Self {
-        AdminDeleteAccountRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `admin_delete_account` — POST `/api/admin/deleteAccount`: Admin - Delete Account.
@@ -1193,17 +1167,15 @@ impl AdminDeleteAccountResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            AdminDeleteAccountResponse::Ok(_) => 200u16,
-            AdminDeleteAccountResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            AdminDeleteAccountResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            AdminDeleteAccountResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1218,7 +1190,7 @@ pub struct AdminLoginRequest {
 impl AdminLoginRequest {
     /// A `AdminLoginRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::LoginRequest) -> Self {
-        AdminLoginRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `admin_login` — POST `/api/admin/login`: Admin - Login.
@@ -1243,15 +1215,15 @@ impl AdminLoginResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            AdminLoginResponse::Ok(_) => 200u16,
-            AdminLoginResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            AdminLoginResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            AdminLoginResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1266,7 +1238,7 @@ pub struct CreateTransferRequest {
 impl CreateTransferRequest {
     /// A `CreateTransferRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::TransferCreateRequest) -> Self {
-        CreateTransferRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_transfer` — POST `/api/transfers/create`: Pending - Create Transfer - Account.
@@ -1291,17 +1263,15 @@ impl CreateTransferResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateTransferResponse::Ok(_) => 200u16,
-            CreateTransferResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateTransferResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateTransferResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1316,7 +1286,7 @@ pub struct CreateSellerSourceRequest {
 impl CreateSellerSourceRequest {
     /// A `CreateSellerSourceRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::SellerSourceCreateRequest) -> Self {
-        CreateSellerSourceRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_seller_source` — POST `/api/seller/source/create`: Pending - Create Source - Seller.
@@ -1341,17 +1311,15 @@ impl CreateSellerSourceResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateSellerSourceResponse::Ok(_) => 200u16,
-            CreateSellerSourceResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateSellerSourceResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateSellerSourceResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }

@@ -105,9 +105,9 @@ impl Client {
     pub fn get_current_user(
         &self,
         _request: super::operations::GetCurrentUserRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetCurrentUserResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetCurrentUserResponse,
+    > + '_ {
         fn call(
             _request: super::operations::GetCurrentUserRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -130,9 +130,9 @@ impl Client {
     pub fn create_user(
         &self,
         request: super::operations::CreateUserRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateUserResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateUserResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateUserRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -142,12 +142,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/api/user");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::CreateUserResponse::from_raw)
@@ -160,9 +157,9 @@ impl Client {
     pub fn get_user(
         &self,
         request: super::operations::GetUserRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetUserResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetUserResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetUserRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -185,9 +182,9 @@ impl Client {
     pub fn update_user(
         &self,
         request: super::operations::UpdateUserRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::UpdateUserResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateUserResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateUserRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -198,12 +195,9 @@ impl Client {
             );
             call.path("/api/user/");
             call.path_param("user_id", &request.user_id)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::UpdateUserResponse::from_raw)
@@ -216,9 +210,9 @@ impl Client {
     pub fn delete_user(
         &self,
         request: super::operations::DeleteUserRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::DeleteUserResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteUserResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteUserRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -241,9 +235,9 @@ impl Client {
     pub fn list_users(
         &self,
         _request: super::operations::ListUsersRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ListUsersResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListUsersResponse,
+    > + '_ {
         fn call(
             _request: super::operations::ListUsersRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -265,9 +259,9 @@ impl Client {
     pub fn change_password(
         &self,
         request: super::operations::ChangePasswordRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ChangePasswordResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ChangePasswordResponse,
+    > + '_ {
         fn call(
             request: super::operations::ChangePasswordRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -277,12 +271,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/api/user/change-password");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -296,9 +287,9 @@ impl Client {
     pub fn create_api_key(
         &self,
         request: super::operations::CreateApiKeyRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateApiKeyResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateApiKeyResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateApiKeyRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -308,12 +299,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/api/user/apikey");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -327,9 +315,9 @@ impl Client {
     pub fn list_api_keys(
         &self,
         _request: super::operations::ListApiKeysRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ListApiKeysResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListApiKeysResponse,
+    > + '_ {
         fn call(
             _request: super::operations::ListApiKeysRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -352,9 +340,9 @@ impl Client {
     pub fn delete_api_key(
         &self,
         request: super::operations::DeleteApiKeyRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::DeleteApiKeyResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteApiKeyResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteApiKeyRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -384,12 +372,9 @@ impl Client {
     pub fn process_transaction(
         &self,
         request: super::operations::ProcessTransactionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::ProcessTransactionResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ProcessTransactionResponse,
+    > + '_ {
         fn call(
             request: super::operations::ProcessTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -399,12 +384,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/api/transaction");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -418,9 +400,9 @@ impl Client {
     pub fn calculate_fees(
         &self,
         request: super::operations::CalculateFeesRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CalculateFeesResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CalculateFeesResponse,
+    > + '_ {
         fn call(
             request: super::operations::CalculateFeesRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -430,12 +412,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/api/lookup/fees");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -449,12 +428,9 @@ impl Client {
     pub fn calculate_amounts(
         &self,
         request: super::operations::CalculateAmountsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CalculateAmountsResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CalculateAmountsResponse,
+    > + '_ {
         fn call(
             request: super::operations::CalculateAmountsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -464,12 +440,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/api/calculate/amounts");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -483,9 +456,9 @@ impl Client {
     pub fn get_transaction(
         &self,
         request: super::operations::GetTransactionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetTransactionResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetTransactionResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -509,12 +482,9 @@ impl Client {
     pub fn search_transactions(
         &self,
         request: super::operations::SearchTransactionsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::SearchTransactionsResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::SearchTransactionsResponse,
+    > + '_ {
         fn call(
             request: super::operations::SearchTransactionsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -524,12 +494,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/api/transaction/search");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -585,12 +552,9 @@ impl Client {
     pub fn capture_transaction(
         &self,
         request: super::operations::CaptureTransactionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CaptureTransactionResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CaptureTransactionResponse,
+    > + '_ {
         fn call(
             request: super::operations::CaptureTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -602,12 +566,9 @@ impl Client {
             call.path("/api/transaction/");
             call.path_param("transaction_id", &request.transaction_id)?;
             call.path("/capture");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -621,9 +582,9 @@ impl Client {
     pub fn void_transaction(
         &self,
         request: super::operations::VoidTransactionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::VoidTransactionResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::VoidTransactionResponse,
+    > + '_ {
         fn call(
             request: super::operations::VoidTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -648,12 +609,9 @@ impl Client {
     pub fn refund_transaction(
         &self,
         request: super::operations::RefundTransactionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::RefundTransactionResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::RefundTransactionResponse,
+    > + '_ {
         fn call(
             request: super::operations::RefundTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -665,12 +623,9 @@ impl Client {
             call.path("/api/transaction/");
             call.path_param("transaction_id", &request.transaction_id)?;
             call.path("/refund");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -686,9 +641,9 @@ impl Client {
     pub fn settle_terminal(
         &self,
         request: super::operations::SettleTerminalRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::SettleTerminalResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::SettleTerminalResponse,
+    > + '_ {
         fn call(
             request: super::operations::SettleTerminalRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -713,12 +668,9 @@ impl Client {
     pub fn search_settlement_batches(
         &self,
         request: super::operations::SearchSettlementBatchesRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::SearchSettlementBatchesResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::SearchSettlementBatchesResponse,
+    > + '_ {
         fn call(
             request: super::operations::SearchSettlementBatchesRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -728,12 +680,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/api/settlement/batch/search");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -792,9 +741,9 @@ impl Client {
     pub fn upload_file_batch(
         &self,
         request: super::operations::UploadFileBatchRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::UploadFileBatchResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UploadFileBatchResponse,
+    > + '_ {
         fn call(
             request: super::operations::UploadFileBatchRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -823,12 +772,9 @@ impl Client {
     pub fn get_file_batch_status(
         &self,
         request: super::operations::GetFileBatchStatusRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::GetFileBatchStatusResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetFileBatchStatusResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetFileBatchStatusRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -852,12 +798,9 @@ impl Client {
     pub fn download_file_batch(
         &self,
         request: super::operations::DownloadFileBatchRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::DownloadFileBatchResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DownloadFileBatchResponse,
+    > + '_ {
         fn call(
             request: super::operations::DownloadFileBatchRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -882,9 +825,9 @@ impl Client {
     pub fn create_add_on(
         &self,
         request: super::operations::CreateAddOnRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateAddOnResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateAddOnResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateAddOnRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -894,12 +837,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/api/recurring/addon");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::CreateAddOnResponse::from_raw)
@@ -912,9 +852,9 @@ impl Client {
     pub fn get_add_on(
         &self,
         request: super::operations::GetAddOnRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetAddOnResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetAddOnResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetAddOnRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -937,9 +877,9 @@ impl Client {
     pub fn update_add_on(
         &self,
         request: super::operations::UpdateAddOnRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::UpdateAddOnResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateAddOnResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateAddOnRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -950,12 +890,9 @@ impl Client {
             );
             call.path("/api/recurring/addon/");
             call.path_param("add_on_id", &request.add_on_id)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::UpdateAddOnResponse::from_raw)
@@ -968,9 +905,9 @@ impl Client {
     pub fn delete_add_on(
         &self,
         request: super::operations::DeleteAddOnRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::DeleteAddOnResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteAddOnResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteAddOnRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -993,9 +930,9 @@ impl Client {
     pub fn list_add_ons(
         &self,
         _request: super::operations::ListAddOnsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ListAddOnsResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListAddOnsResponse,
+    > + '_ {
         fn call(
             _request: super::operations::ListAddOnsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1017,9 +954,9 @@ impl Client {
     pub fn create_discount(
         &self,
         request: super::operations::CreateDiscountRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateDiscountResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateDiscountResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateDiscountRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1029,12 +966,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/api/recurring/discount");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1048,9 +982,9 @@ impl Client {
     pub fn get_discount(
         &self,
         request: super::operations::GetDiscountRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetDiscountResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetDiscountResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetDiscountRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1073,9 +1007,9 @@ impl Client {
     pub fn update_discount(
         &self,
         request: super::operations::UpdateDiscountRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::UpdateDiscountResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateDiscountResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateDiscountRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1086,12 +1020,9 @@ impl Client {
             );
             call.path("/api/recurring/discount/");
             call.path_param("discount_id", &request.discount_id)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1105,9 +1036,9 @@ impl Client {
     pub fn delete_discount(
         &self,
         request: super::operations::DeleteDiscountRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::DeleteDiscountResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteDiscountResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteDiscountRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1131,9 +1062,9 @@ impl Client {
     pub fn list_discounts(
         &self,
         _request: super::operations::ListDiscountsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ListDiscountsResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListDiscountsResponse,
+    > + '_ {
         fn call(
             _request: super::operations::ListDiscountsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1156,9 +1087,9 @@ impl Client {
     pub fn create_plan(
         &self,
         request: super::operations::CreatePlanRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreatePlanResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreatePlanResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreatePlanRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1168,12 +1099,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/api/recurring/plan");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::CreatePlanResponse::from_raw)
@@ -1186,9 +1114,9 @@ impl Client {
     pub fn get_plan(
         &self,
         request: super::operations::GetPlanRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetPlanResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetPlanResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetPlanRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1211,9 +1139,9 @@ impl Client {
     pub fn update_plan(
         &self,
         request: super::operations::UpdatePlanRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::UpdatePlanResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdatePlanResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdatePlanRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1224,12 +1152,9 @@ impl Client {
             );
             call.path("/api/recurring/plan/");
             call.path_param("plan_id", &request.plan_id)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::UpdatePlanResponse::from_raw)
@@ -1242,9 +1167,9 @@ impl Client {
     pub fn delete_plan(
         &self,
         request: super::operations::DeletePlanRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::DeletePlanResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeletePlanResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeletePlanRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1267,9 +1192,9 @@ impl Client {
     pub fn list_plans(
         &self,
         _request: super::operations::ListPlansRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ListPlansResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListPlansResponse,
+    > + '_ {
         fn call(
             _request: super::operations::ListPlansRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1291,12 +1216,9 @@ impl Client {
     pub fn create_subscription(
         &self,
         request: super::operations::CreateSubscriptionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateSubscriptionResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateSubscriptionResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateSubscriptionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1306,12 +1228,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/api/recurring/subscription");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1325,9 +1244,9 @@ impl Client {
     pub fn get_subscription(
         &self,
         request: super::operations::GetSubscriptionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetSubscriptionResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetSubscriptionResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetSubscriptionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1351,12 +1270,9 @@ impl Client {
     pub fn update_subscription(
         &self,
         request: super::operations::UpdateSubscriptionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::UpdateSubscriptionResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateSubscriptionResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateSubscriptionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1367,12 +1283,9 @@ impl Client {
             );
             call.path("/api/recurring/subscription/");
             call.path_param("subscription_id", &request.subscription_id)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1386,12 +1299,9 @@ impl Client {
     pub fn delete_subscription(
         &self,
         request: super::operations::DeleteSubscriptionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::DeleteSubscriptionResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteSubscriptionResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteSubscriptionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1415,12 +1325,9 @@ impl Client {
     pub fn pause_subscription(
         &self,
         request: super::operations::PauseSubscriptionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::PauseSubscriptionResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::PauseSubscriptionResponse,
+    > + '_ {
         fn call(
             request: super::operations::PauseSubscriptionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1445,12 +1352,9 @@ impl Client {
     pub fn mark_subscription_past_due(
         &self,
         request: super::operations::MarkSubscriptionPastDueRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::MarkSubscriptionPastDueResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::MarkSubscriptionPastDueResponse,
+    > + '_ {
         fn call(
             request: super::operations::MarkSubscriptionPastDueRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1478,12 +1382,9 @@ impl Client {
     pub fn cancel_subscription(
         &self,
         request: super::operations::CancelSubscriptionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CancelSubscriptionResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CancelSubscriptionResponse,
+    > + '_ {
         fn call(
             request: super::operations::CancelSubscriptionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1508,12 +1409,9 @@ impl Client {
     pub fn activate_subscription(
         &self,
         request: super::operations::ActivateSubscriptionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::ActivateSubscriptionResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ActivateSubscriptionResponse,
+    > + '_ {
         fn call(
             request: super::operations::ActivateSubscriptionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1542,12 +1440,9 @@ impl Client {
     pub fn complete_subscription(
         &self,
         request: super::operations::CompleteSubscriptionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CompleteSubscriptionResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CompleteSubscriptionResponse,
+    > + '_ {
         fn call(
             request: super::operations::CompleteSubscriptionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1575,9 +1470,9 @@ impl Client {
     pub fn list_terminals(
         &self,
         _request: super::operations::ListTerminalsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ListTerminalsResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListTerminalsResponse,
+    > + '_ {
         fn call(
             _request: super::operations::ListTerminalsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1602,9 +1497,9 @@ impl Client {
     pub fn create_invoice(
         &self,
         request: super::operations::CreateInvoiceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateInvoiceResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateInvoiceResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateInvoiceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1614,12 +1509,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/api/invoice");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1633,9 +1525,9 @@ impl Client {
     pub fn get_invoice(
         &self,
         request: super::operations::GetInvoiceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetInvoiceResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetInvoiceResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetInvoiceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1658,9 +1550,9 @@ impl Client {
     pub fn update_invoice(
         &self,
         request: super::operations::UpdateInvoiceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::UpdateInvoiceResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateInvoiceResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateInvoiceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1671,12 +1563,9 @@ impl Client {
             );
             call.path("/api/invoice/");
             call.path_param("invoice_id", &request.invoice_id)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1690,9 +1579,9 @@ impl Client {
     pub fn delete_invoice(
         &self,
         request: super::operations::DeleteInvoiceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::DeleteInvoiceResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteInvoiceResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteInvoiceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1716,9 +1605,9 @@ impl Client {
     pub fn search_invoices(
         &self,
         request: super::operations::SearchInvoicesRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::SearchInvoicesResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::SearchInvoicesResponse,
+    > + '_ {
         fn call(
             request: super::operations::SearchInvoicesRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1728,12 +1617,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/api/invoices/search");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1789,9 +1675,9 @@ impl Client {
     pub fn create_customer(
         &self,
         request: super::operations::CreateCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateCustomerResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateCustomerResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateCustomerRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1801,12 +1687,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1820,9 +1703,9 @@ impl Client {
     pub fn get_customer(
         &self,
         request: super::operations::GetCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetCustomerResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetCustomerResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetCustomerRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1845,9 +1728,9 @@ impl Client {
     pub fn delete_customer(
         &self,
         request: super::operations::DeleteCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::DeleteCustomerResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteCustomerResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteCustomerRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1871,9 +1754,9 @@ impl Client {
     pub fn search_customers(
         &self,
         request: super::operations::SearchCustomersRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::SearchCustomersResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::SearchCustomersResponse,
+    > + '_ {
         fn call(
             request: super::operations::SearchCustomersRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1883,12 +1766,9 @@ impl Client {
                 super::operations::SECURITY_0,
             );
             call.path("/api/vault/customer/search");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1944,9 +1824,9 @@ impl Client {
     pub fn update_customer(
         &self,
         request: super::operations::UpdateCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::UpdateCustomerResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateCustomerResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateCustomerRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1957,12 +1837,9 @@ impl Client {
             );
             call.path("/api/vault/customer/");
             call.path_param("customer_id", &request.customer_id)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1976,12 +1853,9 @@ impl Client {
     pub fn create_customer_address(
         &self,
         request: super::operations::CreateCustomerAddressRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateCustomerAddressResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateCustomerAddressResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateCustomerAddressRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1993,12 +1867,9 @@ impl Client {
             call.path("/api/vault/customer/");
             call.path_param("customer_id", &request.customer_id)?;
             call.path("/address");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -2015,12 +1886,9 @@ impl Client {
     pub fn update_customer_address(
         &self,
         request: super::operations::UpdateCustomerAddressRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::UpdateCustomerAddressResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateCustomerAddressResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateCustomerAddressRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -2033,12 +1901,9 @@ impl Client {
             call.path_param("customer_id", &request.customer_id)?;
             call.path("/address/");
             call.path_param("address_id", &request.address_id)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -2055,12 +1920,9 @@ impl Client {
     pub fn delete_customer_address(
         &self,
         request: super::operations::DeleteCustomerAddressRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::DeleteCustomerAddressResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteCustomerAddressResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteCustomerAddressRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -2091,12 +1953,9 @@ impl Client {
     pub fn create_customer_card(
         &self,
         request: super::operations::CreateCustomerCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateCustomerCardResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateCustomerCardResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateCustomerCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -2108,12 +1967,9 @@ impl Client {
             call.path("/api/vault/customer/");
             call.path_param("customer_id", &request.customer_id)?;
             call.path("/card");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -2129,12 +1985,9 @@ impl Client {
     pub fn create_customer_ach(
         &self,
         request: super::operations::CreateCustomerAchRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateCustomerAchResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateCustomerAchResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateCustomerAchRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -2146,12 +1999,9 @@ impl Client {
             call.path("/api/vault/customer/");
             call.path_param("customer_id", &request.customer_id)?;
             call.path("/ach");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -2167,12 +2017,9 @@ impl Client {
     pub fn create_customer_token(
         &self,
         request: super::operations::CreateCustomerTokenRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateCustomerTokenResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateCustomerTokenResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateCustomerTokenRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -2184,12 +2031,9 @@ impl Client {
             call.path("/api/vault/customer/");
             call.path_param("customer_id", &request.customer_id)?;
             call.path("/token");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -2208,12 +2052,9 @@ impl Client {
     pub fn create_customer_apple_pay(
         &self,
         request: super::operations::CreateCustomerApplePayRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateCustomerApplePayResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateCustomerApplePayResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateCustomerApplePayRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -2225,12 +2066,9 @@ impl Client {
             call.path("/api/vault/customer/");
             call.path_param("customer_id", &request.customer_id)?;
             call.path("/applepay");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -2249,12 +2087,9 @@ impl Client {
     pub fn create_customer_google_pay(
         &self,
         request: super::operations::CreateCustomerGooglePayRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateCustomerGooglePayResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateCustomerGooglePayResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateCustomerGooglePayRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -2266,12 +2101,9 @@ impl Client {
             call.path("/api/vault/customer/");
             call.path_param("customer_id", &request.customer_id)?;
             call.path("/googlepay");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -2290,12 +2122,9 @@ impl Client {
     pub fn update_customer_card(
         &self,
         request: super::operations::UpdateCustomerCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::UpdateCustomerCardResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateCustomerCardResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateCustomerCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -2308,12 +2137,9 @@ impl Client {
             call.path_param("customer_id", &request.customer_id)?;
             call.path("/card/");
             call.path_param("payment_method_id", &request.payment_method_id)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -2329,12 +2155,9 @@ impl Client {
     pub fn delete_customer_card(
         &self,
         request: super::operations::DeleteCustomerCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::DeleteCustomerCardResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteCustomerCardResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteCustomerCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -2362,12 +2185,9 @@ impl Client {
     pub fn update_customer_ach(
         &self,
         request: super::operations::UpdateCustomerAchRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::UpdateCustomerAchResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateCustomerAchResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateCustomerAchRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -2380,12 +2200,9 @@ impl Client {
             call.path_param("customer_id", &request.customer_id)?;
             call.path("/ach/");
             call.path_param("payment_method_id", &request.payment_method_id)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -2401,12 +2218,9 @@ impl Client {
     pub fn delete_customer_ach(
         &self,
         request: super::operations::DeleteCustomerAchRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::DeleteCustomerAchResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeleteCustomerAchResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeleteCustomerAchRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -2434,12 +2248,9 @@ impl Client {
     pub fn update_customer_token(
         &self,
         request: super::operations::UpdateCustomerTokenRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::UpdateCustomerTokenResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdateCustomerTokenResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdateCustomerTokenRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -2452,12 +2263,9 @@ impl Client {
             call.path_param("customer_id", &request.customer_id)?;
             call.path("/token/");
             call.path_param("payment_method_id", &request.payment_method_id)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config

@@ -64,17 +64,15 @@ impl GetCurrentUserResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetCurrentUserResponse::Ok { .. } => 200u16,
-            GetCurrentUserResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetCurrentUserResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            GetCurrentUserResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -89,7 +87,7 @@ pub struct CreateUserRequest {
 impl CreateUserRequest {
     /// A `CreateUserRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::CreateUserRequest) -> Self {
-        CreateUserRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_user` — POST `/api/user`: Create User.
@@ -121,15 +119,15 @@ impl CreateUserResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateUserResponse::Ok { .. } => 200u16,
-            CreateUserResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateUserResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            CreateUserResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -146,7 +144,7 @@ pub struct GetUserRequest {
 impl GetUserRequest {
     /// A `GetUserRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(user_id: ::std::string::String) -> Self {
-        GetUserRequest { user_id }
+        Self { user_id }
     }
 }
 /// Every documented response of `get_user` — GET `/api/user/{user_id}`: Get User by ID.
@@ -178,15 +176,15 @@ impl GetUserResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetUserResponse::Ok { .. } => 200u16,
-            GetUserResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetUserResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            GetUserResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -208,7 +206,7 @@ impl UpdateUserRequest {
         user_id: ::std::string::String,
         body: super::types::UpdateUserRequest,
     ) -> Self {
-        UpdateUserRequest { user_id, body }
+        Self { user_id, body }
     }
 }
 /// Every documented response of `update_user` — POST `/api/user/{user_id}`: Update User.
@@ -240,15 +238,15 @@ impl UpdateUserResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateUserResponse::Ok { .. } => 200u16,
-            UpdateUserResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateUserResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            UpdateUserResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -265,7 +263,7 @@ pub struct DeleteUserRequest {
 impl DeleteUserRequest {
     /// A `DeleteUserRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(user_id: ::std::string::String) -> Self {
-        DeleteUserRequest { user_id }
+        Self { user_id }
     }
 }
 /// Every documented response of `delete_user` — DELETE `/api/user/{user_id}`: Delete User.
@@ -297,15 +295,15 @@ impl DeleteUserResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteUserResponse::Ok { .. } => 200u16,
-            DeleteUserResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteUserResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            DeleteUserResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -343,15 +341,15 @@ impl ListUsersResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListUsersResponse::Ok { .. } => 200u16,
-            ListUsersResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListUsersResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            ListUsersResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -366,7 +364,7 @@ pub struct ChangePasswordRequest {
 impl ChangePasswordRequest {
     /// A `ChangePasswordRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::ChangePasswordRequest) -> Self {
-        ChangePasswordRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `change_password` — POST `/api/user/change-password`: Change Password.
@@ -398,17 +396,15 @@ impl ChangePasswordResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ChangePasswordResponse::Ok { .. } => 200u16,
-            ChangePasswordResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ChangePasswordResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            ChangePasswordResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -423,7 +419,7 @@ pub struct CreateApiKeyRequest {
 impl CreateApiKeyRequest {
     /// A `CreateApiKeyRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::CreateApiKeyRequest) -> Self {
-        CreateApiKeyRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_api_key` — POST `/api/user/apikey`: Create API Key.
@@ -455,17 +451,15 @@ impl CreateApiKeyResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateApiKeyResponse::Ok { .. } => 200u16,
-            CreateApiKeyResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateApiKeyResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            CreateApiKeyResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -503,17 +497,15 @@ impl ListApiKeysResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListApiKeysResponse::Ok { .. } => 200u16,
-            ListApiKeysResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListApiKeysResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            ListApiKeysResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -537,7 +529,7 @@ impl ::std::fmt::Debug for DeleteApiKeyRequest {
 impl DeleteApiKeyRequest {
     /// A `DeleteApiKeyRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(api_key: ::std::string::String) -> Self {
-        DeleteApiKeyRequest { api_key }
+        Self { api_key }
     }
 }
 /// Every documented response of `delete_api_key` — DELETE `/api/user/apikey/{api_key}`: Delete API Key.
@@ -569,17 +561,15 @@ impl DeleteApiKeyResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteApiKeyResponse::Ok { .. } => 200u16,
-            DeleteApiKeyResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteApiKeyResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            DeleteApiKeyResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -600,7 +590,7 @@ pub struct ProcessTransactionRequest {
 impl ProcessTransactionRequest {
     /// A `ProcessTransactionRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::ProcessTransactionRequest) -> Self {
-        ProcessTransactionRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `process_transaction` — POST `/api/transaction`: Process.
@@ -632,19 +622,15 @@ impl ProcessTransactionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ProcessTransactionResponse::Ok { .. } => 200u16,
-            ProcessTransactionResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ProcessTransactionResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            ProcessTransactionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -659,7 +645,7 @@ pub struct CalculateFeesRequest {
 impl CalculateFeesRequest {
     /// A `CalculateFeesRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::FeeCalculationRequest) -> Self {
-        CalculateFeesRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `calculate_fees` — POST `/api/lookup/fees`: Fee Calculation.
@@ -691,17 +677,15 @@ impl CalculateFeesResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CalculateFeesResponse::Ok { .. } => 200u16,
-            CalculateFeesResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CalculateFeesResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            CalculateFeesResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -716,7 +700,7 @@ pub struct CalculateAmountsRequest {
 impl CalculateAmountsRequest {
     /// A `CalculateAmountsRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::AmountCalculationRequest) -> Self {
-        CalculateAmountsRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `calculate_amounts` — POST `/api/calculate/amounts`: Amount calculation.
@@ -748,19 +732,15 @@ impl CalculateAmountsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CalculateAmountsResponse::Ok { .. } => 200u16,
-            CalculateAmountsResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CalculateAmountsResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            CalculateAmountsResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -777,9 +757,7 @@ pub struct GetTransactionRequest {
 impl GetTransactionRequest {
     /// A `GetTransactionRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(transaction_id: ::std::string::String) -> Self {
-        GetTransactionRequest {
-            transaction_id,
-        }
+        Self { transaction_id }
     }
 }
 /// Every documented response of `get_transaction` — GET `/api/transaction/{transaction_id}`: Get Transaction By ID.
@@ -811,17 +789,15 @@ impl GetTransactionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetTransactionResponse::Ok { .. } => 200u16,
-            GetTransactionResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetTransactionResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            GetTransactionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -836,7 +812,7 @@ pub struct SearchTransactionsRequest {
 impl SearchTransactionsRequest {
     /// A `SearchTransactionsRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::TransactionSearchRequest) -> Self {
-        SearchTransactionsRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `search_transactions` — POST `/api/transaction/search`: Search Transactions.
@@ -868,19 +844,15 @@ impl SearchTransactionsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            SearchTransactionsResponse::Ok { .. } => 200u16,
-            SearchTransactionsResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            SearchTransactionsResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            SearchTransactionsResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -902,10 +874,7 @@ impl CaptureTransactionRequest {
         transaction_id: ::std::string::String,
         body: super::types::CaptureRequest,
     ) -> Self {
-        CaptureTransactionRequest {
-            transaction_id,
-            body,
-        }
+        Self { transaction_id, body }
     }
 }
 /// Every documented response of `capture_transaction` — POST `/api/transaction/{transaction_id}/capture`: Capture.
@@ -937,19 +906,15 @@ impl CaptureTransactionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CaptureTransactionResponse::Ok { .. } => 200u16,
-            CaptureTransactionResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CaptureTransactionResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            CaptureTransactionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -966,9 +931,7 @@ pub struct VoidTransactionRequest {
 impl VoidTransactionRequest {
     /// A `VoidTransactionRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(transaction_id: ::std::string::String) -> Self {
-        VoidTransactionRequest {
-            transaction_id,
-        }
+        Self { transaction_id }
     }
 }
 /// Every documented response of `void_transaction` — POST `/api/transaction/{transaction_id}/void`: Void / Auth Reversal.
@@ -1000,17 +963,15 @@ impl VoidTransactionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            VoidTransactionResponse::Ok { .. } => 200u16,
-            VoidTransactionResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            VoidTransactionResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            VoidTransactionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1032,10 +993,7 @@ impl RefundTransactionRequest {
         transaction_id: ::std::string::String,
         body: super::types::RefundRequest,
     ) -> Self {
-        RefundTransactionRequest {
-            transaction_id,
-            body,
-        }
+        Self { transaction_id, body }
     }
 }
 /// Every documented response of `refund_transaction` — POST `/api/transaction/{transaction_id}/refund`: Refund.
@@ -1067,19 +1025,15 @@ impl RefundTransactionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            RefundTransactionResponse::Ok { .. } => 200u16,
-            RefundTransactionResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            RefundTransactionResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            RefundTransactionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1098,9 +1052,7 @@ pub struct SettleTerminalRequest {
 impl SettleTerminalRequest {
     /// A `SettleTerminalRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(terminal_id: ::std::string::String) -> Self {
-        SettleTerminalRequest {
-            terminal_id,
-        }
+        Self { terminal_id }
     }
 }
 /// Every documented response of `settle_terminal` — POST `/api/terminal/{terminal_id}/settle`: Batch Terminal.
@@ -1132,17 +1084,15 @@ impl SettleTerminalResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            SettleTerminalResponse::Ok { .. } => 200u16,
-            SettleTerminalResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            SettleTerminalResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            SettleTerminalResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1157,9 +1107,7 @@ pub struct SearchSettlementBatchesRequest {
 impl SearchSettlementBatchesRequest {
     /// A `SearchSettlementBatchesRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::SettlementBatchSearchRequest) -> Self {
-        SearchSettlementBatchesRequest {
-            body,
-        }
+        Self { body }
     }
 }
 /// Every documented response of `search_settlement_batches` — POST `/api/settlement/batch/search`: Search.
@@ -1191,19 +1139,15 @@ impl SearchSettlementBatchesResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            SearchSettlementBatchesResponse::Ok { .. } => 200u16,
-            SearchSettlementBatchesResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            SearchSettlementBatchesResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            SearchSettlementBatchesResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1218,7 +1162,7 @@ pub struct UploadFileBatchRequest {
 impl UploadFileBatchRequest {
     /// A `UploadFileBatchRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: ::std::string::String) -> Self {
-        UploadFileBatchRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `upload_file_batch` — POST `/api/filebatch`: Upload File.
@@ -1250,17 +1194,15 @@ impl UploadFileBatchResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UploadFileBatchResponse::Ok { .. } => 200u16,
-            UploadFileBatchResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UploadFileBatchResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            UploadFileBatchResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1277,9 +1219,7 @@ pub struct GetFileBatchStatusRequest {
 impl GetFileBatchStatusRequest {
     /// A `GetFileBatchStatusRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(batch_id: ::std::string::String) -> Self {
-        GetFileBatchStatusRequest {
-            batch_id,
-        }
+        Self { batch_id }
     }
 }
 /// Every documented response of `get_file_batch_status` — GET `/api/filebatch/{batch_id}`: Get Status.
@@ -1311,19 +1251,15 @@ impl GetFileBatchStatusResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetFileBatchStatusResponse::Ok { .. } => 200u16,
-            GetFileBatchStatusResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetFileBatchStatusResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetFileBatchStatusResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1340,9 +1276,7 @@ pub struct DownloadFileBatchRequest {
 impl DownloadFileBatchRequest {
     /// A `DownloadFileBatchRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(batch_id: ::std::string::String) -> Self {
-        DownloadFileBatchRequest {
-            batch_id,
-        }
+        Self { batch_id }
     }
 }
 /// Every documented response of `download_file_batch` — GET `/api/filebatch/{batch_id}/download`: Download File.
@@ -1374,19 +1308,17 @@ impl DownloadFileBatchResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DownloadFileBatchResponse::Ok { .. } => 200u16,
-            DownloadFileBatchResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DownloadFileBatchResponse::Ok { body, .. } => {
+            Self::Ok { body, .. } => {
                 ::std::option::Option::Some(::serde_json::Value::String(body.clone()))
             }
-            DownloadFileBatchResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1401,7 +1333,7 @@ pub struct CreateAddOnRequest {
 impl CreateAddOnRequest {
     /// A `CreateAddOnRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::AddOnRequest) -> Self {
-        CreateAddOnRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_add_on` — POST `/api/recurring/addon`: Create Add-On.
@@ -1433,17 +1365,15 @@ impl CreateAddOnResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateAddOnResponse::Ok { .. } => 200u16,
-            CreateAddOnResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateAddOnResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            CreateAddOnResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1460,7 +1390,7 @@ pub struct GetAddOnRequest {
 impl GetAddOnRequest {
     /// A `GetAddOnRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(add_on_id: ::std::string::String) -> Self {
-        GetAddOnRequest { add_on_id }
+        Self { add_on_id }
     }
 }
 /// Every documented response of `get_add_on` — GET `/api/recurring/addon/{add_on_id}`: Get Add-On By ID.
@@ -1492,15 +1422,15 @@ impl GetAddOnResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetAddOnResponse::Ok { .. } => 200u16,
-            GetAddOnResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetAddOnResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            GetAddOnResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1522,10 +1452,7 @@ impl UpdateAddOnRequest {
         add_on_id: ::std::string::String,
         body: super::types::AddOnRequest,
     ) -> Self {
-        UpdateAddOnRequest {
-            add_on_id,
-            body,
-        }
+        Self { add_on_id, body }
     }
 }
 /// Every documented response of `update_add_on` — POST `/api/recurring/addon/{add_on_id}`: Update Add-On.
@@ -1557,17 +1484,15 @@ impl UpdateAddOnResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateAddOnResponse::Ok { .. } => 200u16,
-            UpdateAddOnResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateAddOnResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            UpdateAddOnResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1584,7 +1509,7 @@ pub struct DeleteAddOnRequest {
 impl DeleteAddOnRequest {
     /// A `DeleteAddOnRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(add_on_id: ::std::string::String) -> Self {
-        DeleteAddOnRequest { add_on_id }
+        Self { add_on_id }
     }
 }
 /// Every documented response of `delete_add_on` — DELETE `/api/recurring/addon/{add_on_id}`: Delete Add-On.
@@ -1616,17 +1541,15 @@ impl DeleteAddOnResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteAddOnResponse::Ok { .. } => 200u16,
-            DeleteAddOnResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteAddOnResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            DeleteAddOnResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1664,15 +1587,15 @@ impl ListAddOnsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListAddOnsResponse::Ok { .. } => 200u16,
-            ListAddOnsResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListAddOnsResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            ListAddOnsResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1687,7 +1610,7 @@ pub struct CreateDiscountRequest {
 impl CreateDiscountRequest {
     /// A `CreateDiscountRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::DiscountRequest) -> Self {
-        CreateDiscountRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_discount` — POST `/api/recurring/discount`: Create Discount.
@@ -1719,17 +1642,15 @@ impl CreateDiscountResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateDiscountResponse::Ok { .. } => 200u16,
-            CreateDiscountResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateDiscountResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            CreateDiscountResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1746,7 +1667,7 @@ pub struct GetDiscountRequest {
 impl GetDiscountRequest {
     /// A `GetDiscountRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(discount_id: ::std::string::String) -> Self {
-        GetDiscountRequest { discount_id }
+        Self { discount_id }
     }
 }
 /// Every documented response of `get_discount` — GET `/api/recurring/discount/{discount_id}`: Get Discount By ID.
@@ -1778,17 +1699,15 @@ impl GetDiscountResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetDiscountResponse::Ok { .. } => 200u16,
-            GetDiscountResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetDiscountResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            GetDiscountResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1810,10 +1729,7 @@ impl UpdateDiscountRequest {
         discount_id: ::std::string::String,
         body: super::types::DiscountRequest,
     ) -> Self {
-        UpdateDiscountRequest {
-            discount_id,
-            body,
-        }
+        Self { discount_id, body }
     }
 }
 /// Every documented response of `update_discount` — POST `/api/recurring/discount/{discount_id}`: Update Discount.
@@ -1845,17 +1761,15 @@ impl UpdateDiscountResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateDiscountResponse::Ok { .. } => 200u16,
-            UpdateDiscountResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateDiscountResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            UpdateDiscountResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1872,9 +1786,7 @@ pub struct DeleteDiscountRequest {
 impl DeleteDiscountRequest {
     /// A `DeleteDiscountRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(discount_id: ::std::string::String) -> Self {
-        DeleteDiscountRequest {
-            discount_id,
-        }
+        Self { discount_id }
     }
 }
 /// Every documented response of `delete_discount` — DELETE `/api/recurring/discount/{discount_id}`: Delete Discount.
@@ -1906,17 +1818,15 @@ impl DeleteDiscountResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteDiscountResponse::Ok { .. } => 200u16,
-            DeleteDiscountResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteDiscountResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            DeleteDiscountResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1954,17 +1864,15 @@ impl ListDiscountsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListDiscountsResponse::Ok { .. } => 200u16,
-            ListDiscountsResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListDiscountsResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            ListDiscountsResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1979,7 +1887,7 @@ pub struct CreatePlanRequest {
 impl CreatePlanRequest {
     /// A `CreatePlanRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::PlanRequest) -> Self {
-        CreatePlanRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_plan` — POST `/api/recurring/plan`: Create Plan.
@@ -2011,15 +1919,15 @@ impl CreatePlanResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreatePlanResponse::Ok { .. } => 200u16,
-            CreatePlanResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreatePlanResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            CreatePlanResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2036,7 +1944,7 @@ pub struct GetPlanRequest {
 impl GetPlanRequest {
     /// A `GetPlanRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(plan_id: ::std::string::String) -> Self {
-        GetPlanRequest { plan_id }
+        Self { plan_id }
     }
 }
 /// Every documented response of `get_plan` — GET `/api/recurring/plan/{plan_id}`: Get Plan By ID.
@@ -2068,15 +1976,15 @@ impl GetPlanResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetPlanResponse::Ok { .. } => 200u16,
-            GetPlanResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetPlanResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            GetPlanResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2098,7 +2006,7 @@ impl UpdatePlanRequest {
         plan_id: ::std::string::String,
         body: super::types::UpdatePlanRequest,
     ) -> Self {
-        UpdatePlanRequest { plan_id, body }
+        Self { plan_id, body }
     }
 }
 /// Every documented response of `update_plan` — POST `/api/recurring/plan/{plan_id}`: Update Plan.
@@ -2130,15 +2038,15 @@ impl UpdatePlanResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdatePlanResponse::Ok { .. } => 200u16,
-            UpdatePlanResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdatePlanResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            UpdatePlanResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2155,7 +2063,7 @@ pub struct DeletePlanRequest {
 impl DeletePlanRequest {
     /// A `DeletePlanRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(plan_id: ::std::string::String) -> Self {
-        DeletePlanRequest { plan_id }
+        Self { plan_id }
     }
 }
 /// Every documented response of `delete_plan` — DELETE `/api/recurring/plan/{plan_id}`: Delete Plan.
@@ -2187,15 +2095,15 @@ impl DeletePlanResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeletePlanResponse::Ok { .. } => 200u16,
-            DeletePlanResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeletePlanResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            DeletePlanResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2233,15 +2141,15 @@ impl ListPlansResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListPlansResponse::Ok { .. } => 200u16,
-            ListPlansResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListPlansResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            ListPlansResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2256,7 +2164,7 @@ pub struct CreateSubscriptionRequest {
 impl CreateSubscriptionRequest {
     /// A `CreateSubscriptionRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::SubscriptionRequest) -> Self {
-        CreateSubscriptionRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_subscription` — POST `/api/recurring/subscription`: Create Subscription.
@@ -2288,19 +2196,15 @@ impl CreateSubscriptionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateSubscriptionResponse::Ok { .. } => 200u16,
-            CreateSubscriptionResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateSubscriptionResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateSubscriptionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2317,9 +2221,7 @@ pub struct GetSubscriptionRequest {
 impl GetSubscriptionRequest {
     /// A `GetSubscriptionRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(subscription_id: ::std::string::String) -> Self {
-        GetSubscriptionRequest {
-            subscription_id,
-        }
+        Self { subscription_id }
     }
 }
 /// Every documented response of `get_subscription` — GET `/api/recurring/subscription/{subscription_id}`: Get Subscription By ID.
@@ -2351,17 +2253,15 @@ impl GetSubscriptionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetSubscriptionResponse::Ok { .. } => 200u16,
-            GetSubscriptionResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetSubscriptionResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            GetSubscriptionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2383,10 +2283,7 @@ impl UpdateSubscriptionRequest {
         subscription_id: ::std::string::String,
         body: super::types::SubscriptionRequest,
     ) -> Self {
-        UpdateSubscriptionRequest {
-            subscription_id,
-            body,
-        }
+        Self { subscription_id, body }
     }
 }
 /// Every documented response of `update_subscription` — POST `/api/recurring/subscription/{subscription_id}`: Update Subscription.
@@ -2418,19 +2315,15 @@ impl UpdateSubscriptionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateSubscriptionResponse::Ok { .. } => 200u16,
-            UpdateSubscriptionResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateSubscriptionResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateSubscriptionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2447,9 +2340,7 @@ pub struct DeleteSubscriptionRequest {
 impl DeleteSubscriptionRequest {
     /// A `DeleteSubscriptionRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(subscription_id: ::std::string::String) -> Self {
-        DeleteSubscriptionRequest {
-            subscription_id,
-        }
+        Self { subscription_id }
     }
 }
 /// Every documented response of `delete_subscription` — DELETE `/api/recurring/subscription/{subscription_id}`: Delete Subscription.
@@ -2481,19 +2372,15 @@ impl DeleteSubscriptionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteSubscriptionResponse::Ok { .. } => 200u16,
-            DeleteSubscriptionResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteSubscriptionResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteSubscriptionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2510,9 +2397,7 @@ pub struct PauseSubscriptionRequest {
 impl PauseSubscriptionRequest {
     /// A `PauseSubscriptionRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(subscription_id: ::std::string::String) -> Self {
-        PauseSubscriptionRequest {
-            subscription_id,
-        }
+        Self { subscription_id }
     }
 }
 /// Every documented response of `pause_subscription` — GET `/api/recurring/subscription/{subscription_id}/status/paused`: Pause Subscription.
@@ -2544,19 +2429,15 @@ impl PauseSubscriptionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            PauseSubscriptionResponse::Ok { .. } => 200u16,
-            PauseSubscriptionResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            PauseSubscriptionResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            PauseSubscriptionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2573,9 +2454,7 @@ pub struct MarkSubscriptionPastDueRequest {
 impl MarkSubscriptionPastDueRequest {
     /// A `MarkSubscriptionPastDueRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(subscription_id: ::std::string::String) -> Self {
-        MarkSubscriptionPastDueRequest {
-            subscription_id,
-        }
+        Self { subscription_id }
     }
 }
 /// Every documented response of `mark_subscription_past_due` — GET `/api/recurring/subscription/{subscription_id}/status/past_due`: Mark Subscription Past Due.
@@ -2607,19 +2486,15 @@ impl MarkSubscriptionPastDueResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            MarkSubscriptionPastDueResponse::Ok { .. } => 200u16,
-            MarkSubscriptionPastDueResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            MarkSubscriptionPastDueResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            MarkSubscriptionPastDueResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2636,9 +2511,7 @@ pub struct CancelSubscriptionRequest {
 impl CancelSubscriptionRequest {
     /// A `CancelSubscriptionRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(subscription_id: ::std::string::String) -> Self {
-        CancelSubscriptionRequest {
-            subscription_id,
-        }
+        Self { subscription_id }
     }
 }
 /// Every documented response of `cancel_subscription` — GET `/api/recurring/subscription/{subscription_id}/status/cancelled`: Cancel Subscription.
@@ -2670,19 +2543,15 @@ impl CancelSubscriptionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CancelSubscriptionResponse::Ok { .. } => 200u16,
-            CancelSubscriptionResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CancelSubscriptionResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            CancelSubscriptionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2703,7 +2572,7 @@ pub struct ActivateSubscriptionRequest {
 impl ActivateSubscriptionRequest {
     /// A `ActivateSubscriptionRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(subscription_id: ::std::string::String) -> Self {
-        ActivateSubscriptionRequest {
+        Self {
             subscription_id,
             next_bill_date: ::std::option::Option::None,
         }
@@ -2738,19 +2607,15 @@ impl ActivateSubscriptionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ActivateSubscriptionResponse::Ok { .. } => 200u16,
-            ActivateSubscriptionResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ActivateSubscriptionResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            ActivateSubscriptionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2767,9 +2632,7 @@ pub struct CompleteSubscriptionRequest {
 impl CompleteSubscriptionRequest {
     /// A `CompleteSubscriptionRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(subscription_id: ::std::string::String) -> Self {
-        CompleteSubscriptionRequest {
-            subscription_id,
-        }
+        Self { subscription_id }
     }
 }
 /// Every documented response of `complete_subscription` — GET `/api/recurring/subscription/{subscription_id}/status/completed`: Complete Subscription.
@@ -2801,19 +2664,15 @@ impl CompleteSubscriptionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CompleteSubscriptionResponse::Ok { .. } => 200u16,
-            CompleteSubscriptionResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CompleteSubscriptionResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            CompleteSubscriptionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2851,17 +2710,15 @@ impl ListTerminalsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListTerminalsResponse::Ok { .. } => 200u16,
-            ListTerminalsResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListTerminalsResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            ListTerminalsResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2878,7 +2735,7 @@ pub struct CreateInvoiceRequest {
 impl CreateInvoiceRequest {
     /// A `CreateInvoiceRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::InvoiceRequest) -> Self {
-        CreateInvoiceRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_invoice` — POST `/api/invoice`: Create Invoice.
@@ -2910,17 +2767,15 @@ impl CreateInvoiceResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateInvoiceResponse::Ok { .. } => 200u16,
-            CreateInvoiceResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateInvoiceResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            CreateInvoiceResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2937,7 +2792,7 @@ pub struct GetInvoiceRequest {
 impl GetInvoiceRequest {
     /// A `GetInvoiceRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(invoice_id: ::std::string::String) -> Self {
-        GetInvoiceRequest { invoice_id }
+        Self { invoice_id }
     }
 }
 /// Every documented response of `get_invoice` — GET `/api/invoice/{invoice_id}`: Get Invoice By ID.
@@ -2969,15 +2824,15 @@ impl GetInvoiceResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetInvoiceResponse::Ok { .. } => 200u16,
-            GetInvoiceResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetInvoiceResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            GetInvoiceResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2999,10 +2854,7 @@ impl UpdateInvoiceRequest {
         invoice_id: ::std::string::String,
         body: super::types::UpdateInvoiceRequest,
     ) -> Self {
-        UpdateInvoiceRequest {
-            invoice_id,
-            body,
-        }
+        Self { invoice_id, body }
     }
 }
 /// Every documented response of `update_invoice` — POST `/api/invoice/{invoice_id}`: Update Invoice.
@@ -3034,17 +2886,15 @@ impl UpdateInvoiceResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateInvoiceResponse::Ok { .. } => 200u16,
-            UpdateInvoiceResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateInvoiceResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            UpdateInvoiceResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3061,7 +2911,7 @@ pub struct DeleteInvoiceRequest {
 impl DeleteInvoiceRequest {
     /// A `DeleteInvoiceRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(invoice_id: ::std::string::String) -> Self {
-        DeleteInvoiceRequest { invoice_id }
+        Self { invoice_id }
     }
 }
 /// Every documented response of `delete_invoice` — DELETE `/api/invoice/{invoice_id}`: Delete Invoice.
@@ -3093,17 +2943,15 @@ impl DeleteInvoiceResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteInvoiceResponse::Ok { .. } => 200u16,
-            DeleteInvoiceResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteInvoiceResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            DeleteInvoiceResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3118,7 +2966,7 @@ pub struct SearchInvoicesRequest {
 impl SearchInvoicesRequest {
     /// A `SearchInvoicesRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::InvoiceSearchRequest) -> Self {
-        SearchInvoicesRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `search_invoices` — POST `/api/invoices/search`: Search Invoices.
@@ -3150,17 +2998,15 @@ impl SearchInvoicesResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            SearchInvoicesResponse::Ok { .. } => 200u16,
-            SearchInvoicesResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            SearchInvoicesResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            SearchInvoicesResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3175,7 +3021,7 @@ pub struct CreateCustomerRequest {
 impl CreateCustomerRequest {
     /// A `CreateCustomerRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::CreateCustomerRequest) -> Self {
-        CreateCustomerRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_customer` — POST `/api/vault/customer`: Create Customer Record.
@@ -3207,17 +3053,15 @@ impl CreateCustomerResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateCustomerResponse::Ok { .. } => 200u16,
-            CreateCustomerResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateCustomerResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            CreateCustomerResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3234,7 +3078,7 @@ pub struct GetCustomerRequest {
 impl GetCustomerRequest {
     /// A `GetCustomerRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(customer_id: ::std::string::String) -> Self {
-        GetCustomerRequest { customer_id }
+        Self { customer_id }
     }
 }
 /// Every documented response of `get_customer` — GET `/api/vault/{customer_id}`: Get Customer Record By ID.
@@ -3266,17 +3110,15 @@ impl GetCustomerResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetCustomerResponse::Ok { .. } => 200u16,
-            GetCustomerResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetCustomerResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            GetCustomerResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3293,9 +3135,7 @@ pub struct DeleteCustomerRequest {
 impl DeleteCustomerRequest {
     /// A `DeleteCustomerRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(customer_id: ::std::string::String) -> Self {
-        DeleteCustomerRequest {
-            customer_id,
-        }
+        Self { customer_id }
     }
 }
 /// Every documented response of `delete_customer` — DELETE `/api/vault/{customer_id}`: Delete Customer Record.
@@ -3327,17 +3167,15 @@ impl DeleteCustomerResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteCustomerResponse::Ok { .. } => 200u16,
-            DeleteCustomerResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteCustomerResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            DeleteCustomerResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3352,7 +3190,7 @@ pub struct SearchCustomersRequest {
 impl SearchCustomersRequest {
     /// A `SearchCustomersRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::CustomerSearchRequest) -> Self {
-        SearchCustomersRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `search_customers` — POST `/api/vault/customer/search`: Search Customer Records.
@@ -3384,17 +3222,15 @@ impl SearchCustomersResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            SearchCustomersResponse::Ok { .. } => 200u16,
-            SearchCustomersResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            SearchCustomersResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            SearchCustomersResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3416,10 +3252,7 @@ impl UpdateCustomerRequest {
         customer_id: ::std::string::String,
         body: super::types::UpdateCustomerRequest,
     ) -> Self {
-        UpdateCustomerRequest {
-            customer_id,
-            body,
-        }
+        Self { customer_id, body }
     }
 }
 /// Every documented response of `update_customer` — POST `/api/vault/customer/{customer_id}`: Update Customer Record.
@@ -3451,17 +3284,15 @@ impl UpdateCustomerResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateCustomerResponse::Ok { .. } => 200u16,
-            UpdateCustomerResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateCustomerResponse::Ok { body, .. } => ::serde_json::to_value(body).ok(),
-            UpdateCustomerResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3483,10 +3314,7 @@ impl CreateCustomerAddressRequest {
         customer_id: ::std::string::String,
         body: super::types::VaultAddress,
     ) -> Self {
-        CreateCustomerAddressRequest {
-            customer_id,
-            body,
-        }
+        Self { customer_id, body }
     }
 }
 /// Every documented response of `create_customer_address` — POST `/api/vault/customer/{customer_id}/address`: Create Address Record.
@@ -3518,19 +3346,15 @@ impl CreateCustomerAddressResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateCustomerAddressResponse::Ok { .. } => 200u16,
-            CreateCustomerAddressResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateCustomerAddressResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateCustomerAddressResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3557,7 +3381,7 @@ impl UpdateCustomerAddressRequest {
         address_id: ::std::string::String,
         body: super::types::VaultAddress,
     ) -> Self {
-        UpdateCustomerAddressRequest {
+        Self {
             customer_id,
             address_id,
             body,
@@ -3593,19 +3417,15 @@ impl UpdateCustomerAddressResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateCustomerAddressResponse::Ok { .. } => 200u16,
-            UpdateCustomerAddressResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateCustomerAddressResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateCustomerAddressResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3629,10 +3449,7 @@ impl DeleteCustomerAddressRequest {
         customer_id: ::std::string::String,
         address_id: ::std::string::String,
     ) -> Self {
-        DeleteCustomerAddressRequest {
-            customer_id,
-            address_id,
-        }
+        Self { customer_id, address_id }
     }
 }
 /// Every documented response of `delete_customer_address` — DELETE `/api/vault/customer/{customer_id}/address/{address_id}`: Delete Address Record.
@@ -3664,19 +3481,15 @@ impl DeleteCustomerAddressResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteCustomerAddressResponse::Ok { .. } => 200u16,
-            DeleteCustomerAddressResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteCustomerAddressResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteCustomerAddressResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3700,10 +3513,7 @@ impl CreateCustomerCardRequest {
         customer_id: ::std::string::String,
         body: super::types::VaultCardInput,
     ) -> Self {
-        CreateCustomerCardRequest {
-            customer_id,
-            body,
-        }
+        Self { customer_id, body }
     }
 }
 /// Every documented response of `create_customer_card` — POST `/api/vault/customer/{customer_id}/card`: Create Payment Method Record.
@@ -3735,19 +3545,15 @@ impl CreateCustomerCardResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateCustomerCardResponse::Ok { .. } => 200u16,
-            CreateCustomerCardResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateCustomerCardResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateCustomerCardResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3771,10 +3577,7 @@ impl CreateCustomerAchRequest {
         customer_id: ::std::string::String,
         body: super::types::VaultPaymentMethodBody,
     ) -> Self {
-        CreateCustomerAchRequest {
-            customer_id,
-            body,
-        }
+        Self { customer_id, body }
     }
 }
 /// Every documented response of `create_customer_ach` — POST `/api/vault/customer/{customer_id}/ach`: Create Payment Method Record.
@@ -3806,19 +3609,15 @@ impl CreateCustomerAchResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateCustomerAchResponse::Ok { .. } => 200u16,
-            CreateCustomerAchResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateCustomerAchResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateCustomerAchResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3842,10 +3641,7 @@ impl CreateCustomerTokenRequest {
         customer_id: ::std::string::String,
         body: super::types::VaultPaymentMethodBody,
     ) -> Self {
-        CreateCustomerTokenRequest {
-            customer_id,
-            body,
-        }
+        Self { customer_id, body }
     }
 }
 /// Every documented response of `create_customer_token` — POST `/api/vault/customer/{customer_id}/token`: Create Payment Method Record.
@@ -3877,19 +3673,15 @@ impl CreateCustomerTokenResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateCustomerTokenResponse::Ok { .. } => 200u16,
-            CreateCustomerTokenResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateCustomerTokenResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateCustomerTokenResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3913,10 +3705,7 @@ impl CreateCustomerApplePayRequest {
         customer_id: ::std::string::String,
         body: super::types::VaultPaymentMethodBody,
     ) -> Self {
-        CreateCustomerApplePayRequest {
-            customer_id,
-            body,
-        }
+        Self { customer_id, body }
     }
 }
 /// Every documented response of `create_customer_apple_pay` — POST `/api/vault/customer/{customer_id}/applepay`: Create Payment Method Record.
@@ -3948,19 +3737,15 @@ impl CreateCustomerApplePayResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateCustomerApplePayResponse::Ok { .. } => 200u16,
-            CreateCustomerApplePayResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateCustomerApplePayResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateCustomerApplePayResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -3984,10 +3769,7 @@ impl CreateCustomerGooglePayRequest {
         customer_id: ::std::string::String,
         body: super::types::VaultPaymentMethodBody,
     ) -> Self {
-        CreateCustomerGooglePayRequest {
-            customer_id,
-            body,
-        }
+        Self { customer_id, body }
     }
 }
 /// Every documented response of `create_customer_google_pay` — POST `/api/vault/customer/{customer_id}/googlepay`: Create Payment Method Record.
@@ -4019,19 +3801,15 @@ impl CreateCustomerGooglePayResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateCustomerGooglePayResponse::Ok { .. } => 200u16,
-            CreateCustomerGooglePayResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateCustomerGooglePayResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateCustomerGooglePayResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -4060,7 +3838,7 @@ impl UpdateCustomerCardRequest {
         payment_method_id: ::std::string::String,
         body: super::types::VaultPaymentMethodUpdateRequest,
     ) -> Self {
-        UpdateCustomerCardRequest {
+        Self {
             customer_id,
             payment_method_id,
             body,
@@ -4096,19 +3874,15 @@ impl UpdateCustomerCardResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateCustomerCardResponse::Ok { .. } => 200u16,
-            UpdateCustomerCardResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateCustomerCardResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateCustomerCardResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -4134,7 +3908,7 @@ impl DeleteCustomerCardRequest {
         customer_id: ::std::string::String,
         payment_method_id: ::std::string::String,
     ) -> Self {
-        DeleteCustomerCardRequest {
+        Self {
             customer_id,
             payment_method_id,
         }
@@ -4169,19 +3943,15 @@ impl DeleteCustomerCardResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteCustomerCardResponse::Ok { .. } => 200u16,
-            DeleteCustomerCardResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteCustomerCardResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteCustomerCardResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -4210,7 +3980,7 @@ impl UpdateCustomerAchRequest {
         payment_method_id: ::std::string::String,
         body: super::types::VaultPaymentMethodBody,
     ) -> Self {
-        UpdateCustomerAchRequest {
+        Self {
             customer_id,
             payment_method_id,
             body,
@@ -4246,19 +4016,15 @@ impl UpdateCustomerAchResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateCustomerAchResponse::Ok { .. } => 200u16,
-            UpdateCustomerAchResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateCustomerAchResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateCustomerAchResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -4284,7 +4050,7 @@ impl DeleteCustomerAchRequest {
         customer_id: ::std::string::String,
         payment_method_id: ::std::string::String,
     ) -> Self {
-        DeleteCustomerAchRequest {
+        Self {
             customer_id,
             payment_method_id,
         }
@@ -4319,19 +4085,15 @@ impl DeleteCustomerAchResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeleteCustomerAchResponse::Ok { .. } => 200u16,
-            DeleteCustomerAchResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeleteCustomerAchResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            DeleteCustomerAchResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -4360,7 +4122,7 @@ impl UpdateCustomerTokenRequest {
         payment_method_id: ::std::string::String,
         body: super::types::VaultPaymentMethodBody,
     ) -> Self {
-        UpdateCustomerTokenRequest {
+        Self {
             customer_id,
             payment_method_id,
             body,
@@ -4396,19 +4158,15 @@ impl UpdateCustomerTokenResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdateCustomerTokenResponse::Ok { .. } => 200u16,
-            UpdateCustomerTokenResponse::Default { status, .. } => *status,
+            Self::Ok { .. } => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdateCustomerTokenResponse::Ok { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
-            UpdateCustomerTokenResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }

@@ -1285,10 +1285,8 @@ async fn handle_create_user<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("CreateUserRequest"));
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::CREATE_USER_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1323,10 +1321,8 @@ async fn handle_get_user<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_user_id = request
-        .path("user_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_user_id), true) = (
-        param_user_id,
+        request.path("user_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1361,15 +1357,15 @@ async fn handle_update_user<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_user_id = request
-        .path("user_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("UpdateUserRequest"));
     let (
         ::std::option::Option::Some(param_user_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_user_id, param_body, request.complete()) else {
+    ) = (
+        request.path("user_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::UPDATE_USER_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdateUserRequest {
@@ -1403,10 +1399,8 @@ async fn handle_delete_user<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_user_id = request
-        .path("user_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_user_id), true) = (
-        param_user_id,
+        request.path("user_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1473,13 +1467,8 @@ async fn handle_change_password<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("ChangePasswordRequest"),
-        );
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::CHANGE_PASSWORD_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1514,13 +1503,8 @@ async fn handle_create_api_key<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("CreateApiKeyRequest"),
-        );
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::CREATE_API_KEY_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1587,10 +1571,8 @@ async fn handle_delete_api_key<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_api_key = request
-        .path("api_key", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_api_key), true) = (
-        param_api_key,
+        request.path("api_key", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1636,13 +1618,8 @@ async fn handle_process_transaction<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("ProcessTransactionRequest"),
-        );
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::PROCESS_TRANSACTION_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1694,13 +1671,8 @@ async fn handle_calculate_fees<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("FeeCalculationRequest"),
-        );
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::FEE_CALCULATION_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1735,13 +1707,8 @@ async fn handle_calculate_amounts<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("AmountCalculationRequest"),
-        );
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::AMOUNT_CALCULATION_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1776,10 +1743,8 @@ async fn handle_get_transaction<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_transaction_id = request
-        .path("transaction_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_transaction_id), true) = (
-        param_transaction_id,
+        request.path("transaction_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1814,13 +1779,8 @@ async fn handle_search_transactions<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("TransactionSearchRequest"),
-        );
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::TRANSACTION_SEARCH_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1855,15 +1815,15 @@ async fn handle_capture_transaction<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_transaction_id = request
-        .path("transaction_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("CaptureRequest"));
     let (
         ::std::option::Option::Some(param_transaction_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_transaction_id, param_body, request.complete()) else {
+    ) = (
+        request.path("transaction_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::CAPTURE_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CaptureTransactionRequest {
@@ -1897,10 +1857,8 @@ async fn handle_void_transaction<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_transaction_id = request
-        .path("transaction_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_transaction_id), true) = (
-        param_transaction_id,
+        request.path("transaction_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1935,15 +1893,15 @@ async fn handle_refund_transaction<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_transaction_id = request
-        .path("transaction_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("RefundRequest"));
     let (
         ::std::option::Option::Some(param_transaction_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_transaction_id, param_body, request.complete()) else {
+    ) = (
+        request.path("transaction_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::REFUND_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::RefundTransactionRequest {
@@ -1977,10 +1935,8 @@ async fn handle_settle_terminal<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_terminal_id = request
-        .path("terminal_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_terminal_id), true) = (
-        param_terminal_id,
+        request.path("terminal_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2015,13 +1971,8 @@ async fn handle_search_settlement_batches<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("SettlementBatchSearchRequest"),
-        );
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::SETTLEMENT_BATCH_SEARCH_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2056,9 +2007,8 @@ async fn handle_upload_file_batch<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request.text_body(true, &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.text_body(true, &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2093,10 +2043,8 @@ async fn handle_get_file_batch_status<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_batch_id = request
-        .path("batch_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_batch_id), true) = (
-        param_batch_id,
+        request.path("batch_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2131,10 +2079,8 @@ async fn handle_download_file_batch<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_batch_id = request
-        .path("batch_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_batch_id), true) = (
-        param_batch_id,
+        request.path("batch_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2169,10 +2115,8 @@ async fn handle_create_add_on<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("AddOnRequest"));
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::ADD_ON_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2207,10 +2151,8 @@ async fn handle_get_add_on<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_add_on_id = request
-        .path("add_on_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_add_on_id), true) = (
-        param_add_on_id,
+        request.path("add_on_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2245,15 +2187,15 @@ async fn handle_update_add_on<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_add_on_id = request
-        .path("add_on_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("AddOnRequest"));
     let (
         ::std::option::Option::Some(param_add_on_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_add_on_id, param_body, request.complete()) else {
+    ) = (
+        request.path("add_on_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::ADD_ON_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdateAddOnRequest {
@@ -2287,10 +2229,8 @@ async fn handle_delete_add_on<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_add_on_id = request
-        .path("add_on_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_add_on_id), true) = (
-        param_add_on_id,
+        request.path("add_on_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2357,10 +2297,8 @@ async fn handle_create_discount<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("DiscountRequest"));
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::DISCOUNT_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2395,10 +2333,8 @@ async fn handle_get_discount<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_discount_id = request
-        .path("discount_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_discount_id), true) = (
-        param_discount_id,
+        request.path("discount_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2433,15 +2369,15 @@ async fn handle_update_discount<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_discount_id = request
-        .path("discount_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("DiscountRequest"));
     let (
         ::std::option::Option::Some(param_discount_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_discount_id, param_body, request.complete()) else {
+    ) = (
+        request.path("discount_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::DISCOUNT_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdateDiscountRequest {
@@ -2475,10 +2411,8 @@ async fn handle_delete_discount<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_discount_id = request
-        .path("discount_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_discount_id), true) = (
-        param_discount_id,
+        request.path("discount_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2545,10 +2479,8 @@ async fn handle_create_plan<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("PlanRequest"));
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::PLAN_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2583,10 +2515,8 @@ async fn handle_get_plan<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_plan_id = request
-        .path("plan_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_plan_id), true) = (
-        param_plan_id,
+        request.path("plan_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2621,15 +2551,15 @@ async fn handle_update_plan<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_plan_id = request
-        .path("plan_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("UpdatePlanRequest"));
     let (
         ::std::option::Option::Some(param_plan_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_plan_id, param_body, request.complete()) else {
+    ) = (
+        request.path("plan_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::UPDATE_PLAN_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdatePlanRequest {
@@ -2663,10 +2593,8 @@ async fn handle_delete_plan<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_plan_id = request
-        .path("plan_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_plan_id), true) = (
-        param_plan_id,
+        request.path("plan_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2733,13 +2661,8 @@ async fn handle_create_subscription<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("SubscriptionRequest"),
-        );
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::SUBSCRIPTION_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2774,10 +2697,8 @@ async fn handle_get_subscription<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_subscription_id = request
-        .path("subscription_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_subscription_id), true) = (
-        param_subscription_id,
+        request.path("subscription_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2812,18 +2733,15 @@ async fn handle_update_subscription<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_subscription_id = request
-        .path("subscription_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("SubscriptionRequest"),
-        );
     let (
         ::std::option::Option::Some(param_subscription_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_subscription_id, param_body, request.complete()) else {
+    ) = (
+        request.path("subscription_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::SUBSCRIPTION_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdateSubscriptionRequest {
@@ -2857,10 +2775,8 @@ async fn handle_delete_subscription<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_subscription_id = request
-        .path("subscription_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_subscription_id), true) = (
-        param_subscription_id,
+        request.path("subscription_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2895,10 +2811,8 @@ async fn handle_pause_subscription<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_subscription_id = request
-        .path("subscription_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_subscription_id), true) = (
-        param_subscription_id,
+        request.path("subscription_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2933,10 +2847,8 @@ async fn handle_mark_subscription_past_due<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_subscription_id = request
-        .path("subscription_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_subscription_id), true) = (
-        param_subscription_id,
+        request.path("subscription_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2971,10 +2883,8 @@ async fn handle_cancel_subscription<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_subscription_id = request
-        .path("subscription_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_subscription_id), true) = (
-        param_subscription_id,
+        request.path("subscription_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -3009,15 +2919,15 @@ async fn handle_activate_subscription<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_subscription_id = request
-        .path("subscription_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_next_bill_date = request
-        .query("next_bill_date", false, &::specgen_runtime::schema::Shape::Date);
     let (
         ::std::option::Option::Some(param_subscription_id),
         ::std::option::Option::Some(param_next_bill_date),
         true,
-    ) = (param_subscription_id, param_next_bill_date, request.complete()) else {
+    ) = (
+        request.path("subscription_id", &::specgen_runtime::schema::Shape::STRING),
+        request.query("next_bill_date", false, &::specgen_runtime::schema::Shape::Date),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::ActivateSubscriptionRequest {
@@ -3051,10 +2961,8 @@ async fn handle_complete_subscription<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_subscription_id = request
-        .path("subscription_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_subscription_id), true) = (
-        param_subscription_id,
+        request.path("subscription_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -3121,10 +3029,8 @@ async fn handle_create_invoice<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("InvoiceRequest"));
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::INVOICE_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -3159,10 +3065,8 @@ async fn handle_get_invoice<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_invoice_id = request
-        .path("invoice_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_invoice_id), true) = (
-        param_invoice_id,
+        request.path("invoice_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -3197,18 +3101,15 @@ async fn handle_update_invoice<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_invoice_id = request
-        .path("invoice_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("UpdateInvoiceRequest"),
-        );
     let (
         ::std::option::Option::Some(param_invoice_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_invoice_id, param_body, request.complete()) else {
+    ) = (
+        request.path("invoice_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::UPDATE_INVOICE_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdateInvoiceRequest {
@@ -3242,10 +3143,8 @@ async fn handle_delete_invoice<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_invoice_id = request
-        .path("invoice_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_invoice_id), true) = (
-        param_invoice_id,
+        request.path("invoice_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -3280,13 +3179,8 @@ async fn handle_search_invoices<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("InvoiceSearchRequest"),
-        );
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::INVOICE_SEARCH_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -3321,13 +3215,8 @@ async fn handle_create_customer<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("CreateCustomerRequest"),
-        );
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::CREATE_CUSTOMER_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -3362,10 +3251,8 @@ async fn handle_get_customer<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_customer_id = request
-        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_customer_id), true) = (
-        param_customer_id,
+        request.path("customer_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -3400,10 +3287,8 @@ async fn handle_delete_customer<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_customer_id = request
-        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_customer_id), true) = (
-        param_customer_id,
+        request.path("customer_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -3438,13 +3323,8 @@ async fn handle_search_customers<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("CustomerSearchRequest"),
-        );
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::CUSTOMER_SEARCH_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -3479,18 +3359,15 @@ async fn handle_update_customer<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_customer_id = request
-        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("UpdateCustomerRequest"),
-        );
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_customer_id, param_body, request.complete()) else {
+    ) = (
+        request.path("customer_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::UPDATE_CUSTOMER_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdateCustomerRequest {
@@ -3524,15 +3401,15 @@ async fn handle_create_customer_address<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_customer_id = request
-        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("VaultAddress"));
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_customer_id, param_body, request.complete()) else {
+    ) = (
+        request.path("customer_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::VAULT_ADDRESS),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreateCustomerAddressRequest {
@@ -3566,18 +3443,17 @@ async fn handle_update_customer_address<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_customer_id = request
-        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_address_id = request
-        .path("address_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("VaultAddress"));
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_address_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_customer_id, param_address_id, param_body, request.complete()) else {
+    ) = (
+        request.path("customer_id", &::specgen_runtime::schema::Shape::STRING),
+        request.path("address_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::VAULT_ADDRESS),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdateCustomerAddressRequest {
@@ -3612,15 +3488,15 @@ async fn handle_delete_customer_address<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_customer_id = request
-        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_address_id = request
-        .path("address_id", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_address_id),
         true,
-    ) = (param_customer_id, param_address_id, request.complete()) else {
+    ) = (
+        request.path("customer_id", &::specgen_runtime::schema::Shape::STRING),
+        request.path("address_id", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::DeleteCustomerAddressRequest {
@@ -3654,15 +3530,15 @@ async fn handle_create_customer_card<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_customer_id = request
-        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("VaultCardInput"));
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_customer_id, param_body, request.complete()) else {
+    ) = (
+        request.path("customer_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::VAULT_CARD_INPUT),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreateCustomerCardRequest {
@@ -3696,18 +3572,15 @@ async fn handle_create_customer_ach<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_customer_id = request
-        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("VaultPaymentMethodBody"),
-        );
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_customer_id, param_body, request.complete()) else {
+    ) = (
+        request.path("customer_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::VAULT_PAYMENT_METHOD_BODY),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreateCustomerAchRequest {
@@ -3741,18 +3614,15 @@ async fn handle_create_customer_token<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_customer_id = request
-        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("VaultPaymentMethodBody"),
-        );
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_customer_id, param_body, request.complete()) else {
+    ) = (
+        request.path("customer_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::VAULT_PAYMENT_METHOD_BODY),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreateCustomerTokenRequest {
@@ -3786,18 +3656,15 @@ async fn handle_create_customer_apple_pay<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_customer_id = request
-        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("VaultPaymentMethodBody"),
-        );
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_customer_id, param_body, request.complete()) else {
+    ) = (
+        request.path("customer_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::VAULT_PAYMENT_METHOD_BODY),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreateCustomerApplePayRequest {
@@ -3831,18 +3698,15 @@ async fn handle_create_customer_google_pay<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_customer_id = request
-        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("VaultPaymentMethodBody"),
-        );
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_customer_id, param_body, request.complete()) else {
+    ) = (
+        request.path("customer_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::VAULT_PAYMENT_METHOD_BODY),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreateCustomerGooglePayRequest {
@@ -3876,22 +3740,17 @@ async fn handle_update_customer_card<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_customer_id = request
-        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_payment_method_id = request
-        .path("payment_method_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("VaultPaymentMethodUpdateRequest"),
-        );
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_customer_id, param_payment_method_id, param_body, request.complete())
-    else {
+    ) = (
+        request.path("customer_id", &::specgen_runtime::schema::Shape::STRING),
+        request.path("payment_method_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::VAULT_PAYMENT_METHOD_UPDATE_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdateCustomerCardRequest {
@@ -3926,15 +3785,15 @@ async fn handle_delete_customer_card<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_customer_id = request
-        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_payment_method_id = request
-        .path("payment_method_id", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
         true,
-    ) = (param_customer_id, param_payment_method_id, request.complete()) else {
+    ) = (
+        request.path("customer_id", &::specgen_runtime::schema::Shape::STRING),
+        request.path("payment_method_id", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::DeleteCustomerCardRequest {
@@ -3968,22 +3827,17 @@ async fn handle_update_customer_ach<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_customer_id = request
-        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_payment_method_id = request
-        .path("payment_method_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("VaultPaymentMethodBody"),
-        );
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_customer_id, param_payment_method_id, param_body, request.complete())
-    else {
+    ) = (
+        request.path("customer_id", &::specgen_runtime::schema::Shape::STRING),
+        request.path("payment_method_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::VAULT_PAYMENT_METHOD_BODY),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdateCustomerAchRequest {
@@ -4018,15 +3872,15 @@ async fn handle_delete_customer_ach<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_customer_id = request
-        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_payment_method_id = request
-        .path("payment_method_id", &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
         true,
-    ) = (param_customer_id, param_payment_method_id, request.complete()) else {
+    ) = (
+        request.path("customer_id", &::specgen_runtime::schema::Shape::STRING),
+        request.path("payment_method_id", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::DeleteCustomerAchRequest {
@@ -4060,22 +3914,17 @@ async fn handle_update_customer_token<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_customer_id = request
-        .path("customer_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_payment_method_id = request
-        .path("payment_method_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("VaultPaymentMethodBody"),
-        );
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_customer_id, param_payment_method_id, param_body, request.complete())
-    else {
+    ) = (
+        request.path("customer_id", &::specgen_runtime::schema::Shape::STRING),
+        request.path("payment_method_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::VAULT_PAYMENT_METHOD_BODY),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdateCustomerTokenRequest {
@@ -5730,6 +5579,17 @@ for super::operations::UpdateCustomerTokenResponse {
         }
     }
 }
+/// The documented example, else the smallest value the shape allows, as `T`.
+fn mock_of<T: ::serde::de::DeserializeOwned>(
+    example: ::std::option::Option<&str>,
+    shape: &::specgen_runtime::schema::Shape,
+) -> T {
+    ::specgen_runtime::schema::mock(
+        example,
+        shape,
+        &|name: &str| super::schema::shape_of(name),
+    )
+}
 /// Documented examples by operation and status, for `x-mock-status`.
 static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[
     ::specgen_runtime::server::MockExample {
@@ -6259,16 +6119,11 @@ impl Api for MockApi {
         Output = super::operations::GetCurrentUserResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetCurrentUserResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89227ij8m0nuanr1tk0\",\"username\":\"testmerchant43\",\"name\":\"test merchant user\",\"phone\":\"6305555555\",\"email\":\"info@website.com\",\"timezone\":\"ETC/UTC\",\"status\":\"active\",\"role\":\"admin\",\"account_type\":\"merchant\",\"account_type_id\":\"aucio551tlv85l7moe5g\",\"created_at\":\"2017-11-20T00:26:06.190264Z\",\"updated_at\":\"2017-11-20T00:26:06.190264Z\"}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("UserResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
+                &super::schema::USER_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn create_user(
@@ -6279,14 +6134,8 @@ impl Api for MockApi {
         Output = super::operations::CreateUserResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateUserResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn get_user(
@@ -6297,16 +6146,11 @@ impl Api for MockApi {
         Output = super::operations::GetUserResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetUserResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89227ij8m0nuanr1tk0\",\"username\":\"testmerchant43\",\"name\":\"test merchant user\",\"phone\":\"6305555555\",\"email\":\"info@website.com\",\"timezone\":\"ETC/UTC\",\"status\":\"active\",\"role\":\"admin\",\"account_type\":\"merchant\",\"account_type_id\":\"aucio551tlv85l7moe5g\",\"created_at\":\"2017-11-20T00:26:06.190264Z\",\"updated_at\":\"2017-11-20T00:26:06.190264Z\"}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("UserResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[2].body),
+                &super::schema::USER_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn update_user(
@@ -6317,14 +6161,8 @@ impl Api for MockApi {
         Output = super::operations::UpdateUserResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateUserResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn delete_user(
@@ -6335,16 +6173,11 @@ impl Api for MockApi {
         Output = super::operations::DeleteUserResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteUserResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"successfully deleted\",\"data\":null}",
-                ),
-                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[4].body),
+                &super::schema::NULL_DATA_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn list_users(
@@ -6355,16 +6188,11 @@ impl Api for MockApi {
         Output = super::operations::ListUsersResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ListUsersResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"total_count\":3,\"data\":[{\"id\":\"b89227ij8m0nuanr1tk0\",\"username\":\"testmerchant43\",\"name\":\"test merchant user\",\"phone\":\"6305555555\",\"email\":\"info@website.com\",\"timezone\":\"ETC/UTC\",\"status\":\"active\",\"role\":\"admin\",\"account_type\":\"merchant\",\"account_type_id\":\"aucio551tlv85l7moe5g\",\"created_at\":\"2017-11-20T00:26:06.190264Z\",\"updated_at\":\"2017-11-20T00:26:06.190264Z\"}]}",
-                ),
-                &::specgen_runtime::schema::Shape::named("UserListResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[5].body),
+                &super::schema::USER_LIST_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn change_password(
@@ -6375,14 +6203,8 @@ impl Api for MockApi {
         Output = super::operations::ChangePasswordResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ChangePasswordResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn create_api_key(
@@ -6393,14 +6215,8 @@ impl Api for MockApi {
         Output = super::operations::CreateApiKeyResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateApiKeyResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn list_api_keys(
@@ -6411,16 +6227,11 @@ impl Api for MockApi {
         Output = super::operations::ListApiKeysResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ListApiKeysResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"total_count\":1,\"data\":[{\"id\":\"cpfkb7rug2jghjrp79rg\",\"user_id\":\"testmerchant43\",\"type\":\"api\",\"name\":\"Private Key\",\"api_key\":\"api_2hQIG638fYIq0KiP96k3XDZXrLJ\",\"created_at\":\"2024-06-04T16:49:36Z\",\"updated_at\":\"2024-06-04T16:49:36Z\"}]}",
-                ),
-                &::specgen_runtime::schema::Shape::named("ApiKeyListResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[8].body),
+                &super::schema::API_KEY_LIST_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn delete_api_key(
@@ -6431,16 +6242,11 @@ impl Api for MockApi {
         Output = super::operations::DeleteApiKeyResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteApiKeyResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\"}",
-                ),
-                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[9].body),
+                &super::schema::NULL_DATA_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn process_transaction(
@@ -6451,14 +6257,8 @@ impl Api for MockApi {
         Output = super::operations::ProcessTransactionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ProcessTransactionResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn calculate_fees(
@@ -6469,16 +6269,11 @@ impl Api for MockApi {
         Output = super::operations::CalculateFeesResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CalculateFeesResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"service_fee\":0,\"payment_adjustment\":{\"value\":0,\"type\":\"\"},\"requested_amount\":1350,\"discount_amount\":null,\"surcharge\":350}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("FeeCalculationResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[11].body),
+                &super::schema::FEE_CALCULATION_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn calculate_amounts(
@@ -6489,16 +6284,11 @@ impl Api for MockApi {
         Output = super::operations::CalculateAmountsResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CalculateAmountsResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"line_items\":null,\"shipping_amount\":null,\"discount_amount\":null,\"freight_amount\":null,\"addon_amount\":null,\"duty_amount\":null,\"tip_amount\":null,\"additional_amounts\":null,\"tax_amount\":180,\"national_tax_amount\":null,\"local_tax_amount\":null,\"service_fee\":350,\"surcharge\":null,\"processor_id\":\"<processor id>\",\"payment_method\":\"card\",\"included_amounts\":{\"shipping_amount\":null,\"discount_amount\":null,\"duty_amount\":null,\"tip_amount\":null,\"tax_amount\":180,\"national_tax_amount\":null,\"local_tax_amount\":null,\"service_fee\":350,\"surcharge\":null},\"subtotal\":1000,\"amount\":1000,\"additional_total\":0,\"total\":1530,\"features\":{\"surcharge\":false,\"cash_discount\":false,\"dual_pricing\":false,\"dual_pricing_v2\":false},\"display\":{\"subtotal\":{\"value\":1000,\"display\":true},\"amount\":{\"value\":1000,\"display\":true},\"shipping\":{\"value\":0,\"display\":false},\"freight\":{\"value\":0,\"display\":false},\"duty\":{\"value\":0,\"display\":false},\"discount\":{\"value\":0,\"display\":false},\"service_fee\":{\"value\":350,\"display\":true},\"surcharge\":{\"value\":0,\"display\":false},\"tax\":{\"value\":180,\"display\":true},\"national_tax\":{\"value\":0,\"display\":false},\"local_tax\":{\"value\":0,\"display\":false},\"tip\":{\"value\":0,\"display\":false},\"total\":{\"value\":1530,\"display\":true},\"consumer_choice\":{\"card\":0,\"ach\":0,\"display\":false}},\"disclaimer\":{\"text\":\"\",\"html\":\"\",\"display\":false}}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("AmountCalculationResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[12].body),
+                &super::schema::AMOUNT_CALCULATION_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn get_transaction(
@@ -6509,16 +6299,11 @@ impl Api for MockApi {
         Output = super::operations::GetTransactionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetTransactionResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":[{\"id\":\"b7kgflt1tlv51er0fts0\",\"type\":\"sale\",\"amount\":1112,\"tax_amount\":100,\"tax_exempt\":false,\"shipping_amount\":100,\"currency\":\"usd\",\"description\":\"test transaction\",\"order_id\":\"someOrderID\",\"po_number\":\"somePONumber\",\"ip_address\":\"4.2.2.2\",\"email_receipt\":false,\"payment_method\":\"card\",\"response\":{\"card\":{\"id\":\"b7kgflt1tlv51er0ftsg\",\"card_type\":\"visa\",\"first_six\":\"401200\",\"last_four\":\"5439\",\"masked_card\":\"401200******5439\",\"expiration_date\":\"12/20\",\"status\":\"approved\",\"auth_code\":\"TAS731\",\"processor_response_code\":\"00\",\"processor_response_text\":\"APPROVAL TAS731 \",\"processor_type\":\"tsys_sierra\",\"processor_id\":\"b7kgflt1tlv51er0f1sg\",\"avs_response_code\":\"0\",\"cvv_response_code\":\"M\",\"processor_specific\":{},\"created_at\":\"2017-10-19T20:15:19.80368Z\",\"updated_at\":\"2017-10-19T20:15:20.777011Z\"}},\"status\":\"pending_settlement\",\"billing_address\":{\"first_name\":\"John\",\"last_name\":\"Smith\",\"company\":\"Test Company\",\"address_line_1\":\"123 Some St\",\"address_line_2\":\"\",\"city\":\"Wheaton\",\"state\":\"IL\",\"postal_code\":\"60187\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"help@website.com\"},\"shipping_address\":{\"first_name\":\"John\",\"last_name\":\"Smith\",\"company\":\"Test Company\",\"address_line_1\":\"123 Some St\",\"address_line_2\":\"\",\"city\":\"Wheaton\",\"state\":\"IL\",\"postal_code\":\"60187\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"help@website.com\"},\"created_at\":\"2017-10-19T20:15:19.560708Z\",\"updated_at\":\"2017-10-19T20:15:20.832049Z\"}],\"total_count\":1}",
-                ),
-                &::specgen_runtime::schema::Shape::named("TransactionListResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[13].body),
+                &super::schema::TRANSACTION_LIST_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn search_transactions(
@@ -6529,14 +6314,8 @@ impl Api for MockApi {
         Output = super::operations::SearchTransactionsResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::SearchTransactionsResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn capture_transaction(
@@ -6547,14 +6326,8 @@ impl Api for MockApi {
         Output = super::operations::CaptureTransactionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CaptureTransactionResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn void_transaction(
@@ -6565,16 +6338,11 @@ impl Api for MockApi {
         Output = super::operations::VoidTransactionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::VoidTransactionResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
-                ),
-                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[16].body),
+                &super::schema::NULL_DATA_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn refund_transaction(
@@ -6585,14 +6353,8 @@ impl Api for MockApi {
         Output = super::operations::RefundTransactionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::RefundTransactionResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn settle_terminal(
@@ -6603,14 +6365,8 @@ impl Api for MockApi {
         Output = super::operations::SettleTerminalResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::SettleTerminalResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn search_settlement_batches(
@@ -6621,14 +6377,8 @@ impl Api for MockApi {
         Output = super::operations::SearchSettlementBatchesResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::SearchSettlementBatchesResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn upload_file_batch(
@@ -6639,14 +6389,8 @@ impl Api for MockApi {
         Output = super::operations::UploadFileBatchResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UploadFileBatchResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn get_file_batch_status(
@@ -6657,14 +6401,8 @@ impl Api for MockApi {
         Output = super::operations::GetFileBatchStatusResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetFileBatchStatusResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn download_file_batch(
@@ -6676,9 +6414,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DownloadFileBatchResponse::Ok {
             body: ::specgen_runtime::schema::mock_text(::std::option::Option::None),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn create_add_on(
@@ -6689,14 +6425,8 @@ impl Api for MockApi {
         Output = super::operations::CreateAddOnResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateAddOnResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn get_add_on(
@@ -6707,16 +6437,11 @@ impl Api for MockApi {
         Output = super::operations::GetAddOnResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetAddOnResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89ffdqj8m0o735i19i0\",\"name\":\"test plan\",\"description\":\"just a simple test plan\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-11-20T15:41:43.330315Z\",\"updated_at\":\"2017-11-20T15:41:43.330315Z\"}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("AddOnResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[23].body),
+                &super::schema::ADD_ON_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn update_add_on(
@@ -6727,14 +6452,8 @@ impl Api for MockApi {
         Output = super::operations::UpdateAddOnResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateAddOnResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn delete_add_on(
@@ -6745,16 +6464,11 @@ impl Api for MockApi {
         Output = super::operations::DeleteAddOnResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteAddOnResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
-                ),
-                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[25].body),
+                &super::schema::NULL_DATA_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn list_add_ons(
@@ -6765,16 +6479,11 @@ impl Api for MockApi {
         Output = super::operations::ListAddOnsResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ListAddOnsResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":[{\"id\":\"b75cvl51tlv38t0o7o30\",\"name\":\"test_addon\",\"description\":\"some description\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-09-26T22:08:20Z\",\"updated_at\":\"2017-09-26T22:08:20Z\"},{\"id\":\"b779mpt1tlv96kdv2n20\",\"name\":\"test_addon_percent\",\"description\":\"\",\"amount\":null,\"percentage\":10,\"duration\":0,\"created_at\":\"2017-10-09T20:39:41Z\",\"updated_at\":\"2017-10-09T20:39:41Z\"},{\"id\":\"b89ffdqj8m0o735i19i0\",\"name\":\"test plan\",\"description\":\"just a simple test plan\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-11-20T15:41:43Z\",\"updated_at\":\"2017-11-20T15:41:43Z\"}],\"total_count\":3}",
-                ),
-                &::specgen_runtime::schema::Shape::named("AddOnListResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[26].body),
+                &super::schema::ADD_ON_LIST_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn create_discount(
@@ -6785,14 +6494,8 @@ impl Api for MockApi {
         Output = super::operations::CreateDiscountResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateDiscountResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn get_discount(
@@ -6803,16 +6506,11 @@ impl Api for MockApi {
         Output = super::operations::GetDiscountResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetDiscountResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89flfqj8m0o735i19ig\",\"name\":\"test discount\",\"description\":\"just a simple test discount\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-11-20T15:54:39.851636Z\",\"updated_at\":\"2017-11-20T15:54:39.851636Z\"}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("DiscountResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[28].body),
+                &super::schema::DISCOUNT_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn update_discount(
@@ -6823,14 +6521,8 @@ impl Api for MockApi {
         Output = super::operations::UpdateDiscountResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateDiscountResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn delete_discount(
@@ -6841,16 +6533,11 @@ impl Api for MockApi {
         Output = super::operations::DeleteDiscountResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteDiscountResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
-                ),
-                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[30].body),
+                &super::schema::NULL_DATA_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn list_discounts(
@@ -6861,16 +6548,11 @@ impl Api for MockApi {
         Output = super::operations::ListDiscountsResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ListDiscountsResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":[{\"id\":\"b89flfqj8m0o735i19ig\",\"name\":\"test discount\",\"description\":\"just a simple test discount\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-11-20T15:54:40Z\",\"updated_at\":\"2017-11-20T15:54:40Z\"},{\"id\":\"b779mpt1tlv96kdv2n20\",\"name\":\"test_discount_percent\",\"description\":\"\",\"amount\":null,\"percentage\":10,\"duration\":0,\"created_at\":\"2017-10-09T20:59:52Z\",\"updated_at\":\"2017-10-09T20:59:52Z\"}],\"total_count\":2}",
-                ),
-                &::specgen_runtime::schema::Shape::named("DiscountListResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[31].body),
+                &super::schema::DISCOUNT_LIST_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn create_plan(
@@ -6881,14 +6563,8 @@ impl Api for MockApi {
         Output = super::operations::CreatePlanResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreatePlanResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn get_plan(
@@ -6899,16 +6575,11 @@ impl Api for MockApi {
         Output = super::operations::GetPlanResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetPlanResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89g35qj8m0o735i19jg\",\"name\":\"test plan\",\"description\":\"just a simple test plan\",\"amount\":100,\"billing_cycle_interval\":1,\"billing_frequency\":\"twice_monthly\",\"billing_days\":\"1,15\",\"total_add_ons\":100,\"total_discounts\":50,\"duration\":0,\"add_ons\":[{\"id\":\"b75cvl51tlv38t0o7o30\",\"name\":\"test_addon\",\"description\":\"this will add to the cost of the subscription\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":null,\"updated_at\":null}],\"discounts\":[{\"id\":\"b89flfqj8m0o735i19ig\",\"name\":\"test discount\",\"description\":\"this will discount the cost of the subscription\",\"amount\":50,\"percentage\":null,\"duration\":0,\"created_at\":null,\"updated_at\":null}],\"created_at\":\"2017-11-20T16:23:51.990051Z\",\"updated_at\":\"2017-11-20T16:23:51.990051Z\"}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("PlanResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[33].body),
+                &super::schema::PLAN_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn update_plan(
@@ -6919,14 +6590,8 @@ impl Api for MockApi {
         Output = super::operations::UpdatePlanResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdatePlanResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn delete_plan(
@@ -6937,16 +6602,11 @@ impl Api for MockApi {
         Output = super::operations::DeletePlanResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeletePlanResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
-                ),
-                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[35].body),
+                &super::schema::NULL_DATA_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn list_plans(
@@ -6957,16 +6617,11 @@ impl Api for MockApi {
         Output = super::operations::ListPlansResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ListPlansResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":[{\"id\":\"b89g35qj8m0o735i19jg\",\"name\":\"test plan\",\"description\":\"just a simple test plan\",\"amount\":100,\"billing_cycle_interval\":1,\"billing_frequency\":\"twice_monthly\",\"billing_days\":\"1,15\",\"total_add_ons\":100,\"total_discounts\":50,\"duration\":0,\"add_ons\":[{\"id\":\"b75cvl51tlv38t0o7o30\",\"name\":\"test_addon\",\"description\":\"this will add to the cost of the subscription\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":null,\"updated_at\":null}],\"discounts\":[{\"id\":\"b89flfqj8m0o735i19ig\",\"name\":\"test discount\",\"description\":\"this will discount the cost of the subscription\",\"amount\":50,\"percentage\":null,\"duration\":0,\"created_at\":null,\"updated_at\":null}],\"created_at\":\"2017-11-20T16:23:52Z\",\"updated_at\":\"2017-11-20T16:23:52Z\"}],\"total_count\":1}",
-                ),
-                &::specgen_runtime::schema::Shape::named("PlanListResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[36].body),
+                &super::schema::PLAN_LIST_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn create_subscription(
@@ -6977,14 +6632,8 @@ impl Api for MockApi {
         Output = super::operations::CreateSubscriptionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateSubscriptionResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn get_subscription(
@@ -6995,16 +6644,11 @@ impl Api for MockApi {
         Output = super::operations::GetSubscriptionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetSubscriptionResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89gftaj8m0oft7upk80\",\"plan_id\":\"b89g35qj8m0o735i19jg\",\"description\":\"some description to describe the subscription\",\"customer\":{\"id\":\"b81ko5qq9qq5v460r9i0\",\"payment_method_type\":\"card\",\"payment_method_id\":\"b81ko5qq9qq5v460r9i0\",\"billing_address_id\":\"b81ko5qq9qq5v460r9i0\",\"shipping_address_id\":\"b81ko5qq9qq5v460r9i0\"},\"amount\":100,\"total_adds\":0,\"total_discounts\":50,\"billing_cycle_interval\":1,\"billing_frequency\":\"twice_monthly\",\"billing_days\":\"1,15\",\"duration\":0,\"next_bill_date\":\"2017-11-22\",\"add_ons\":null,\"discounts\":[{\"id\":\"b89flfqj8m0o735i19ig\",\"description\":\"this will discount the cost of the subscription\",\"amount\":50,\"percentage\":null,\"duration\":0}],\"created_at\":\"2017-11-20T16:51:01.798736Z\",\"updated_at\":\"2017-11-20T16:51:01.798736Z\"}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[38].body),
+                &super::schema::SUBSCRIPTION_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn update_subscription(
@@ -7015,14 +6659,8 @@ impl Api for MockApi {
         Output = super::operations::UpdateSubscriptionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateSubscriptionResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn delete_subscription(
@@ -7033,16 +6671,11 @@ impl Api for MockApi {
         Output = super::operations::DeleteSubscriptionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteSubscriptionResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
-                ),
-                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[40].body),
+                &super::schema::NULL_DATA_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn pause_subscription(
@@ -7053,16 +6686,11 @@ impl Api for MockApi {
         Output = super::operations::PauseSubscriptionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::PauseSubscriptionResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cn9rrqbug2jpf9mtp6c0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"paused\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-19\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-19T20:45:30Z\",\"updated_at\":\"2024-02-19T20:45:50.953717Z\",\"charge_on_day\":false}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[41].body),
+                &super::schema::SUBSCRIPTION_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn mark_subscription_past_due(
@@ -7073,16 +6701,11 @@ impl Api for MockApi {
         Output = super::operations::MarkSubscriptionPastDueResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::MarkSubscriptionPastDueResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cnb14e3ug2jpf9mtp6k0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"past_due\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-21\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-21T15:09:45Z\",\"updated_at\":\"2024-02-21T15:13:03.001456Z\",\"charge_on_day\":false}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[42].body),
+                &super::schema::SUBSCRIPTION_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn cancel_subscription(
@@ -7093,16 +6716,11 @@ impl Api for MockApi {
         Output = super::operations::CancelSubscriptionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CancelSubscriptionResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cn9rrqbug2jpf9mtp6c0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"cancelled\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-19\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-19T20:45:30Z\",\"updated_at\":\"2024-02-19T21:05:39.561726Z\",\"charge_on_day\":false}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[43].body),
+                &super::schema::SUBSCRIPTION_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn activate_subscription(
@@ -7113,16 +6731,11 @@ impl Api for MockApi {
         Output = super::operations::ActivateSubscriptionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ActivateSubscriptionResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cn9rrqbug2jpf9mtp6c0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"active\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-19\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-19T20:45:30Z\",\"updated_at\":\"2024-02-19T21:10:36.976006Z\",\"charge_on_day\":false}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[44].body),
+                &super::schema::SUBSCRIPTION_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn complete_subscription(
@@ -7133,16 +6746,11 @@ impl Api for MockApi {
         Output = super::operations::CompleteSubscriptionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CompleteSubscriptionResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cn9rrqbug2jpf9mtp6c0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"completed\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-19\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-19T20:45:30Z\",\"updated_at\":\"2024-02-19T21:25:01.161503Z\",\"charge_on_day\":false}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[45].body),
+                &super::schema::SUBSCRIPTION_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn list_terminals(
@@ -7153,16 +6761,11 @@ impl Api for MockApi {
         Output = super::operations::ListTerminalsResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ListTerminalsResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"\",\"total_count\":1,\"data\":[{\"id\":\"1ucio551tlv85l7moe5s\",\"merchant_id\":\"aucio551tlv85l7moe5g\",\"manufacturer\":\"dejavoo\",\"model\":\"z11\",\"serial_number\":\"1811000XXXX\",\"tpn\":\"1811000XXXX\",\"description\":\"front counter z11\",\"status\":\"active\",\"auth_key\":\"wcR1c9o1\",\"register_id\":\"1\",\"auto_settle\":true,\"settle_at\":\"00:00:00\",\"created_at\":\"2018-01-12T03:57:59Z\",\"updated_at\":\"0001-01-01T00:00:00Z\"}]}",
-                ),
-                &::specgen_runtime::schema::Shape::named("TerminalListResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[46].body),
+                &super::schema::TERMINAL_LIST_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn create_invoice(
@@ -7173,14 +6776,8 @@ impl Api for MockApi {
         Output = super::operations::CreateInvoiceResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateInvoiceResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn get_invoice(
@@ -7191,16 +6788,11 @@ impl Api for MockApi {
         Output = super::operations::GetInvoiceResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetInvoiceResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"bhi9vado3hogrne0u4tg\",\"currency\":\"USD\",\"company_name\":\"ACME Inc.\",\"company_logo_url\":\"\",\"customer_number\":\"123Customer\",\"payable_to\":{\"id\":\"\",\"first_name\":\"First\",\"last_name\":\"Last\",\"company\":\"Merchant Business\",\"address_line_1\":\"123 Some St\",\"address_line_2\":\"\",\"city\":\"Some City\",\"state\":\"IL\",\"postal_code\":\"60000\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"info@somewebsite.com\"},\"bill_to\":{\"id\":\"\",\"first_name\":\"First\",\"last_name\":\"Last\",\"company\":\"Some Business\",\"address_line_1\":\"123 Drury Lane\",\"address_line_2\":\"\",\"city\":\"Some City\",\"state\":\"IL\",\"postal_code\":\"60000\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"info@somesite.com\"},\"created_at\":\"2019-02-13T22:52:26Z\",\"date_due\":\"2019-02-13T06:00:00Z\",\"items\":[{\"id\":\"bhi9vado3hogrne0u4t0\",\"name\":\"Widget\",\"description\":\"A widget for processors\",\"quantity\":1,\"quantity_shipped\":0,\"unit_of_measure\":\"\",\"unit_price\":100,\"discount\":0,\"discount_type\":\"$\",\"taxable\":false,\"local_tax\":\"0\",\"national_tax\":\"0\",\"tax_rate\":\"0\",\"tax_amount\":0,\"amount\":100,\"status\":\"pending\"}],\"advanced_fields\":false,\"subtotal\":100,\"tax_percent\":\"0.00\",\"tax\":0,\"total\":100,\"amount_paid\":0,\"adjustment\":0,\"amount_due\":100,\"payment_methods\":[\"card\"],\"card_processor_id\":\"bhi5qa5o3hogms88jojg\",\"ach_processor_id\":\"\",\"status\":\"pending\",\"message\":\"Thank you for your business!\",\"reject_message\":\"\",\"send_via\":\"none\",\"last_sent_at\":\"0001-01-01T00:00:00Z\",\"updated_at\":\"2019-02-13T23:15:43Z\",\"public_url\":\"d038ea94-3f4f-4703-9e94-74792605944e\",\"hosted_url\":\"http://localhost:8080/invoice/d038ea94-3f4f-4703-9e94-74792605944e\"}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("InvoiceResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[48].body),
+                &super::schema::INVOICE_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn update_invoice(
@@ -7211,14 +6803,8 @@ impl Api for MockApi {
         Output = super::operations::UpdateInvoiceResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateInvoiceResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn delete_invoice(
@@ -7229,16 +6815,11 @@ impl Api for MockApi {
         Output = super::operations::DeleteInvoiceResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteInvoiceResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\"}",
-                ),
-                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[50].body),
+                &super::schema::NULL_DATA_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn search_invoices(
@@ -7249,14 +6830,8 @@ impl Api for MockApi {
         Output = super::operations::SearchInvoicesResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::SearchInvoicesResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn create_customer(
@@ -7267,14 +6842,8 @@ impl Api for MockApi {
         Output = super::operations::CreateCustomerResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateCustomerResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn get_customer(
@@ -7285,16 +6854,11 @@ impl Api for MockApi {
         Output = super::operations::GetCustomerResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetCustomerResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[53].body),
+                &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn delete_customer(
@@ -7305,16 +6869,11 @@ impl Api for MockApi {
         Output = super::operations::DeleteCustomerResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteCustomerResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\"}",
-                ),
-                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[54].body),
+                &super::schema::NULL_DATA_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn search_customers(
@@ -7325,14 +6884,8 @@ impl Api for MockApi {
         Output = super::operations::SearchCustomersResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::SearchCustomersResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn update_customer(
@@ -7343,14 +6896,8 @@ impl Api for MockApi {
         Output = super::operations::UpdateCustomerResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateCustomerResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn create_customer_address(
@@ -7361,14 +6908,8 @@ impl Api for MockApi {
         Output = super::operations::CreateCustomerAddressResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateCustomerAddressResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn update_customer_address(
@@ -7379,14 +6920,8 @@ impl Api for MockApi {
         Output = super::operations::UpdateCustomerAddressResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateCustomerAddressResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::named("Envelope"),
-                &|name: &str| super::schema::shape_of(name),
-            ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
+            headers: ::std::default::Default::default(),
         })
     }
     fn delete_customer_address(
@@ -7397,16 +6932,11 @@ impl Api for MockApi {
         Output = super::operations::DeleteCustomerAddressResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteCustomerAddressResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\"}",
-                ),
-                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[59].body),
+                &super::schema::NULL_DATA_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn create_customer_card(
@@ -7417,16 +6947,11 @@ impl Api for MockApi {
         Output = super::operations::CreateCustomerCardResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateCustomerCardResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[60].body),
+                &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn create_customer_ach(
@@ -7437,16 +6962,11 @@ impl Api for MockApi {
         Output = super::operations::CreateCustomerAchResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateCustomerAchResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[61].body),
+                &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn create_customer_token(
@@ -7457,16 +6977,11 @@ impl Api for MockApi {
         Output = super::operations::CreateCustomerTokenResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateCustomerTokenResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[62].body),
+                &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn create_customer_apple_pay(
@@ -7477,16 +6992,11 @@ impl Api for MockApi {
         Output = super::operations::CreateCustomerApplePayResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateCustomerApplePayResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[63].body),
+                &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn create_customer_google_pay(
@@ -7497,16 +7007,11 @@ impl Api for MockApi {
         Output = super::operations::CreateCustomerGooglePayResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateCustomerGooglePayResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[64].body),
+                &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn update_customer_card(
@@ -7517,16 +7022,11 @@ impl Api for MockApi {
         Output = super::operations::UpdateCustomerCardResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateCustomerCardResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[65].body),
+                &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn delete_customer_card(
@@ -7537,16 +7037,11 @@ impl Api for MockApi {
         Output = super::operations::DeleteCustomerCardResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteCustomerCardResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\"}",
-                ),
-                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[66].body),
+                &super::schema::NULL_DATA_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn update_customer_ach(
@@ -7557,16 +7052,11 @@ impl Api for MockApi {
         Output = super::operations::UpdateCustomerAchResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateCustomerAchResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[67].body),
+                &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn delete_customer_ach(
@@ -7577,16 +7067,11 @@ impl Api for MockApi {
         Output = super::operations::DeleteCustomerAchResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteCustomerAchResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\"}",
-                ),
-                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[68].body),
+                &super::schema::NULL_DATA_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
     fn update_customer_token(
@@ -7597,16 +7082,11 @@ impl Api for MockApi {
         Output = super::operations::UpdateCustomerTokenResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateCustomerTokenResponse::Ok {
-            body: ::specgen_runtime::schema::mock(
-                ::std::option::Option::Some(
-                    "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
-                ),
-                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
-                &|name: &str| super::schema::shape_of(name),
+            body: mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[69].body),
+                &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
-            headers: super::operations::XCorrelationIdHeaders {
-                x_correlation_id: ::std::option::Option::None,
-            },
+            headers: ::std::default::Default::default(),
         })
     }
 }

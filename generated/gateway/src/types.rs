@@ -20,30 +20,27 @@ pub enum UserStatus {
 }
 impl UserStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [UserStatus] = &[
-        UserStatus::Active,
-        UserStatus::Disabled,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Active, Self::Disabled];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            UserStatus::Active => "active",
-            UserStatus::Disabled => "disabled",
-            UserStatus::Unknown(value) => value.as_str(),
+            Self::Active => "active",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, UserStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                UserStatus::Active => {
+                Self::Active => {
                     "Active user account (line 66: \"status (active or disabled)\")"
                 }
-                UserStatus::Disabled => "Disabled user account (line 66)",
+                Self::Disabled => "Disabled user account (line 66)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -52,21 +49,21 @@ impl UserStatus {
 impl ::std::convert::From<&str> for UserStatus {
     fn from(value: &str) -> Self {
         match value {
-            "active" => UserStatus::Active,
-            "disabled" => UserStatus::Disabled,
-            other => UserStatus::Unknown(other.to_owned()),
+            "active" => Self::Active,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserStatus {
     fn from(value: ::std::string::String) -> Self {
-        UserStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for UserStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(UserStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for UserStatus {
@@ -87,7 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for UserStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(UserStatus::from)
+            .map(Self::from)
     }
 }
 /// Defined role of a user.
@@ -108,27 +105,27 @@ pub enum UserRole {
 }
 impl UserRole {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [UserRole] = &[UserRole::Admin, UserRole::Standard];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Admin, Self::Standard];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            UserRole::Admin => "admin",
-            UserRole::Standard => "standard",
-            UserRole::Unknown(value) => value.as_str(),
+            Self::Admin => "admin",
+            Self::Standard => "standard",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, UserRole::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                UserRole::Admin => {
+                Self::Admin => {
                     "Admin role (line 67: \"defined role (admin or standard)\")"
                 }
-                UserRole::Standard => "Standard role (line 67)",
+                Self::Standard => "Standard role (line 67)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -137,21 +134,21 @@ impl UserRole {
 impl ::std::convert::From<&str> for UserRole {
     fn from(value: &str) -> Self {
         match value {
-            "admin" => UserRole::Admin,
-            "standard" => UserRole::Standard,
-            other => UserRole::Unknown(other.to_owned()),
+            "admin" => Self::Admin,
+            "standard" => Self::Standard,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserRole {
     fn from(value: ::std::string::String) -> Self {
-        UserRole::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for UserRole {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(UserRole::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for UserRole {
@@ -172,7 +169,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRole {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(UserRole::from)
+            .map(Self::from)
     }
 }
 /// Type of API key: "api(private) or public key" (line 228).
@@ -193,27 +190,27 @@ pub enum ApiKeyType {
 }
 impl ApiKeyType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [ApiKeyType] = &[ApiKeyType::Api, ApiKeyType::Public];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Api, Self::Public];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ApiKeyType::Api => "api",
-            ApiKeyType::Public => "public",
-            ApiKeyType::Unknown(value) => value.as_str(),
+            Self::Api => "api",
+            Self::Public => "public",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, ApiKeyType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                ApiKeyType::Api => {
+                Self::Api => {
                     "Private API key (api_***), for server-side requests (lines 24, 228)"
                 }
-                ApiKeyType::Public => {
+                Self::Public => {
                     "Public API key (pub_***), for client-side requests such as Tokenizer and Cart Sessions (lines 23, 228)"
                 }
                 _ => return ::std::option::Option::None,
@@ -224,21 +221,21 @@ impl ApiKeyType {
 impl ::std::convert::From<&str> for ApiKeyType {
     fn from(value: &str) -> Self {
         match value {
-            "api" => ApiKeyType::Api,
-            "public" => ApiKeyType::Public,
-            other => ApiKeyType::Unknown(other.to_owned()),
+            "api" => Self::Api,
+            "public" => Self::Public,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApiKeyType {
     fn from(value: ::std::string::String) -> Self {
-        ApiKeyType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for ApiKeyType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ApiKeyType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ApiKeyType {
@@ -259,7 +256,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(ApiKeyType::from)
+            .map(Self::from)
     }
 }
 /// Transaction type accepted by Process (line 278: "sale", "authorize", "verification" or "credit").
@@ -288,36 +285,36 @@ pub enum TransactionType {
 }
 impl TransactionType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [TransactionType] = &[
-        TransactionType::Sale,
-        TransactionType::Authorize,
-        TransactionType::Verification,
-        TransactionType::Credit,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Sale,
+        Self::Authorize,
+        Self::Verification,
+        Self::Credit,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TransactionType::Sale => "sale",
-            TransactionType::Authorize => "authorize",
-            TransactionType::Verification => "verification",
-            TransactionType::Credit => "credit",
-            TransactionType::Unknown(value) => value.as_str(),
+            Self::Sale => "sale",
+            Self::Authorize => "authorize",
+            Self::Verification => "verification",
+            Self::Credit => "credit",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, TransactionType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                TransactionType::Sale => "Sale (line 278)",
-                TransactionType::Authorize => {
+                Self::Sale => "Sale (line 278)",
+                Self::Authorize => {
                     "Authorization only; funds are captured later with Capture (lines 278, 982)"
                 }
-                TransactionType::Verification => "Verification (line 278)",
-                TransactionType::Credit => "Credit (line 278)",
+                Self::Verification => "Verification (line 278)",
+                Self::Credit => "Credit (line 278)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -326,23 +323,23 @@ impl TransactionType {
 impl ::std::convert::From<&str> for TransactionType {
     fn from(value: &str) -> Self {
         match value {
-            "sale" => TransactionType::Sale,
-            "authorize" => TransactionType::Authorize,
-            "verification" => TransactionType::Verification,
-            "credit" => TransactionType::Credit,
-            other => TransactionType::Unknown(other.to_owned()),
+            "sale" => Self::Sale,
+            "authorize" => Self::Authorize,
+            "verification" => Self::Verification,
+            "credit" => Self::Credit,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TransactionType {
     fn from(value: ::std::string::String) -> Self {
-        TransactionType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for TransactionType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(TransactionType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for TransactionType {
@@ -363,7 +360,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(TransactionType::from)
+            .map(Self::from)
     }
 }
 /// transaction_type of the Amount calculation request (line 574).
@@ -400,44 +397,40 @@ pub enum AmountCalculationTransactionType {
 }
 impl AmountCalculationTransactionType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [AmountCalculationTransactionType] = &[
-        AmountCalculationTransactionType::Verification,
-        AmountCalculationTransactionType::Auth,
-        AmountCalculationTransactionType::Sale,
-        AmountCalculationTransactionType::Void,
-        AmountCalculationTransactionType::Refund,
-        AmountCalculationTransactionType::Credit,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Verification,
+        Self::Auth,
+        Self::Sale,
+        Self::Void,
+        Self::Refund,
+        Self::Credit,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            AmountCalculationTransactionType::Verification => "verification",
-            AmountCalculationTransactionType::Auth => "auth",
-            AmountCalculationTransactionType::Sale => "sale",
-            AmountCalculationTransactionType::Void => "void",
-            AmountCalculationTransactionType::Refund => "refund",
-            AmountCalculationTransactionType::Credit => "credit",
-            AmountCalculationTransactionType::Unknown(value) => value.as_str(),
+            Self::Verification => "verification",
+            Self::Auth => "auth",
+            Self::Sale => "sale",
+            Self::Void => "void",
+            Self::Refund => "refund",
+            Self::Credit => "credit",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, AmountCalculationTransactionType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                AmountCalculationTransactionType::Verification => {
-                    "Verification (line 574)"
-                }
-                AmountCalculationTransactionType::Auth => {
-                    "Authorization (line 574 writes 'auth', not 'authorize')"
-                }
-                AmountCalculationTransactionType::Sale => "Sale (line 574)",
-                AmountCalculationTransactionType::Void => "Void (line 574)",
-                AmountCalculationTransactionType::Refund => "Refund (line 574)",
-                AmountCalculationTransactionType::Credit => "Credit (line 574)",
+                Self::Verification => "Verification (line 574)",
+                Self::Auth => "Authorization (line 574 writes 'auth', not 'authorize')",
+                Self::Sale => "Sale (line 574)",
+                Self::Void => "Void (line 574)",
+                Self::Refund => "Refund (line 574)",
+                Self::Credit => "Credit (line 574)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -446,25 +439,25 @@ impl AmountCalculationTransactionType {
 impl ::std::convert::From<&str> for AmountCalculationTransactionType {
     fn from(value: &str) -> Self {
         match value {
-            "verification" => AmountCalculationTransactionType::Verification,
-            "auth" => AmountCalculationTransactionType::Auth,
-            "sale" => AmountCalculationTransactionType::Sale,
-            "void" => AmountCalculationTransactionType::Void,
-            "refund" => AmountCalculationTransactionType::Refund,
-            "credit" => AmountCalculationTransactionType::Credit,
-            other => AmountCalculationTransactionType::Unknown(other.to_owned()),
+            "verification" => Self::Verification,
+            "auth" => Self::Auth,
+            "sale" => Self::Sale,
+            "void" => Self::Void,
+            "refund" => Self::Refund,
+            "credit" => Self::Credit,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AmountCalculationTransactionType {
     fn from(value: ::std::string::String) -> Self {
-        AmountCalculationTransactionType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AmountCalculationTransactionType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AmountCalculationTransactionType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for AmountCalculationTransactionType {
@@ -485,7 +478,7 @@ impl<'de> ::serde::Deserialize<'de> for AmountCalculationTransactionType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(AmountCalculationTransactionType::from)
+            .map(Self::from)
     }
 }
 /// transaction_type column of a file batch CSV record (line 1059).
@@ -522,40 +515,40 @@ pub enum FileBatchTransactionType {
 }
 impl FileBatchTransactionType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [FileBatchTransactionType] = &[
-        FileBatchTransactionType::Verification,
-        FileBatchTransactionType::Authorize,
-        FileBatchTransactionType::Capture,
-        FileBatchTransactionType::Sale,
-        FileBatchTransactionType::Credit,
-        FileBatchTransactionType::Refund,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Verification,
+        Self::Authorize,
+        Self::Capture,
+        Self::Sale,
+        Self::Credit,
+        Self::Refund,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            FileBatchTransactionType::Verification => "verification",
-            FileBatchTransactionType::Authorize => "authorize",
-            FileBatchTransactionType::Capture => "capture",
-            FileBatchTransactionType::Sale => "sale",
-            FileBatchTransactionType::Credit => "credit",
-            FileBatchTransactionType::Refund => "refund",
-            FileBatchTransactionType::Unknown(value) => value.as_str(),
+            Self::Verification => "verification",
+            Self::Authorize => "authorize",
+            Self::Capture => "capture",
+            Self::Sale => "sale",
+            Self::Credit => "credit",
+            Self::Refund => "refund",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, FileBatchTransactionType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                FileBatchTransactionType::Verification => "Verification (line 1059)",
-                FileBatchTransactionType::Authorize => "Authorization (line 1059)",
-                FileBatchTransactionType::Capture => "Capture (line 1059)",
-                FileBatchTransactionType::Sale => "Sale (line 1059)",
-                FileBatchTransactionType::Credit => "Credit (line 1059)",
-                FileBatchTransactionType::Refund => "Refund (line 1059)",
+                Self::Verification => "Verification (line 1059)",
+                Self::Authorize => "Authorization (line 1059)",
+                Self::Capture => "Capture (line 1059)",
+                Self::Sale => "Sale (line 1059)",
+                Self::Credit => "Credit (line 1059)",
+                Self::Refund => "Refund (line 1059)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -564,25 +557,25 @@ impl FileBatchTransactionType {
 impl ::std::convert::From<&str> for FileBatchTransactionType {
     fn from(value: &str) -> Self {
         match value {
-            "verification" => FileBatchTransactionType::Verification,
-            "authorize" => FileBatchTransactionType::Authorize,
-            "capture" => FileBatchTransactionType::Capture,
-            "sale" => FileBatchTransactionType::Sale,
-            "credit" => FileBatchTransactionType::Credit,
-            "refund" => FileBatchTransactionType::Refund,
-            other => FileBatchTransactionType::Unknown(other.to_owned()),
+            "verification" => Self::Verification,
+            "authorize" => Self::Authorize,
+            "capture" => Self::Capture,
+            "sale" => Self::Sale,
+            "credit" => Self::Credit,
+            "refund" => Self::Refund,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FileBatchTransactionType {
     fn from(value: ::std::string::String) -> Self {
-        FileBatchTransactionType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for FileBatchTransactionType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(FileBatchTransactionType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for FileBatchTransactionType {
@@ -603,7 +596,7 @@ impl<'de> ::serde::Deserialize<'de> for FileBatchTransactionType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(FileBatchTransactionType::from)
+            .map(Self::from)
     }
 }
 /// Transaction type used when an invoice is paid (line 2007: "sale" or "authorize").
@@ -624,30 +617,27 @@ pub enum InvoiceTransactionType {
 }
 impl InvoiceTransactionType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [InvoiceTransactionType] = &[
-        InvoiceTransactionType::Sale,
-        InvoiceTransactionType::Authorize,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Sale, Self::Authorize];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            InvoiceTransactionType::Sale => "sale",
-            InvoiceTransactionType::Authorize => "authorize",
-            InvoiceTransactionType::Unknown(value) => value.as_str(),
+            Self::Sale => "sale",
+            Self::Authorize => "authorize",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, InvoiceTransactionType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                InvoiceTransactionType::Sale => {
+                Self::Sale => {
                     "Invoice payments are processed as sales (default, line 2007)"
                 }
-                InvoiceTransactionType::Authorize => {
+                Self::Authorize => {
                     "Invoice payments are processed as authorizations (line 2007)"
                 }
                 _ => return ::std::option::Option::None,
@@ -658,21 +648,21 @@ impl InvoiceTransactionType {
 impl ::std::convert::From<&str> for InvoiceTransactionType {
     fn from(value: &str) -> Self {
         match value {
-            "sale" => InvoiceTransactionType::Sale,
-            "authorize" => InvoiceTransactionType::Authorize,
-            other => InvoiceTransactionType::Unknown(other.to_owned()),
+            "sale" => Self::Sale,
+            "authorize" => Self::Authorize,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InvoiceTransactionType {
     fn from(value: ::std::string::String) -> Self {
-        InvoiceTransactionType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for InvoiceTransactionType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(InvoiceTransactionType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for InvoiceTransactionType {
@@ -693,7 +683,7 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceTransactionType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(InvoiceTransactionType::from)
+            .map(Self::from)
     }
 }
 /// Transaction status (line 947).
@@ -738,48 +728,48 @@ pub enum TransactionStatus {
 }
 impl TransactionStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [TransactionStatus] = &[
-        TransactionStatus::Unknown2,
-        TransactionStatus::Declined,
-        TransactionStatus::Authorized,
-        TransactionStatus::PendingSettlement,
-        TransactionStatus::Settled,
-        TransactionStatus::Voided,
-        TransactionStatus::Reversed,
-        TransactionStatus::Refunded,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Unknown2,
+        Self::Declined,
+        Self::Authorized,
+        Self::PendingSettlement,
+        Self::Settled,
+        Self::Voided,
+        Self::Reversed,
+        Self::Refunded,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TransactionStatus::Unknown2 => "unknown",
-            TransactionStatus::Declined => "declined",
-            TransactionStatus::Authorized => "authorized",
-            TransactionStatus::PendingSettlement => "pending_settlement",
-            TransactionStatus::Settled => "settled",
-            TransactionStatus::Voided => "voided",
-            TransactionStatus::Reversed => "reversed",
-            TransactionStatus::Refunded => "refunded",
-            TransactionStatus::Unknown(value) => value.as_str(),
+            Self::Unknown2 => "unknown",
+            Self::Declined => "declined",
+            Self::Authorized => "authorized",
+            Self::PendingSettlement => "pending_settlement",
+            Self::Settled => "settled",
+            Self::Voided => "voided",
+            Self::Reversed => "reversed",
+            Self::Refunded => "refunded",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, TransactionStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                TransactionStatus::Unknown2 => "Unknown (line 947)",
-                TransactionStatus::Declined => "Declined (line 947)",
-                TransactionStatus::Authorized => "Authorized (line 947)",
-                TransactionStatus::PendingSettlement => {
+                Self::Unknown2 => "Unknown (line 947)",
+                Self::Declined => "Declined (line 947)",
+                Self::Authorized => "Authorized (line 947)",
+                Self::PendingSettlement => {
                     "Pending settlement (line 947; example line 875)"
                 }
-                TransactionStatus::Settled => "Settled (line 947)",
-                TransactionStatus::Voided => "Voided (line 947)",
-                TransactionStatus::Reversed => "Reversed (line 947)",
-                TransactionStatus::Refunded => "Refunded (line 947)",
+                Self::Settled => "Settled (line 947)",
+                Self::Voided => "Voided (line 947)",
+                Self::Reversed => "Reversed (line 947)",
+                Self::Refunded => "Refunded (line 947)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -788,27 +778,27 @@ impl TransactionStatus {
 impl ::std::convert::From<&str> for TransactionStatus {
     fn from(value: &str) -> Self {
         match value {
-            "unknown" => TransactionStatus::Unknown2,
-            "declined" => TransactionStatus::Declined,
-            "authorized" => TransactionStatus::Authorized,
-            "pending_settlement" => TransactionStatus::PendingSettlement,
-            "settled" => TransactionStatus::Settled,
-            "voided" => TransactionStatus::Voided,
-            "reversed" => TransactionStatus::Reversed,
-            "refunded" => TransactionStatus::Refunded,
-            other => TransactionStatus::Unknown(other.to_owned()),
+            "unknown" => Self::Unknown2,
+            "declined" => Self::Declined,
+            "authorized" => Self::Authorized,
+            "pending_settlement" => Self::PendingSettlement,
+            "settled" => Self::Settled,
+            "voided" => Self::Voided,
+            "reversed" => Self::Reversed,
+            "refunded" => Self::Refunded,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TransactionStatus {
     fn from(value: ::std::string::String) -> Self {
-        TransactionStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for TransactionStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(TransactionStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for TransactionStatus {
@@ -829,7 +819,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(TransactionStatus::from)
+            .map(Self::from)
     }
 }
 /// Payment method recorded on a transaction (line 945: "Searches by payment_method, (token, card, terminal)").
@@ -854,35 +844,27 @@ pub enum TransactionPaymentMethod {
 }
 impl TransactionPaymentMethod {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [TransactionPaymentMethod] = &[
-        TransactionPaymentMethod::Token,
-        TransactionPaymentMethod::Card,
-        TransactionPaymentMethod::Terminal,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Token, Self::Card, Self::Terminal];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TransactionPaymentMethod::Token => "token",
-            TransactionPaymentMethod::Card => "card",
-            TransactionPaymentMethod::Terminal => "terminal",
-            TransactionPaymentMethod::Unknown(value) => value.as_str(),
+            Self::Token => "token",
+            Self::Card => "card",
+            Self::Terminal => "terminal",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, TransactionPaymentMethod::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                TransactionPaymentMethod::Token => {
-                    "Paid with a tokenizer token (line 945)"
-                }
-                TransactionPaymentMethod::Card => {
-                    "Paid with a card (line 945; example line 853)"
-                }
-                TransactionPaymentMethod::Terminal => "Paid on a terminal (line 945)",
+                Self::Token => "Paid with a tokenizer token (line 945)",
+                Self::Card => "Paid with a card (line 945; example line 853)",
+                Self::Terminal => "Paid on a terminal (line 945)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -891,22 +873,22 @@ impl TransactionPaymentMethod {
 impl ::std::convert::From<&str> for TransactionPaymentMethod {
     fn from(value: &str) -> Self {
         match value {
-            "token" => TransactionPaymentMethod::Token,
-            "card" => TransactionPaymentMethod::Card,
-            "terminal" => TransactionPaymentMethod::Terminal,
-            other => TransactionPaymentMethod::Unknown(other.to_owned()),
+            "token" => Self::Token,
+            "card" => Self::Card,
+            "terminal" => Self::Terminal,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TransactionPaymentMethod {
     fn from(value: ::std::string::String) -> Self {
-        TransactionPaymentMethod::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for TransactionPaymentMethod {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(TransactionPaymentMethod::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for TransactionPaymentMethod {
@@ -927,7 +909,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPaymentMethod {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(TransactionPaymentMethod::from)
+            .map(Self::from)
     }
 }
 /// Transaction payment type (line 946: "Searches by payment_type (card, echeck)"). No example shows the field on a transaction; it is a value of the payment_type search criterion.
@@ -948,28 +930,25 @@ pub enum PaymentType {
 }
 impl PaymentType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentType] = &[
-        PaymentType::Card,
-        PaymentType::Echeck,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Card, Self::Echeck];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PaymentType::Card => "card",
-            PaymentType::Echeck => "echeck",
-            PaymentType::Unknown(value) => value.as_str(),
+            Self::Card => "card",
+            Self::Echeck => "echeck",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                PaymentType::Card => "Card payment (line 946)",
-                PaymentType::Echeck => "Electronic check / ACH payment (line 946)",
+                Self::Card => "Card payment (line 946)",
+                Self::Echeck => "Electronic check / ACH payment (line 946)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -978,21 +957,21 @@ impl PaymentType {
 impl ::std::convert::From<&str> for PaymentType {
     fn from(value: &str) -> Self {
         match value {
-            "card" => PaymentType::Card,
-            "echeck" => PaymentType::Echeck,
-            other => PaymentType::Unknown(other.to_owned()),
+            "card" => Self::Card,
+            "echeck" => Self::Echeck,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PaymentType {
     fn from(value: ::std::string::String) -> Self {
-        PaymentType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PaymentType {
@@ -1013,7 +992,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentType::from)
+            .map(Self::from)
     }
 }
 /// Billing method of a transaction (line 297).
@@ -1038,33 +1017,33 @@ pub enum BillingMethod {
 }
 impl BillingMethod {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [BillingMethod] = &[
-        BillingMethod::Straight,
-        BillingMethod::InitialRecurring,
-        BillingMethod::Recurring,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Straight,
+        Self::InitialRecurring,
+        Self::Recurring,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            BillingMethod::Straight => "straight",
-            BillingMethod::InitialRecurring => "initial_recurring",
-            BillingMethod::Recurring => "recurring",
-            BillingMethod::Unknown(value) => value.as_str(),
+            Self::Straight => "straight",
+            Self::InitialRecurring => "initial_recurring",
+            Self::Recurring => "recurring",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, BillingMethod::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                BillingMethod::Straight => "Not recurring (default, line 297)",
-                BillingMethod::InitialRecurring => {
+                Self::Straight => "Not recurring (default, line 297)",
+                Self::InitialRecurring => {
                     "First transaction of a recurring series (line 297)"
                 }
-                BillingMethod::Recurring => {
+                Self::Recurring => {
                     "Recurring transaction; sets recurring indicators on the transaction (lines 297, 522)"
                 }
                 _ => return ::std::option::Option::None,
@@ -1075,22 +1054,22 @@ impl BillingMethod {
 impl ::std::convert::From<&str> for BillingMethod {
     fn from(value: &str) -> Self {
         match value {
-            "straight" => BillingMethod::Straight,
-            "initial_recurring" => BillingMethod::InitialRecurring,
-            "recurring" => BillingMethod::Recurring,
-            other => BillingMethod::Unknown(other.to_owned()),
+            "straight" => Self::Straight,
+            "initial_recurring" => Self::InitialRecurring,
+            "recurring" => Self::Recurring,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BillingMethod {
     fn from(value: ::std::string::String) -> Self {
-        BillingMethod::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for BillingMethod {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(BillingMethod::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for BillingMethod {
@@ -1111,7 +1090,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingMethod {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(BillingMethod::from)
+            .map(Self::from)
     }
 }
 /// Type of a payment adjustment (line 301: "flat" or "percentage", default "").
@@ -1136,35 +1115,29 @@ pub enum PaymentAdjustmentType {
 }
 impl PaymentAdjustmentType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentAdjustmentType] = &[
-        PaymentAdjustmentType::Unset,
-        PaymentAdjustmentType::Flat,
-        PaymentAdjustmentType::Percentage,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Unset, Self::Flat, Self::Percentage];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PaymentAdjustmentType::Unset => "",
-            PaymentAdjustmentType::Flat => "flat",
-            PaymentAdjustmentType::Percentage => "percentage",
-            PaymentAdjustmentType::Unknown(value) => value.as_str(),
+            Self::Unset => "",
+            Self::Flat => "flat",
+            Self::Percentage => "percentage",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentAdjustmentType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                PaymentAdjustmentType::Unset => {
+                Self::Unset => {
                     "No adjustment (the default, line 301; seen in the Fee Calculation response, line 555)"
                 }
-                PaymentAdjustmentType::Flat => {
-                    "value is an amount in cents (ex. 199 = $1.99) (line 302)"
-                }
-                PaymentAdjustmentType::Percentage => {
+                Self::Flat => "value is an amount in cents (ex. 199 = $1.99) (line 302)",
+                Self::Percentage => {
                     "value is a percentage with 3 decimal places (ex. 1000 = 1.000%) (line 302)"
                 }
                 _ => return ::std::option::Option::None,
@@ -1175,22 +1148,22 @@ impl PaymentAdjustmentType {
 impl ::std::convert::From<&str> for PaymentAdjustmentType {
     fn from(value: &str) -> Self {
         match value {
-            "" => PaymentAdjustmentType::Unset,
-            "flat" => PaymentAdjustmentType::Flat,
-            "percentage" => PaymentAdjustmentType::Percentage,
-            other => PaymentAdjustmentType::Unknown(other.to_owned()),
+            "" => Self::Unset,
+            "flat" => Self::Flat,
+            "percentage" => Self::Percentage,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PaymentAdjustmentType {
     fn from(value: ::std::string::String) -> Self {
-        PaymentAdjustmentType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentAdjustmentType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentAdjustmentType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PaymentAdjustmentType {
@@ -1211,7 +1184,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentAdjustmentType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentAdjustmentType::from)
+            .map(Self::from)
     }
 }
 /// Type of an amount component in the Amount calculation request ("Can be 'flat' or 'percentage'", lines 588, 606-651).
@@ -1232,30 +1205,27 @@ pub enum AdjustmentType {
 }
 impl AdjustmentType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [AdjustmentType] = &[
-        AdjustmentType::Flat,
-        AdjustmentType::Percentage,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Flat, Self::Percentage];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            AdjustmentType::Flat => "flat",
-            AdjustmentType::Percentage => "percentage",
-            AdjustmentType::Unknown(value) => value.as_str(),
+            Self::Flat => "flat",
+            Self::Percentage => "percentage",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, AdjustmentType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                AdjustmentType::Flat => {
+                Self::Flat => {
                     "If type is 'flat', round to 2 decimals (ex. $10.00 should be 1000) (line 607)"
                 }
-                AdjustmentType::Percentage => {
+                Self::Percentage => {
                     "if 'percentage' round to 3 (ex. %10.000 should be 10000) (line 607)"
                 }
                 _ => return ::std::option::Option::None,
@@ -1266,21 +1236,21 @@ impl AdjustmentType {
 impl ::std::convert::From<&str> for AdjustmentType {
     fn from(value: &str) -> Self {
         match value {
-            "flat" => AdjustmentType::Flat,
-            "percentage" => AdjustmentType::Percentage,
-            other => AdjustmentType::Unknown(other.to_owned()),
+            "flat" => Self::Flat,
+            "percentage" => Self::Percentage,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AdjustmentType {
     fn from(value: ::std::string::String) -> Self {
-        AdjustmentType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AdjustmentType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AdjustmentType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for AdjustmentType {
@@ -1301,7 +1271,7 @@ impl<'de> ::serde::Deserialize<'de> for AdjustmentType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(AdjustmentType::from)
+            .map(Self::from)
     }
 }
 /// How the card was entered (line 305: Must be "keyed" or "swiped").
@@ -1322,28 +1292,25 @@ pub enum CardEntryType {
 }
 impl CardEntryType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CardEntryType] = &[
-        CardEntryType::Keyed,
-        CardEntryType::Swiped,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Keyed, Self::Swiped];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            CardEntryType::Keyed => "keyed",
-            CardEntryType::Swiped => "swiped",
-            CardEntryType::Unknown(value) => value.as_str(),
+            Self::Keyed => "keyed",
+            Self::Swiped => "swiped",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, CardEntryType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                CardEntryType::Keyed => "Card number keyed in (line 305)",
-                CardEntryType::Swiped => "Card swiped (line 305)",
+                Self::Keyed => "Card number keyed in (line 305)",
+                Self::Swiped => "Card swiped (line 305)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -1352,21 +1319,21 @@ impl CardEntryType {
 impl ::std::convert::From<&str> for CardEntryType {
     fn from(value: &str) -> Self {
         match value {
-            "keyed" => CardEntryType::Keyed,
-            "swiped" => CardEntryType::Swiped,
-            other => CardEntryType::Unknown(other.to_owned()),
+            "keyed" => Self::Keyed,
+            "swiped" => Self::Swiped,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CardEntryType {
     fn from(value: ::std::string::String) -> Self {
-        CardEntryType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CardEntryType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CardEntryType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for CardEntryType {
@@ -1387,7 +1354,7 @@ impl<'de> ::serde::Deserialize<'de> for CardEntryType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CardEntryType::from)
+            .map(Self::from)
     }
 }
 /// 3DS version of cardholder_authentication (line 319: "Version, 1 or 2").
@@ -1408,28 +1375,25 @@ pub enum ThreeDsVersion {
 }
 impl ThreeDsVersion {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [ThreeDsVersion] = &[
-        ThreeDsVersion::V1,
-        ThreeDsVersion::V2,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::V1, Self::V2];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ThreeDsVersion::V1 => "1",
-            ThreeDsVersion::V2 => "2",
-            ThreeDsVersion::Unknown(value) => value.as_str(),
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, ThreeDsVersion::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                ThreeDsVersion::V1 => "3DS version 1 (line 319)",
-                ThreeDsVersion::V2 => "3DS version 2 (line 319)",
+                Self::V1 => "3DS version 1 (line 319)",
+                Self::V2 => "3DS version 2 (line 319)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -1438,21 +1402,21 @@ impl ThreeDsVersion {
 impl ::std::convert::From<&str> for ThreeDsVersion {
     fn from(value: &str) -> Self {
         match value {
-            "1" => ThreeDsVersion::V1,
-            "2" => ThreeDsVersion::V2,
-            other => ThreeDsVersion::Unknown(other.to_owned()),
+            "1" => Self::V1,
+            "2" => Self::V2,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ThreeDsVersion {
     fn from(value: ::std::string::String) -> Self {
-        ThreeDsVersion::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for ThreeDsVersion {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ThreeDsVersion::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ThreeDsVersion {
@@ -1473,7 +1437,7 @@ impl<'de> ::serde::Deserialize<'de> for ThreeDsVersion {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(ThreeDsVersion::from)
+            .map(Self::from)
     }
 }
 /// SEC code for an ACH transaction (line 325: "web", "ccd", "ppd", or "tel").
@@ -1502,36 +1466,34 @@ pub enum SecCode {
 }
 impl SecCode {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [SecCode] = &[
-        SecCode::Web,
-        SecCode::Ccd,
-        SecCode::Ppd,
-        SecCode::Tel,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Web,
+        Self::Ccd,
+        Self::Ppd,
+        Self::Tel,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            SecCode::Web => "web",
-            SecCode::Ccd => "ccd",
-            SecCode::Ppd => "ppd",
-            SecCode::Tel => "tel",
-            SecCode::Unknown(value) => value.as_str(),
+            Self::Web => "web",
+            Self::Ccd => "ccd",
+            Self::Ppd => "ppd",
+            Self::Tel => "tel",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, SecCode::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                SecCode::Web => "WEB entry (line 325)",
-                SecCode::Ccd => "CCD entry (line 325)",
-                SecCode::Ppd => "PPD entry (line 325)",
-                SecCode::Tel => {
-                    "TEL entry; check_number is then required (lines 325, 327)"
-                }
+                Self::Web => "WEB entry (line 325)",
+                Self::Ccd => "CCD entry (line 325)",
+                Self::Ppd => "PPD entry (line 325)",
+                Self::Tel => "TEL entry; check_number is then required (lines 325, 327)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -1540,23 +1502,23 @@ impl SecCode {
 impl ::std::convert::From<&str> for SecCode {
     fn from(value: &str) -> Self {
         match value {
-            "web" => SecCode::Web,
-            "ccd" => SecCode::Ccd,
-            "ppd" => SecCode::Ppd,
-            "tel" => SecCode::Tel,
-            other => SecCode::Unknown(other.to_owned()),
+            "web" => Self::Web,
+            "ccd" => Self::Ccd,
+            "ppd" => Self::Ppd,
+            "tel" => Self::Tel,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SecCode {
     fn from(value: ::std::string::String) -> Self {
-        SecCode::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for SecCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(SecCode::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for SecCode {
@@ -1577,7 +1539,7 @@ impl<'de> ::serde::Deserialize<'de> for SecCode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(SecCode::from)
+            .map(Self::from)
     }
 }
 /// SEC code of a vaulted ACH payment method (line 2242: "web", "ccd", or "ppd" — no "tel").
@@ -1602,31 +1564,27 @@ pub enum VaultSecCode {
 }
 impl VaultSecCode {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [VaultSecCode] = &[
-        VaultSecCode::Web,
-        VaultSecCode::Ccd,
-        VaultSecCode::Ppd,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Web, Self::Ccd, Self::Ppd];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            VaultSecCode::Web => "web",
-            VaultSecCode::Ccd => "ccd",
-            VaultSecCode::Ppd => "ppd",
-            VaultSecCode::Unknown(value) => value.as_str(),
+            Self::Web => "web",
+            Self::Ccd => "ccd",
+            Self::Ppd => "ppd",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, VaultSecCode::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                VaultSecCode::Web => "WEB (line 2242)",
-                VaultSecCode::Ccd => "CCD (line 2242)",
-                VaultSecCode::Ppd => "PPD (line 2242)",
+                Self::Web => "WEB (line 2242)",
+                Self::Ccd => "CCD (line 2242)",
+                Self::Ppd => "PPD (line 2242)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -1635,22 +1593,22 @@ impl VaultSecCode {
 impl ::std::convert::From<&str> for VaultSecCode {
     fn from(value: &str) -> Self {
         match value {
-            "web" => VaultSecCode::Web,
-            "ccd" => VaultSecCode::Ccd,
-            "ppd" => VaultSecCode::Ppd,
-            other => VaultSecCode::Unknown(other.to_owned()),
+            "web" => Self::Web,
+            "ccd" => Self::Ccd,
+            "ppd" => Self::Ppd,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VaultSecCode {
     fn from(value: ::std::string::String) -> Self {
-        VaultSecCode::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for VaultSecCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(VaultSecCode::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for VaultSecCode {
@@ -1671,7 +1629,7 @@ impl<'de> ::serde::Deserialize<'de> for VaultSecCode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(VaultSecCode::from)
+            .map(Self::from)
     }
 }
 /// SEC code column of a file batch CSV record (line 1066: "WEB", "CCD", or "PPD", upper case).
@@ -1696,31 +1654,27 @@ pub enum FileBatchSecCode {
 }
 impl FileBatchSecCode {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [FileBatchSecCode] = &[
-        FileBatchSecCode::Web,
-        FileBatchSecCode::Ccd,
-        FileBatchSecCode::Ppd,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Web, Self::Ccd, Self::Ppd];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            FileBatchSecCode::Web => "WEB",
-            FileBatchSecCode::Ccd => "CCD",
-            FileBatchSecCode::Ppd => "PPD",
-            FileBatchSecCode::Unknown(value) => value.as_str(),
+            Self::Web => "WEB",
+            Self::Ccd => "CCD",
+            Self::Ppd => "PPD",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, FileBatchSecCode::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                FileBatchSecCode::Web => "WEB (line 1066)",
-                FileBatchSecCode::Ccd => "CCD (line 1066)",
-                FileBatchSecCode::Ppd => "PPD (line 1066)",
+                Self::Web => "WEB (line 1066)",
+                Self::Ccd => "CCD (line 1066)",
+                Self::Ppd => "PPD (line 1066)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -1729,22 +1683,22 @@ impl FileBatchSecCode {
 impl ::std::convert::From<&str> for FileBatchSecCode {
     fn from(value: &str) -> Self {
         match value {
-            "WEB" => FileBatchSecCode::Web,
-            "CCD" => FileBatchSecCode::Ccd,
-            "PPD" => FileBatchSecCode::Ppd,
-            other => FileBatchSecCode::Unknown(other.to_owned()),
+            "WEB" => Self::Web,
+            "CCD" => Self::Ccd,
+            "PPD" => Self::Ppd,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FileBatchSecCode {
     fn from(value: ::std::string::String) -> Self {
-        FileBatchSecCode::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for FileBatchSecCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(FileBatchSecCode::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for FileBatchSecCode {
@@ -1765,7 +1719,7 @@ impl<'de> ::serde::Deserialize<'de> for FileBatchSecCode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(FileBatchSecCode::from)
+            .map(Self::from)
     }
 }
 /// ACH account type.
@@ -1786,28 +1740,25 @@ pub enum AchAccountType {
 }
 impl AchAccountType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [AchAccountType] = &[
-        AchAccountType::Checking,
-        AchAccountType::Savings,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Checking, Self::Savings];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            AchAccountType::Checking => "checking",
-            AchAccountType::Savings => "savings",
-            AchAccountType::Unknown(value) => value.as_str(),
+            Self::Checking => "checking",
+            Self::Savings => "savings",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, AchAccountType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                AchAccountType::Checking => "Checking account (lines 326, 1065, 2241)",
-                AchAccountType::Savings => "Savings account (lines 326, 1065, 2241)",
+                Self::Checking => "Checking account (lines 326, 1065, 2241)",
+                Self::Savings => "Savings account (lines 326, 1065, 2241)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -1816,21 +1767,21 @@ impl AchAccountType {
 impl ::std::convert::From<&str> for AchAccountType {
     fn from(value: &str) -> Self {
         match value {
-            "checking" => AchAccountType::Checking,
-            "savings" => AchAccountType::Savings,
-            other => AchAccountType::Unknown(other.to_owned()),
+            "checking" => Self::Checking,
+            "savings" => Self::Savings,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AchAccountType {
     fn from(value: ::std::string::String) -> Self {
-        AchAccountType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AchAccountType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AchAccountType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for AchAccountType {
@@ -1851,7 +1802,7 @@ impl<'de> ::serde::Deserialize<'de> for AchAccountType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(AchAccountType::from)
+            .map(Self::from)
     }
 }
 /// Which receipts the terminal prints (line 341).
@@ -1880,34 +1831,34 @@ pub enum TerminalPrintReceipt {
 }
 impl TerminalPrintReceipt {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [TerminalPrintReceipt] = &[
-        TerminalPrintReceipt::No,
-        TerminalPrintReceipt::Customer,
-        TerminalPrintReceipt::Merchant,
-        TerminalPrintReceipt::Both,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::No,
+        Self::Customer,
+        Self::Merchant,
+        Self::Both,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TerminalPrintReceipt::No => "no",
-            TerminalPrintReceipt::Customer => "customer",
-            TerminalPrintReceipt::Merchant => "merchant",
-            TerminalPrintReceipt::Both => "both",
-            TerminalPrintReceipt::Unknown(value) => value.as_str(),
+            Self::No => "no",
+            Self::Customer => "customer",
+            Self::Merchant => "merchant",
+            Self::Both => "both",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, TerminalPrintReceipt::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                TerminalPrintReceipt::No => "no receipt",
-                TerminalPrintReceipt::Customer => "customer copy only",
-                TerminalPrintReceipt::Merchant => "merchant copy only",
-                TerminalPrintReceipt::Both => "both copies",
+                Self::No => "no receipt",
+                Self::Customer => "customer copy only",
+                Self::Merchant => "merchant copy only",
+                Self::Both => "both copies",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -1916,23 +1867,23 @@ impl TerminalPrintReceipt {
 impl ::std::convert::From<&str> for TerminalPrintReceipt {
     fn from(value: &str) -> Self {
         match value {
-            "no" => TerminalPrintReceipt::No,
-            "customer" => TerminalPrintReceipt::Customer,
-            "merchant" => TerminalPrintReceipt::Merchant,
-            "both" => TerminalPrintReceipt::Both,
-            other => TerminalPrintReceipt::Unknown(other.to_owned()),
+            "no" => Self::No,
+            "customer" => Self::Customer,
+            "merchant" => Self::Merchant,
+            "both" => Self::Both,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TerminalPrintReceipt {
     fn from(value: ::std::string::String) -> Self {
-        TerminalPrintReceipt::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for TerminalPrintReceipt {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(TerminalPrintReceipt::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for TerminalPrintReceipt {
@@ -1953,7 +1904,7 @@ impl<'de> ::serde::Deserialize<'de> for TerminalPrintReceipt {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(TerminalPrintReceipt::from)
+            .map(Self::from)
     }
 }
 /// IIAS status, required for HSA/FSA (line 378: Valid values are: "verified" or "exempt").
@@ -1974,28 +1925,25 @@ pub enum IiasStatus {
 }
 impl IiasStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [IiasStatus] = &[
-        IiasStatus::Verified,
-        IiasStatus::Exempt,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Verified, Self::Exempt];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            IiasStatus::Verified => "verified",
-            IiasStatus::Exempt => "exempt",
-            IiasStatus::Unknown(value) => value.as_str(),
+            Self::Verified => "verified",
+            Self::Exempt => "exempt",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, IiasStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                IiasStatus::Verified => "IIAS verified (line 378)",
-                IiasStatus::Exempt => "IIAS exempt (line 378)",
+                Self::Verified => "IIAS verified (line 378)",
+                Self::Exempt => "IIAS exempt (line 378)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -2004,21 +1952,21 @@ impl IiasStatus {
 impl ::std::convert::From<&str> for IiasStatus {
     fn from(value: &str) -> Self {
         match value {
-            "verified" => IiasStatus::Verified,
-            "exempt" => IiasStatus::Exempt,
-            other => IiasStatus::Unknown(other.to_owned()),
+            "verified" => Self::Verified,
+            "exempt" => Self::Exempt,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IiasStatus {
     fn from(value: ::std::string::String) -> Self {
-        IiasStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for IiasStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(IiasStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for IiasStatus {
@@ -2039,7 +1987,7 @@ impl<'de> ::serde::Deserialize<'de> for IiasStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(IiasStatus::from)
+            .map(Self::from)
     }
 }
 /// Card-on-file indicator (line 418: "[CR]", C = General purpose storage, R = recurring payment).
@@ -2060,28 +2008,25 @@ pub enum CardOnFileIndicator {
 }
 impl CardOnFileIndicator {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CardOnFileIndicator] = &[
-        CardOnFileIndicator::C,
-        CardOnFileIndicator::R,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::C, Self::R];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            CardOnFileIndicator::C => "C",
-            CardOnFileIndicator::R => "R",
-            CardOnFileIndicator::Unknown(value) => value.as_str(),
+            Self::C => "C",
+            Self::R => "R",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, CardOnFileIndicator::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                CardOnFileIndicator::C => "General purpose storage",
-                CardOnFileIndicator::R => "recurring payment",
+                Self::C => "General purpose storage",
+                Self::R => "recurring payment",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -2090,21 +2035,21 @@ impl CardOnFileIndicator {
 impl ::std::convert::From<&str> for CardOnFileIndicator {
     fn from(value: &str) -> Self {
         match value {
-            "C" => CardOnFileIndicator::C,
-            "R" => CardOnFileIndicator::R,
-            other => CardOnFileIndicator::Unknown(other.to_owned()),
+            "C" => Self::C,
+            "R" => Self::R,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CardOnFileIndicator {
     fn from(value: ::std::string::String) -> Self {
-        CardOnFileIndicator::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CardOnFileIndicator {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CardOnFileIndicator::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for CardOnFileIndicator {
@@ -2125,7 +2070,7 @@ impl<'de> ::serde::Deserialize<'de> for CardOnFileIndicator {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CardOnFileIndicator::from)
+            .map(Self::from)
     }
 }
 /// Who is initiating the transaction (line 419).
@@ -2146,32 +2091,25 @@ pub enum InitiatedBy {
 }
 impl InitiatedBy {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [InitiatedBy] = &[
-        InitiatedBy::Customer,
-        InitiatedBy::Merchant,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Customer, Self::Merchant];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            InitiatedBy::Customer => "customer",
-            InitiatedBy::Merchant => "merchant",
-            InitiatedBy::Unknown(value) => value.as_str(),
+            Self::Customer => "customer",
+            Self::Merchant => "merchant",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, InitiatedBy::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                InitiatedBy::Customer => {
-                    "Customer-initiated transaction (CIT) (line 419)"
-                }
-                InitiatedBy::Merchant => {
-                    "Merchant-initiated transaction (MIT) (line 419)"
-                }
+                Self::Customer => "Customer-initiated transaction (CIT) (line 419)",
+                Self::Merchant => "Merchant-initiated transaction (MIT) (line 419)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -2180,21 +2118,21 @@ impl InitiatedBy {
 impl ::std::convert::From<&str> for InitiatedBy {
     fn from(value: &str) -> Self {
         match value {
-            "customer" => InitiatedBy::Customer,
-            "merchant" => InitiatedBy::Merchant,
-            other => InitiatedBy::Unknown(other.to_owned()),
+            "customer" => Self::Customer,
+            "merchant" => Self::Merchant,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InitiatedBy {
     fn from(value: ::std::string::String) -> Self {
-        InitiatedBy::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for InitiatedBy {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(InitiatedBy::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for InitiatedBy {
@@ -2215,7 +2153,7 @@ impl<'de> ::serde::Deserialize<'de> for InitiatedBy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(InitiatedBy::from)
+            .map(Self::from)
     }
 }
 /// Stored credential indicator (line 421: "used" or "stored").
@@ -2236,32 +2174,25 @@ pub enum StoredCredentialIndicator {
 }
 impl StoredCredentialIndicator {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [StoredCredentialIndicator] = &[
-        StoredCredentialIndicator::Used,
-        StoredCredentialIndicator::Stored,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Used, Self::Stored];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            StoredCredentialIndicator::Used => "used",
-            StoredCredentialIndicator::Stored => "stored",
-            StoredCredentialIndicator::Unknown(value) => value.as_str(),
+            Self::Used => "used",
+            Self::Stored => "stored",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, StoredCredentialIndicator::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                StoredCredentialIndicator::Used => {
-                    "A stored payment credential was used (lines 421, 521)"
-                }
-                StoredCredentialIndicator::Stored => {
-                    "The payment credential is being stored (lines 421, 521)"
-                }
+                Self::Used => "A stored payment credential was used (lines 421, 521)",
+                Self::Stored => "The payment credential is being stored (lines 421, 521)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -2270,21 +2201,21 @@ impl StoredCredentialIndicator {
 impl ::std::convert::From<&str> for StoredCredentialIndicator {
     fn from(value: &str) -> Self {
         match value {
-            "used" => StoredCredentialIndicator::Used,
-            "stored" => StoredCredentialIndicator::Stored,
-            other => StoredCredentialIndicator::Unknown(other.to_owned()),
+            "used" => Self::Used,
+            "stored" => Self::Stored,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StoredCredentialIndicator {
     fn from(value: ::std::string::String) -> Self {
-        StoredCredentialIndicator::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for StoredCredentialIndicator {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(StoredCredentialIndicator::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for StoredCredentialIndicator {
@@ -2305,7 +2236,7 @@ impl<'de> ::serde::Deserialize<'de> for StoredCredentialIndicator {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(StoredCredentialIndicator::from)
+            .map(Self::from)
     }
 }
 /// type of a Fee Calculation request (line 532).
@@ -2322,25 +2253,23 @@ pub enum FeeLookupType {
 }
 impl FeeLookupType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [FeeLookupType] = &[FeeLookupType::Integrations];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Integrations];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            FeeLookupType::Integrations => "integrations",
-            FeeLookupType::Unknown(value) => value.as_str(),
+            Self::Integrations => "integrations",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, FeeLookupType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                FeeLookupType::Integrations => {
-                    "Type of request, \"integrations\" (line 532)"
-                }
+                Self::Integrations => "Type of request, \"integrations\" (line 532)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -2349,20 +2278,20 @@ impl FeeLookupType {
 impl ::std::convert::From<&str> for FeeLookupType {
     fn from(value: &str) -> Self {
         match value {
-            "integrations" => FeeLookupType::Integrations,
-            other => FeeLookupType::Unknown(other.to_owned()),
+            "integrations" => Self::Integrations,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FeeLookupType {
     fn from(value: ::std::string::String) -> Self {
-        FeeLookupType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for FeeLookupType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(FeeLookupType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for FeeLookupType {
@@ -2383,7 +2312,7 @@ impl<'de> ::serde::Deserialize<'de> for FeeLookupType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(FeeLookupType::from)
+            .map(Self::from)
     }
 }
 /// Kind of payment method: 'card' or 'ach' (lines 537, 573, 1553, 2415).
@@ -2408,31 +2337,27 @@ pub enum PaymentMethodType {
 }
 impl PaymentMethodType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentMethodType] = &[
-        PaymentMethodType::Card,
-        PaymentMethodType::Ach,
-        PaymentMethodType::Unset,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Card, Self::Ach, Self::Unset];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PaymentMethodType::Card => "card",
-            PaymentMethodType::Ach => "ach",
-            PaymentMethodType::Unset => "",
-            PaymentMethodType::Unknown(value) => value.as_str(),
+            Self::Card => "card",
+            Self::Ach => "ach",
+            Self::Unset => "",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentMethodType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                PaymentMethodType::Card => "Card (lines 537, 573, 1553, 2415)",
-                PaymentMethodType::Ach => "ACH (lines 537, 573, 1553, 2415)",
-                PaymentMethodType::Unset => {
+                Self::Card => "Card (lines 537, 573, 1553, 2415)",
+                Self::Ach => "ACH (lines 537, 573, 1553, 2415)",
+                Self::Unset => {
                     "Not set: seen in subscription responses (e.g. line 1674) and as the documented default of defaults.payment_method_type (line 2415)"
                 }
                 _ => return ::std::option::Option::None,
@@ -2443,22 +2368,22 @@ impl PaymentMethodType {
 impl ::std::convert::From<&str> for PaymentMethodType {
     fn from(value: &str) -> Self {
         match value {
-            "card" => PaymentMethodType::Card,
-            "ach" => PaymentMethodType::Ach,
-            "" => PaymentMethodType::Unset,
-            other => PaymentMethodType::Unknown(other.to_owned()),
+            "card" => Self::Card,
+            "ach" => Self::Ach,
+            "" => Self::Unset,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PaymentMethodType {
     fn from(value: ::std::string::String) -> Self {
-        PaymentMethodType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentMethodType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentMethodType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PaymentMethodType {
@@ -2479,7 +2404,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethodType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentMethodType::from)
+            .map(Self::from)
     }
 }
 /// Status of an Amount calculation line item (line 587).
@@ -2504,31 +2429,27 @@ pub enum AmountLineItemStatus {
 }
 impl AmountLineItemStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [AmountLineItemStatus] = &[
-        AmountLineItemStatus::Paid,
-        AmountLineItemStatus::Pending,
-        AmountLineItemStatus::Rejected,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Paid, Self::Pending, Self::Rejected];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            AmountLineItemStatus::Paid => "paid",
-            AmountLineItemStatus::Pending => "pending",
-            AmountLineItemStatus::Rejected => "rejected",
-            AmountLineItemStatus::Unknown(value) => value.as_str(),
+            Self::Paid => "paid",
+            Self::Pending => "pending",
+            Self::Rejected => "rejected",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, AmountLineItemStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                AmountLineItemStatus::Paid => "Paid (line 587)",
-                AmountLineItemStatus::Pending => "Pending (line 587)",
-                AmountLineItemStatus::Rejected => "Rejected (line 587)",
+                Self::Paid => "Paid (line 587)",
+                Self::Pending => "Pending (line 587)",
+                Self::Rejected => "Rejected (line 587)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -2537,22 +2458,22 @@ impl AmountLineItemStatus {
 impl ::std::convert::From<&str> for AmountLineItemStatus {
     fn from(value: &str) -> Self {
         match value {
-            "paid" => AmountLineItemStatus::Paid,
-            "pending" => AmountLineItemStatus::Pending,
-            "rejected" => AmountLineItemStatus::Rejected,
-            other => AmountLineItemStatus::Unknown(other.to_owned()),
+            "paid" => Self::Paid,
+            "pending" => Self::Pending,
+            "rejected" => Self::Rejected,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AmountLineItemStatus {
     fn from(value: ::std::string::String) -> Self {
-        AmountLineItemStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AmountLineItemStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AmountLineItemStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for AmountLineItemStatus {
@@ -2573,7 +2494,7 @@ impl<'de> ::serde::Deserialize<'de> for AmountLineItemStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(AmountLineItemStatus::from)
+            .map(Self::from)
     }
 }
 /// Status of an invoice line item (line 1973: "pending" or "paid").
@@ -2594,30 +2515,25 @@ pub enum InvoiceItemStatus {
 }
 impl InvoiceItemStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [InvoiceItemStatus] = &[
-        InvoiceItemStatus::Pending,
-        InvoiceItemStatus::Paid,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Pending, Self::Paid];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            InvoiceItemStatus::Pending => "pending",
-            InvoiceItemStatus::Paid => "paid",
-            InvoiceItemStatus::Unknown(value) => value.as_str(),
+            Self::Pending => "pending",
+            Self::Paid => "paid",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, InvoiceItemStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                InvoiceItemStatus::Pending => {
-                    "Item not yet paid (line 1973; example line 2079)"
-                }
-                InvoiceItemStatus::Paid => "Item paid (line 1973)",
+                Self::Pending => "Item not yet paid (line 1973; example line 2079)",
+                Self::Paid => "Item paid (line 1973)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -2626,21 +2542,21 @@ impl InvoiceItemStatus {
 impl ::std::convert::From<&str> for InvoiceItemStatus {
     fn from(value: &str) -> Self {
         match value {
-            "pending" => InvoiceItemStatus::Pending,
-            "paid" => InvoiceItemStatus::Paid,
-            other => InvoiceItemStatus::Unknown(other.to_owned()),
+            "pending" => Self::Pending,
+            "paid" => Self::Paid,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InvoiceItemStatus {
     fn from(value: ::std::string::String) -> Self {
-        InvoiceItemStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for InvoiceItemStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(InvoiceItemStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for InvoiceItemStatus {
@@ -2661,7 +2577,7 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceItemStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(InvoiceItemStatus::from)
+            .map(Self::from)
     }
 }
 /// How often to run the plan/subscription within a billing cycle (line 1382).
@@ -2686,35 +2602,35 @@ pub enum BillingFrequency {
 }
 impl BillingFrequency {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [BillingFrequency] = &[
-        BillingFrequency::Monthly,
-        BillingFrequency::TwiceMonthly,
-        BillingFrequency::Daily,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Monthly,
+        Self::TwiceMonthly,
+        Self::Daily,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            BillingFrequency::Monthly => "monthly",
-            BillingFrequency::TwiceMonthly => "twice_monthly",
-            BillingFrequency::Daily => "daily",
-            BillingFrequency::Unknown(value) => value.as_str(),
+            Self::Monthly => "monthly",
+            Self::TwiceMonthly => "twice_monthly",
+            Self::Daily => "daily",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, BillingFrequency::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                BillingFrequency::Monthly => {
+                Self::Monthly => {
                     "Once per billing cycle on billing_days (default, line 1382)"
                 }
-                BillingFrequency::TwiceMonthly => {
+                Self::TwiceMonthly => {
                     "Twice per billing cycle; billing_days holds two comma-separated days (\"1, 15\") (lines 1382-1383)"
                 }
-                BillingFrequency::Daily => "Daily (line 1382)",
+                Self::Daily => "Daily (line 1382)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -2723,22 +2639,22 @@ impl BillingFrequency {
 impl ::std::convert::From<&str> for BillingFrequency {
     fn from(value: &str) -> Self {
         match value {
-            "monthly" => BillingFrequency::Monthly,
-            "twice_monthly" => BillingFrequency::TwiceMonthly,
-            "daily" => BillingFrequency::Daily,
-            other => BillingFrequency::Unknown(other.to_owned()),
+            "monthly" => Self::Monthly,
+            "twice_monthly" => Self::TwiceMonthly,
+            "daily" => Self::Daily,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BillingFrequency {
     fn from(value: ::std::string::String) -> Self {
-        BillingFrequency::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for BillingFrequency {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(BillingFrequency::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for BillingFrequency {
@@ -2759,7 +2675,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingFrequency {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(BillingFrequency::from)
+            .map(Self::from)
     }
 }
 /// Subscription status: the five values the status endpoints set (paths .../status/{value}) and return.
@@ -2792,47 +2708,37 @@ pub enum SubscriptionStatus {
 }
 impl SubscriptionStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [SubscriptionStatus] = &[
-        SubscriptionStatus::Active,
-        SubscriptionStatus::Paused,
-        SubscriptionStatus::PastDue,
-        SubscriptionStatus::Cancelled,
-        SubscriptionStatus::Completed,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Active,
+        Self::Paused,
+        Self::PastDue,
+        Self::Cancelled,
+        Self::Completed,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            SubscriptionStatus::Active => "active",
-            SubscriptionStatus::Paused => "paused",
-            SubscriptionStatus::PastDue => "past_due",
-            SubscriptionStatus::Cancelled => "cancelled",
-            SubscriptionStatus::Completed => "completed",
-            SubscriptionStatus::Unknown(value) => value.as_str(),
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::PastDue => "past_due",
+            Self::Cancelled => "cancelled",
+            Self::Completed => "completed",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, SubscriptionStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                SubscriptionStatus::Active => {
-                    "Active (Activate Subscription, lines 1786-1833)"
-                }
-                SubscriptionStatus::Paused => {
-                    "Paused (Pause Subscription, lines 1654-1697)"
-                }
-                SubscriptionStatus::PastDue => {
-                    "Past due (Mark Subscription Past Due, lines 1698-1741)"
-                }
-                SubscriptionStatus::Cancelled => {
-                    "Cancelled (Cancel Subscription, lines 1742-1785)"
-                }
-                SubscriptionStatus::Completed => {
-                    "Completed (Complete Subscription, lines 1834-1877)"
-                }
+                Self::Active => "Active (Activate Subscription, lines 1786-1833)",
+                Self::Paused => "Paused (Pause Subscription, lines 1654-1697)",
+                Self::PastDue => "Past due (Mark Subscription Past Due, lines 1698-1741)",
+                Self::Cancelled => "Cancelled (Cancel Subscription, lines 1742-1785)",
+                Self::Completed => "Completed (Complete Subscription, lines 1834-1877)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -2841,24 +2747,24 @@ impl SubscriptionStatus {
 impl ::std::convert::From<&str> for SubscriptionStatus {
     fn from(value: &str) -> Self {
         match value {
-            "active" => SubscriptionStatus::Active,
-            "paused" => SubscriptionStatus::Paused,
-            "past_due" => SubscriptionStatus::PastDue,
-            "cancelled" => SubscriptionStatus::Cancelled,
-            "completed" => SubscriptionStatus::Completed,
-            other => SubscriptionStatus::Unknown(other.to_owned()),
+            "active" => Self::Active,
+            "paused" => Self::Paused,
+            "past_due" => Self::PastDue,
+            "cancelled" => Self::Cancelled,
+            "completed" => Self::Completed,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SubscriptionStatus {
     fn from(value: ::std::string::String) -> Self {
-        SubscriptionStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for SubscriptionStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(SubscriptionStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for SubscriptionStatus {
@@ -2879,7 +2785,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(SubscriptionStatus::from)
+            .map(Self::from)
     }
 }
 /// Allowable payment method type of an invoice (line 2008).
@@ -2904,31 +2810,27 @@ pub enum InvoicePaymentMethod {
 }
 impl InvoicePaymentMethod {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [InvoicePaymentMethod] = &[
-        InvoicePaymentMethod::Card,
-        InvoicePaymentMethod::Ach,
-        InvoicePaymentMethod::Mail,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Card, Self::Ach, Self::Mail];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            InvoicePaymentMethod::Card => "card",
-            InvoicePaymentMethod::Ach => "ach",
-            InvoicePaymentMethod::Mail => "mail",
-            InvoicePaymentMethod::Unknown(value) => value.as_str(),
+            Self::Card => "card",
+            Self::Ach => "ach",
+            Self::Mail => "mail",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, InvoicePaymentMethod::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                InvoicePaymentMethod::Card => "Card (line 2008)",
-                InvoicePaymentMethod::Ach => "ACH (line 2008)",
-                InvoicePaymentMethod::Mail => "Mail (line 2008)",
+                Self::Card => "Card (line 2008)",
+                Self::Ach => "ACH (line 2008)",
+                Self::Mail => "Mail (line 2008)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -2937,22 +2839,22 @@ impl InvoicePaymentMethod {
 impl ::std::convert::From<&str> for InvoicePaymentMethod {
     fn from(value: &str) -> Self {
         match value {
-            "card" => InvoicePaymentMethod::Card,
-            "ach" => InvoicePaymentMethod::Ach,
-            "mail" => InvoicePaymentMethod::Mail,
-            other => InvoicePaymentMethod::Unknown(other.to_owned()),
+            "card" => Self::Card,
+            "ach" => Self::Ach,
+            "mail" => Self::Mail,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InvoicePaymentMethod {
     fn from(value: ::std::string::String) -> Self {
-        InvoicePaymentMethod::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for InvoicePaymentMethod {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(InvoicePaymentMethod::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for InvoicePaymentMethod {
@@ -2973,7 +2875,7 @@ impl<'de> ::serde::Deserialize<'de> for InvoicePaymentMethod {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(InvoicePaymentMethod::from)
+            .map(Self::from)
     }
 }
 /// How to send invoice notifications (line 2012).
@@ -3002,34 +2904,34 @@ pub enum InvoiceSendVia {
 }
 impl InvoiceSendVia {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [InvoiceSendVia] = &[
-        InvoiceSendVia::Email,
-        InvoiceSendVia::Text,
-        InvoiceSendVia::Both,
-        InvoiceSendVia::None,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Email,
+        Self::Text,
+        Self::Both,
+        Self::None,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            InvoiceSendVia::Email => "email",
-            InvoiceSendVia::Text => "text",
-            InvoiceSendVia::Both => "both",
-            InvoiceSendVia::None => "none",
-            InvoiceSendVia::Unknown(value) => value.as_str(),
+            Self::Email => "email",
+            Self::Text => "text",
+            Self::Both => "both",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, InvoiceSendVia::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                InvoiceSendVia::Email => "Send by email (line 2012)",
-                InvoiceSendVia::Text => "Send by text (line 2012)",
-                InvoiceSendVia::Both => "Send by email and text (line 2012)",
-                InvoiceSendVia::None => "Do not send (line 2012)",
+                Self::Email => "Send by email (line 2012)",
+                Self::Text => "Send by text (line 2012)",
+                Self::Both => "Send by email and text (line 2012)",
+                Self::None => "Do not send (line 2012)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -3038,23 +2940,23 @@ impl InvoiceSendVia {
 impl ::std::convert::From<&str> for InvoiceSendVia {
     fn from(value: &str) -> Self {
         match value {
-            "email" => InvoiceSendVia::Email,
-            "text" => InvoiceSendVia::Text,
-            "both" => InvoiceSendVia::Both,
-            "none" => InvoiceSendVia::None,
-            other => InvoiceSendVia::Unknown(other.to_owned()),
+            "email" => Self::Email,
+            "text" => Self::Text,
+            "both" => Self::Both,
+            "none" => Self::None,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InvoiceSendVia {
     fn from(value: ::std::string::String) -> Self {
-        InvoiceSendVia::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for InvoiceSendVia {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(InvoiceSendVia::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for InvoiceSendVia {
@@ -3075,7 +2977,7 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceSendVia {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(InvoiceSendVia::from)
+            .map(Self::from)
     }
 }
 /// Format for the gateway to use when auto-generating a customer id (line 2231).
@@ -3092,25 +2994,23 @@ pub enum CustomerIdFormat {
 }
 impl CustomerIdFormat {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CustomerIdFormat] = &[
-        CustomerIdFormat::XidTypeLast4,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::XidTypeLast4];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            CustomerIdFormat::XidTypeLast4 => "xid_type_last4",
-            CustomerIdFormat::Unknown(value) => value.as_str(),
+            Self::XidTypeLast4 => "xid_type_last4",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, CustomerIdFormat::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                CustomerIdFormat::XidTypeLast4 => "Format named at line 2231",
+                Self::XidTypeLast4 => "Format named at line 2231",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -3119,20 +3019,20 @@ impl CustomerIdFormat {
 impl ::std::convert::From<&str> for CustomerIdFormat {
     fn from(value: &str) -> Self {
         match value {
-            "xid_type_last4" => CustomerIdFormat::XidTypeLast4,
-            other => CustomerIdFormat::Unknown(other.to_owned()),
+            "xid_type_last4" => Self::XidTypeLast4,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CustomerIdFormat {
     fn from(value: ::std::string::String) -> Self {
-        CustomerIdFormat::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CustomerIdFormat {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CustomerIdFormat::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for CustomerIdFormat {
@@ -3153,7 +3053,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIdFormat {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CustomerIdFormat::from)
+            .map(Self::from)
     }
 }
 /// Flag for customer settings (line 2233: ("surcharge_exempt")).
@@ -3170,23 +3070,23 @@ pub enum CustomerFlag {
 }
 impl CustomerFlag {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CustomerFlag] = &[CustomerFlag::SurchargeExempt];
+    pub const DOCUMENTED: &'static [Self] = &[Self::SurchargeExempt];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            CustomerFlag::SurchargeExempt => "surcharge_exempt",
-            CustomerFlag::Unknown(value) => value.as_str(),
+            Self::SurchargeExempt => "surcharge_exempt",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, CustomerFlag::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                CustomerFlag::SurchargeExempt => {
+                Self::SurchargeExempt => {
                     "Customer is exempt from surcharges (lines 2233, 2410)"
                 }
                 _ => return ::std::option::Option::None,
@@ -3197,20 +3097,20 @@ impl CustomerFlag {
 impl ::std::convert::From<&str> for CustomerFlag {
     fn from(value: &str) -> Self {
         match value {
-            "surcharge_exempt" => CustomerFlag::SurchargeExempt,
-            other => CustomerFlag::Unknown(other.to_owned()),
+            "surcharge_exempt" => Self::SurchargeExempt,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CustomerFlag {
     fn from(value: ::std::string::String) -> Self {
-        CustomerFlag::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CustomerFlag {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CustomerFlag::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for CustomerFlag {
@@ -3231,7 +3131,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerFlag {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CustomerFlag::from)
+            .map(Self::from)
     }
 }
 /// Flag on a stored payment method (line 2570; the document gives no meanings).
@@ -3268,42 +3168,40 @@ pub enum PaymentMethodFlag {
 }
 impl PaymentMethodFlag {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentMethodFlag] = &[
-        PaymentMethodFlag::SurchargeExempt,
-        PaymentMethodFlag::Applepay,
-        PaymentMethodFlag::ClosedContact,
-        PaymentMethodFlag::Contact,
-        PaymentMethodFlag::LockedSecurity,
-        PaymentMethodFlag::LockedStopRecurring,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::SurchargeExempt,
+        Self::Applepay,
+        Self::ClosedContact,
+        Self::Contact,
+        Self::LockedSecurity,
+        Self::LockedStopRecurring,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PaymentMethodFlag::SurchargeExempt => "surcharge_exempt",
-            PaymentMethodFlag::Applepay => "applepay",
-            PaymentMethodFlag::ClosedContact => "closed_contact",
-            PaymentMethodFlag::Contact => "contact",
-            PaymentMethodFlag::LockedSecurity => "locked_security",
-            PaymentMethodFlag::LockedStopRecurring => "locked_stop_recurring",
-            PaymentMethodFlag::Unknown(value) => value.as_str(),
+            Self::SurchargeExempt => "surcharge_exempt",
+            Self::Applepay => "applepay",
+            Self::ClosedContact => "closed_contact",
+            Self::Contact => "contact",
+            Self::LockedSecurity => "locked_security",
+            Self::LockedStopRecurring => "locked_stop_recurring",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentMethodFlag::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                PaymentMethodFlag::SurchargeExempt => "surcharge_exempt (line 2570)",
-                PaymentMethodFlag::Applepay => "applepay (line 2570)",
-                PaymentMethodFlag::ClosedContact => "closed_contact (line 2570)",
-                PaymentMethodFlag::Contact => "contact (line 2570)",
-                PaymentMethodFlag::LockedSecurity => "locked_security (line 2570)",
-                PaymentMethodFlag::LockedStopRecurring => {
-                    "locked_stop_recurring (line 2570)"
-                }
+                Self::SurchargeExempt => "surcharge_exempt (line 2570)",
+                Self::Applepay => "applepay (line 2570)",
+                Self::ClosedContact => "closed_contact (line 2570)",
+                Self::Contact => "contact (line 2570)",
+                Self::LockedSecurity => "locked_security (line 2570)",
+                Self::LockedStopRecurring => "locked_stop_recurring (line 2570)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -3312,25 +3210,25 @@ impl PaymentMethodFlag {
 impl ::std::convert::From<&str> for PaymentMethodFlag {
     fn from(value: &str) -> Self {
         match value {
-            "surcharge_exempt" => PaymentMethodFlag::SurchargeExempt,
-            "applepay" => PaymentMethodFlag::Applepay,
-            "closed_contact" => PaymentMethodFlag::ClosedContact,
-            "contact" => PaymentMethodFlag::Contact,
-            "locked_security" => PaymentMethodFlag::LockedSecurity,
-            "locked_stop_recurring" => PaymentMethodFlag::LockedStopRecurring,
-            other => PaymentMethodFlag::Unknown(other.to_owned()),
+            "surcharge_exempt" => Self::SurchargeExempt,
+            "applepay" => Self::Applepay,
+            "closed_contact" => Self::ClosedContact,
+            "contact" => Self::Contact,
+            "locked_security" => Self::LockedSecurity,
+            "locked_stop_recurring" => Self::LockedStopRecurring,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PaymentMethodFlag {
     fn from(value: ::std::string::String) -> Self {
-        PaymentMethodFlag::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentMethodFlag {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentMethodFlag::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PaymentMethodFlag {
@@ -3351,7 +3249,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethodFlag {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentMethodFlag::from)
+            .map(Self::from)
     }
 }
 /// Operator of a QuerySearchString criterion (lines 916-918).
@@ -3372,28 +3270,25 @@ pub enum StringSearchOperator {
 }
 impl StringSearchOperator {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [StringSearchOperator] = &[
-        StringSearchOperator::Eq,
-        StringSearchOperator::NotEq,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Eq, Self::NotEq];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            StringSearchOperator::Eq => "=",
-            StringSearchOperator::NotEq => "!=",
-            StringSearchOperator::Unknown(value) => value.as_str(),
+            Self::Eq => "=",
+            Self::NotEq => "!=",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, StringSearchOperator::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                StringSearchOperator::Eq => "match (equal)",
-                StringSearchOperator::NotEq => "exclude (not equal)",
+                Self::Eq => "match (equal)",
+                Self::NotEq => "exclude (not equal)",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -3402,21 +3297,21 @@ impl StringSearchOperator {
 impl ::std::convert::From<&str> for StringSearchOperator {
     fn from(value: &str) -> Self {
         match value {
-            "=" => StringSearchOperator::Eq,
-            "!=" => StringSearchOperator::NotEq,
-            other => StringSearchOperator::Unknown(other.to_owned()),
+            "=" => Self::Eq,
+            "!=" => Self::NotEq,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StringSearchOperator {
     fn from(value: ::std::string::String) -> Self {
-        StringSearchOperator::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for StringSearchOperator {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(StringSearchOperator::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for StringSearchOperator {
@@ -3437,7 +3332,7 @@ impl<'de> ::serde::Deserialize<'de> for StringSearchOperator {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(StringSearchOperator::from)
+            .map(Self::from)
     }
 }
 /// Operator of a QuerySearchInt criterion (lines 919-923).
@@ -3466,34 +3361,29 @@ pub enum IntSearchOperator {
 }
 impl IntSearchOperator {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [IntSearchOperator] = &[
-        IntSearchOperator::Eq,
-        IntSearchOperator::NotEq,
-        IntSearchOperator::Lt,
-        IntSearchOperator::Gt,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Eq, Self::NotEq, Self::Lt, Self::Gt];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            IntSearchOperator::Eq => "=",
-            IntSearchOperator::NotEq => "!=",
-            IntSearchOperator::Lt => "<",
-            IntSearchOperator::Gt => ">",
-            IntSearchOperator::Unknown(value) => value.as_str(),
+            Self::Eq => "=",
+            Self::NotEq => "!=",
+            Self::Lt => "<",
+            Self::Gt => ">",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, IntSearchOperator::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                IntSearchOperator::Eq => "equal",
-                IntSearchOperator::NotEq => "not equal",
-                IntSearchOperator::Lt => "less than",
-                IntSearchOperator::Gt => "greater than",
+                Self::Eq => "equal",
+                Self::NotEq => "not equal",
+                Self::Lt => "less than",
+                Self::Gt => "greater than",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -3502,23 +3392,23 @@ impl IntSearchOperator {
 impl ::std::convert::From<&str> for IntSearchOperator {
     fn from(value: &str) -> Self {
         match value {
-            "=" => IntSearchOperator::Eq,
-            "!=" => IntSearchOperator::NotEq,
-            "<" => IntSearchOperator::Lt,
-            ">" => IntSearchOperator::Gt,
-            other => IntSearchOperator::Unknown(other.to_owned()),
+            "=" => Self::Eq,
+            "!=" => Self::NotEq,
+            "<" => Self::Lt,
+            ">" => Self::Gt,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IntSearchOperator {
     fn from(value: ::std::string::String) -> Self {
-        IntSearchOperator::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for IntSearchOperator {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(IntSearchOperator::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for IntSearchOperator {
@@ -3539,7 +3429,7 @@ impl<'de> ::serde::Deserialize<'de> for IntSearchOperator {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(IntSearchOperator::from)
+            .map(Self::from)
     }
 }
 /// Transaction response code (Response Codes, lines 786-797). Response Codes are grouped as follows: 100 thru 199 are Approvals and Partial Approvals. 200 thru 299 are Declined via the processor. 300 thru 399 are Gateway Declines. 400 thru 499 are processor rejection errors. Codes inside a range are classified by x-code-ranges.
@@ -3568,25 +3458,25 @@ pub enum TransactionResponseCode {
 }
 impl TransactionResponseCode {
     /// Every documented code, in spec order.
-    pub const DOCUMENTED: &'static [TransactionResponseCode] = &[
-        TransactionResponseCode::Unknown2,
-        TransactionResponseCode::PendingPayment,
-        TransactionResponseCode::Approved,
-        TransactionResponseCode::PartialApproval,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Unknown2,
+        Self::PendingPayment,
+        Self::Approved,
+        Self::PartialApproval,
     ];
     /// The code as sent on the wire.
     pub fn code(&self) -> i64 {
         match self {
-            TransactionResponseCode::Unknown2 => 0,
-            TransactionResponseCode::PendingPayment => 99,
-            TransactionResponseCode::Approved => 100,
-            TransactionResponseCode::PartialApproval => 110,
-            TransactionResponseCode::Unknown(code) => *code,
+            Self::Unknown2 => 0,
+            Self::PendingPayment => 99,
+            Self::Approved => 100,
+            Self::PartialApproval => 110,
+            Self::Unknown(code) => *code,
         }
     }
     /// True for a code the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, TransactionResponseCode::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// Approvals and Partial Approvals (line 788)
     ///
@@ -3616,16 +3506,12 @@ impl TransactionResponseCode {
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                TransactionResponseCode::Unknown2 => {
-                    "Unknown, please contact support for more information"
-                }
-                TransactionResponseCode::PendingPayment => {
+                Self::Unknown2 => "Unknown, please contact support for more information",
+                Self::PendingPayment => {
                     "Used in redirect processors prior to payment being received"
                 }
-                TransactionResponseCode::Approved => {
-                    "Transaction was successfully approved"
-                }
-                TransactionResponseCode::PartialApproval => {
+                Self::Approved => "Transaction was successfully approved",
+                Self::PartialApproval => {
                     "Transaction was successfully approved, but for a lesser amount"
                 }
                 _ => return ::std::option::Option::None,
@@ -3647,18 +3533,18 @@ impl TransactionResponseCode {
 impl ::std::convert::From<i64> for TransactionResponseCode {
     fn from(code: i64) -> Self {
         match code {
-            0 => TransactionResponseCode::Unknown2,
-            99 => TransactionResponseCode::PendingPayment,
-            100 => TransactionResponseCode::Approved,
-            110 => TransactionResponseCode::PartialApproval,
-            other => TransactionResponseCode::Unknown(other),
+            0 => Self::Unknown2,
+            99 => Self::PendingPayment,
+            100 => Self::Approved,
+            110 => Self::PartialApproval,
+            other => Self::Unknown(other),
         }
     }
 }
 impl ::std::str::FromStr for TransactionResponseCode {
     type Err = ::std::num::ParseIntError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        value.trim().parse::<i64>().map(TransactionResponseCode::from)
+        value.trim().parse::<i64>().map(Self::from)
     }
 }
 impl ::std::fmt::Display for TransactionResponseCode {
@@ -3678,8 +3564,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionResponseCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer)
-            .map(TransactionResponseCode::from)
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 /// Address verification response codes (AVS) (lines 798-828).
@@ -3800,107 +3685,103 @@ pub enum AvsResponseCode {
 }
 impl AvsResponseCode {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [AvsResponseCode] = &[
-        AvsResponseCode::Code0,
-        AvsResponseCode::A,
-        AvsResponseCode::B,
-        AvsResponseCode::C,
-        AvsResponseCode::D,
-        AvsResponseCode::F,
-        AvsResponseCode::G,
-        AvsResponseCode::I,
-        AvsResponseCode::M,
-        AvsResponseCode::N,
-        AvsResponseCode::P,
-        AvsResponseCode::R,
-        AvsResponseCode::S,
-        AvsResponseCode::U,
-        AvsResponseCode::W,
-        AvsResponseCode::X,
-        AvsResponseCode::Y,
-        AvsResponseCode::Z,
-        AvsResponseCode::L,
-        AvsResponseCode::Code1,
-        AvsResponseCode::Code2,
-        AvsResponseCode::Code3,
-        AvsResponseCode::Code4,
-        AvsResponseCode::Code5,
-        AvsResponseCode::Code6,
-        AvsResponseCode::Code7,
-        AvsResponseCode::Code8,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Code0,
+        Self::A,
+        Self::B,
+        Self::C,
+        Self::D,
+        Self::F,
+        Self::G,
+        Self::I,
+        Self::M,
+        Self::N,
+        Self::P,
+        Self::R,
+        Self::S,
+        Self::U,
+        Self::W,
+        Self::X,
+        Self::Y,
+        Self::Z,
+        Self::L,
+        Self::Code1,
+        Self::Code2,
+        Self::Code3,
+        Self::Code4,
+        Self::Code5,
+        Self::Code6,
+        Self::Code7,
+        Self::Code8,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            AvsResponseCode::Code0 => "0",
-            AvsResponseCode::A => "A",
-            AvsResponseCode::B => "B",
-            AvsResponseCode::C => "C",
-            AvsResponseCode::D => "D",
-            AvsResponseCode::F => "F",
-            AvsResponseCode::G => "G",
-            AvsResponseCode::I => "I",
-            AvsResponseCode::M => "M",
-            AvsResponseCode::N => "N",
-            AvsResponseCode::P => "P",
-            AvsResponseCode::R => "R",
-            AvsResponseCode::S => "S",
-            AvsResponseCode::U => "U",
-            AvsResponseCode::W => "W",
-            AvsResponseCode::X => "X",
-            AvsResponseCode::Y => "Y",
-            AvsResponseCode::Z => "Z",
-            AvsResponseCode::L => "L",
-            AvsResponseCode::Code1 => "1",
-            AvsResponseCode::Code2 => "2",
-            AvsResponseCode::Code3 => "3",
-            AvsResponseCode::Code4 => "4",
-            AvsResponseCode::Code5 => "5",
-            AvsResponseCode::Code6 => "6",
-            AvsResponseCode::Code7 => "7",
-            AvsResponseCode::Code8 => "8",
-            AvsResponseCode::Unknown(value) => value.as_str(),
+            Self::Code0 => "0",
+            Self::A => "A",
+            Self::B => "B",
+            Self::C => "C",
+            Self::D => "D",
+            Self::F => "F",
+            Self::G => "G",
+            Self::I => "I",
+            Self::M => "M",
+            Self::N => "N",
+            Self::P => "P",
+            Self::R => "R",
+            Self::S => "S",
+            Self::U => "U",
+            Self::W => "W",
+            Self::X => "X",
+            Self::Y => "Y",
+            Self::Z => "Z",
+            Self::L => "L",
+            Self::Code1 => "1",
+            Self::Code2 => "2",
+            Self::Code3 => "3",
+            Self::Code4 => "4",
+            Self::Code5 => "5",
+            Self::Code6 => "6",
+            Self::Code7 => "7",
+            Self::Code8 => "8",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, AvsResponseCode::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                AvsResponseCode::Code0 => "AVS Not Available",
-                AvsResponseCode::A => "Address match only",
-                AvsResponseCode::B => "Address matches, ZIP not verified",
-                AvsResponseCode::C => "Incompatible format",
-                AvsResponseCode::D => "Exact match",
-                AvsResponseCode::F => "Exact match, UK-issued cards",
-                AvsResponseCode::G => "Non-U.S. Issuer does not participate",
-                AvsResponseCode::I => "Not verified",
-                AvsResponseCode::M => "Exact match",
-                AvsResponseCode::N => "No address or ZIP match",
-                AvsResponseCode::P => "Postal Code match",
-                AvsResponseCode::R => "Issuer system unavailable",
-                AvsResponseCode::S => "Service not supported",
-                AvsResponseCode::U => "Address unavailable",
-                AvsResponseCode::W => "9-character numeric ZIP match only",
-                AvsResponseCode::X => "Exact match, 9-character numeric ZIP",
-                AvsResponseCode::Y => "Exact match, 5-character numeric ZIP",
-                AvsResponseCode::Z => "5-character ZIP match only",
-                AvsResponseCode::L => "Partial match, Name and billing postal code match",
-                AvsResponseCode::Code1 => "Cardholder name and ZIP match",
-                AvsResponseCode::Code2 => "Cardholder name, address and ZIP match",
-                AvsResponseCode::Code3 => "Cardholder name and address match",
-                AvsResponseCode::Code4 => "Cardholder name matches",
-                AvsResponseCode::Code5 => "Cardholder name incorrect, ZIP matches",
-                AvsResponseCode::Code6 => {
-                    "Cardholder name incorrect, address and zip match"
-                }
-                AvsResponseCode::Code7 => "Cardholder name incorrect, address matches",
-                AvsResponseCode::Code8 => {
-                    "Cardholder name, address, and ZIP do not match"
-                }
+                Self::Code0 => "AVS Not Available",
+                Self::A => "Address match only",
+                Self::B => "Address matches, ZIP not verified",
+                Self::C => "Incompatible format",
+                Self::D => "Exact match",
+                Self::F => "Exact match, UK-issued cards",
+                Self::G => "Non-U.S. Issuer does not participate",
+                Self::I => "Not verified",
+                Self::M => "Exact match",
+                Self::N => "No address or ZIP match",
+                Self::P => "Postal Code match",
+                Self::R => "Issuer system unavailable",
+                Self::S => "Service not supported",
+                Self::U => "Address unavailable",
+                Self::W => "9-character numeric ZIP match only",
+                Self::X => "Exact match, 9-character numeric ZIP",
+                Self::Y => "Exact match, 5-character numeric ZIP",
+                Self::Z => "5-character ZIP match only",
+                Self::L => "Partial match, Name and billing postal code match",
+                Self::Code1 => "Cardholder name and ZIP match",
+                Self::Code2 => "Cardholder name, address and ZIP match",
+                Self::Code3 => "Cardholder name and address match",
+                Self::Code4 => "Cardholder name matches",
+                Self::Code5 => "Cardholder name incorrect, ZIP matches",
+                Self::Code6 => "Cardholder name incorrect, address and zip match",
+                Self::Code7 => "Cardholder name incorrect, address matches",
+                Self::Code8 => "Cardholder name, address, and ZIP do not match",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -3991,46 +3872,46 @@ impl AvsResponseCode {
 impl ::std::convert::From<&str> for AvsResponseCode {
     fn from(value: &str) -> Self {
         match value {
-            "0" => AvsResponseCode::Code0,
-            "A" => AvsResponseCode::A,
-            "B" => AvsResponseCode::B,
-            "C" => AvsResponseCode::C,
-            "D" => AvsResponseCode::D,
-            "F" => AvsResponseCode::F,
-            "G" => AvsResponseCode::G,
-            "I" => AvsResponseCode::I,
-            "M" => AvsResponseCode::M,
-            "N" => AvsResponseCode::N,
-            "P" => AvsResponseCode::P,
-            "R" => AvsResponseCode::R,
-            "S" => AvsResponseCode::S,
-            "U" => AvsResponseCode::U,
-            "W" => AvsResponseCode::W,
-            "X" => AvsResponseCode::X,
-            "Y" => AvsResponseCode::Y,
-            "Z" => AvsResponseCode::Z,
-            "L" => AvsResponseCode::L,
-            "1" => AvsResponseCode::Code1,
-            "2" => AvsResponseCode::Code2,
-            "3" => AvsResponseCode::Code3,
-            "4" => AvsResponseCode::Code4,
-            "5" => AvsResponseCode::Code5,
-            "6" => AvsResponseCode::Code6,
-            "7" => AvsResponseCode::Code7,
-            "8" => AvsResponseCode::Code8,
-            other => AvsResponseCode::Unknown(other.to_owned()),
+            "0" => Self::Code0,
+            "A" => Self::A,
+            "B" => Self::B,
+            "C" => Self::C,
+            "D" => Self::D,
+            "F" => Self::F,
+            "G" => Self::G,
+            "I" => Self::I,
+            "M" => Self::M,
+            "N" => Self::N,
+            "P" => Self::P,
+            "R" => Self::R,
+            "S" => Self::S,
+            "U" => Self::U,
+            "W" => Self::W,
+            "X" => Self::X,
+            "Y" => Self::Y,
+            "Z" => Self::Z,
+            "L" => Self::L,
+            "1" => Self::Code1,
+            "2" => Self::Code2,
+            "3" => Self::Code3,
+            "4" => Self::Code4,
+            "5" => Self::Code5,
+            "6" => Self::Code6,
+            "7" => Self::Code7,
+            "8" => Self::Code8,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AvsResponseCode {
     fn from(value: ::std::string::String) -> Self {
-        AvsResponseCode::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AvsResponseCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AvsResponseCode::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for AvsResponseCode {
@@ -4051,7 +3932,7 @@ impl<'de> ::serde::Deserialize<'de> for AvsResponseCode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(AvsResponseCode::from)
+            .map(Self::from)
     }
 }
 /// Response envelope shared by every JSON response: {status, msg, data, total_count}. Each operation's response schema narrows data with allOf.
@@ -8239,10 +8120,8 @@ impl ::serde::Serialize for GooglePayToken {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            GooglePayToken::Variant0(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            GooglePayToken::Id(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Variant0(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Id(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -8276,16 +8155,14 @@ impl<'de> ::serde::Deserialize<'de> for GooglePayToken {
                         ::std::string::String,
                         ::serde_json::Value,
                     > as ::serde::Deserialize>::deserialize(&value) {
-                        return ::std::result::Result::Ok(
-                            GooglePayToken::Variant0(parsed),
-                        );
+                        return ::std::result::Result::Ok(Self::Variant0(parsed));
                     }
                 }
                 1usize => {
                     if let ::std::result::Result::Ok(parsed) = <::std::string::String as ::serde::Deserialize>::deserialize(
                         &value,
                     ) {
-                        return ::std::result::Result::Ok(GooglePayToken::Id(parsed));
+                        return ::std::result::Result::Ok(Self::Id(parsed));
                     }
                 }
                 _ => {}

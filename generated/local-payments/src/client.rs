@@ -74,9 +74,9 @@ impl Client {
     pub fn list_payments(
         &self,
         request: super::operations::ListPaymentsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ListPaymentsResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListPaymentsResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListPaymentsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -106,9 +106,9 @@ impl Client {
     pub fn create_payment(
         &self,
         request: super::operations::CreatePaymentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreatePaymentResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreatePaymentResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreatePaymentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -118,12 +118,9 @@ impl Client {
                 &[],
             );
             call.path("/api/payments");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -135,9 +132,9 @@ impl Client {
     pub fn get_payment(
         &self,
         request: super::operations::GetPaymentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetPaymentResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetPaymentResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetPaymentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -158,9 +155,9 @@ impl Client {
     pub fn update_payment(
         &self,
         request: super::operations::UpdatePaymentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::UpdatePaymentResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdatePaymentResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdatePaymentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -171,12 +168,9 @@ impl Client {
             );
             call.path("/api/payments/");
             call.path_param("payment_id", &request.payment_id)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -188,9 +182,9 @@ impl Client {
     pub fn delete_payment(
         &self,
         request: super::operations::DeletePaymentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::DeletePaymentResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DeletePaymentResponse,
+    > + '_ {
         fn call(
             request: super::operations::DeletePaymentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -214,9 +208,9 @@ impl Client {
     pub fn list_refunds(
         &self,
         request: super::operations::ListRefundsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ListRefundsResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListRefundsResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListRefundsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -238,9 +232,9 @@ impl Client {
     pub fn create_refund(
         &self,
         request: super::operations::CreateRefundRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateRefundResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateRefundResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateRefundRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -250,12 +244,9 @@ impl Client {
                 &[],
             );
             call.path("/api/refunds");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -269,9 +260,9 @@ impl Client {
     pub fn get_refund(
         &self,
         request: super::operations::GetRefundRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetRefundResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetRefundResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetRefundRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {

@@ -62,15 +62,15 @@ impl ListPaymentsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListPaymentsResponse::Ok(_) => 200u16,
-            ListPaymentsResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListPaymentsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ListPaymentsResponse::Default { .. } => ::std::option::Option::None,
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -83,7 +83,7 @@ pub struct CreatePaymentRequest {
 impl CreatePaymentRequest {
     /// A `CreatePaymentRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::PaymentRequest) -> Self {
-        CreatePaymentRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_payment` — POST `/api/payments`: Creates a new payment and returns it.
@@ -104,15 +104,15 @@ impl CreatePaymentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreatePaymentResponse::Ok(_) => 200u16,
-            CreatePaymentResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreatePaymentResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreatePaymentResponse::Default { .. } => ::std::option::Option::None,
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -127,7 +127,7 @@ pub struct GetPaymentRequest {
 impl GetPaymentRequest {
     /// A `GetPaymentRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(payment_id: ::std::string::String) -> Self {
-        GetPaymentRequest { payment_id }
+        Self { payment_id }
     }
 }
 /// Every documented response of `get_payment` — GET `/api/payments/{payment_id}`: Retrieves a single payment with the additional parameters or an empty result if none are found.
@@ -150,17 +150,16 @@ impl GetPaymentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetPaymentResponse::Ok(_) => 200u16,
-            GetPaymentResponse::NoContent => 204u16,
-            GetPaymentResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::NoContent => 204u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetPaymentResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetPaymentResponse::NoContent => ::std::option::Option::None,
-            GetPaymentResponse::Default { .. } => ::std::option::Option::None,
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -180,10 +179,7 @@ impl UpdatePaymentRequest {
         payment_id: ::std::string::String,
         body: super::types::PaymentRequest,
     ) -> Self {
-        UpdatePaymentRequest {
-            payment_id,
-            body,
-        }
+        Self { payment_id, body }
     }
 }
 /// Every documented response of `update_payment` — PUT `/api/payments/{payment_id}`: Updates an existing payment using its id as search parameter and returns it. If the query matches no objects, an empty response is returned.
@@ -206,17 +202,16 @@ impl UpdatePaymentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdatePaymentResponse::Ok(_) => 200u16,
-            UpdatePaymentResponse::NoContent => 204u16,
-            UpdatePaymentResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::NoContent => 204u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdatePaymentResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            UpdatePaymentResponse::NoContent => ::std::option::Option::None,
-            UpdatePaymentResponse::Default { .. } => ::std::option::Option::None,
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -231,7 +226,7 @@ pub struct DeletePaymentRequest {
 impl DeletePaymentRequest {
     /// A `DeletePaymentRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(payment_id: ::std::string::String) -> Self {
-        DeletePaymentRequest { payment_id }
+        Self { payment_id }
     }
 }
 /// Every documented response of `delete_payment` — DELETE `/api/payments/{payment_id}`: Deletes an existing payment using its id as search parameter and returns it. If the query matches no objects, an empty response is returned.
@@ -254,17 +249,16 @@ impl DeletePaymentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DeletePaymentResponse::Ok(_) => 200u16,
-            DeletePaymentResponse::NoContent => 204u16,
-            DeletePaymentResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::NoContent => 204u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DeletePaymentResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            DeletePaymentResponse::NoContent => ::std::option::Option::None,
-            DeletePaymentResponse::Default { .. } => ::std::option::Option::None,
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -300,15 +294,15 @@ impl ListRefundsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListRefundsResponse::Ok(_) => 200u16,
-            ListRefundsResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListRefundsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ListRefundsResponse::Default { .. } => ::std::option::Option::None,
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -321,7 +315,7 @@ pub struct CreateRefundRequest {
 impl CreateRefundRequest {
     /// A `CreateRefundRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(body: super::types::RefundRequest) -> Self {
-        CreateRefundRequest { body }
+        Self { body }
     }
 }
 /// Every documented response of `create_refund` — POST `/api/refunds`: Creates a new refund and returns it.
@@ -342,15 +336,15 @@ impl CreateRefundResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateRefundResponse::Ok(_) => 200u16,
-            CreateRefundResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateRefundResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateRefundResponse::Default { .. } => ::std::option::Option::None,
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -367,7 +361,7 @@ pub struct GetRefundRequest {
 impl GetRefundRequest {
     /// A `GetRefundRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(refund_id: ::std::string::String) -> Self {
-        GetRefundRequest { refund_id }
+        Self { refund_id }
     }
 }
 /// Every documented response of `get_refund` — GET `/api/refunds/{refund_id}`: Retrieves a single payment or an empty result if none are found.
@@ -390,17 +384,16 @@ impl GetRefundResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetRefundResponse::Ok(_) => 200u16,
-            GetRefundResponse::NoContent => 204u16,
-            GetRefundResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::NoContent => 204u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetRefundResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetRefundResponse::NoContent => ::std::option::Option::None,
-            GetRefundResponse::Default { .. } => ::std::option::Option::None,
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            _ => ::std::option::Option::None,
         }
     }
 }

@@ -158,32 +158,6 @@ async fn handle_list_payments<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let param_payment_id = request
-        .query("payment_id", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_payment_method = request
-        .query(
-            "payment_method",
-            false,
-            &::specgen_runtime::schema::Shape::named("PaymentMethod"),
-        );
-    let param_status = request
-        .query(
-            "status",
-            false,
-            &::specgen_runtime::schema::Shape::named("PaymentStatus"),
-        );
-    let param_amount_gte = request
-        .query("amount_gte", false, &::specgen_runtime::schema::Shape::NUMBER);
-    let param_amount_lte = request
-        .query("amount_lte", false, &::specgen_runtime::schema::Shape::NUMBER);
-    let param_created_at_gte = request
-        .query("created_at_gte", false, &::specgen_runtime::schema::Shape::DateTime);
-    let param_created_at_lte = request
-        .query("created_at_lte", false, &::specgen_runtime::schema::Shape::DateTime);
-    let param_settled_at_gte = request
-        .query("settled_at_gte", false, &::specgen_runtime::schema::Shape::DateTime);
-    let param_settled_at_lte = request
-        .query("settled_at_lte", false, &::specgen_runtime::schema::Shape::DateTime);
     let (
         ::std::option::Option::Some(param_payment_id),
         ::std::option::Option::Some(param_payment_method),
@@ -196,15 +170,19 @@ async fn handle_list_payments<A: Api>(
         ::std::option::Option::Some(param_settled_at_lte),
         true,
     ) = (
-        param_payment_id,
-        param_payment_method,
-        param_status,
-        param_amount_gte,
-        param_amount_lte,
-        param_created_at_gte,
-        param_created_at_lte,
-        param_settled_at_gte,
-        param_settled_at_lte,
+        request.query("payment_id", false, &::specgen_runtime::schema::Shape::STRING),
+        request.query("payment_method", false, &super::schema::PAYMENT_METHOD),
+        request.query("status", false, &super::schema::PAYMENT_STATUS),
+        request.query("amount_gte", false, &::specgen_runtime::schema::Shape::NUMBER),
+        request.query("amount_lte", false, &::specgen_runtime::schema::Shape::NUMBER),
+        request
+            .query("created_at_gte", false, &::specgen_runtime::schema::Shape::DateTime),
+        request
+            .query("created_at_lte", false, &::specgen_runtime::schema::Shape::DateTime),
+        request
+            .query("settled_at_gte", false, &::specgen_runtime::schema::Shape::DateTime),
+        request
+            .query("settled_at_lte", false, &::specgen_runtime::schema::Shape::DateTime),
         request.complete(),
     ) else {
         return request.refuse();
@@ -240,10 +218,8 @@ async fn handle_create_payment<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("PaymentRequest"));
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::PAYMENT_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -271,10 +247,8 @@ async fn handle_get_payment<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let param_payment_id = request
-        .path("payment_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_payment_id), true) = (
-        param_payment_id,
+        request.path("payment_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -302,15 +276,15 @@ async fn handle_update_payment<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let param_payment_id = request
-        .path("payment_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("PaymentRequest"));
     let (
         ::std::option::Option::Some(param_payment_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_payment_id, param_body, request.complete()) else {
+    ) = (
+        request.path("payment_id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::PAYMENT_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdatePaymentRequest {
@@ -337,10 +311,8 @@ async fn handle_delete_payment<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let param_payment_id = request
-        .path("payment_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_payment_id), true) = (
-        param_payment_id,
+        request.path("payment_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -368,15 +340,15 @@ async fn handle_list_refunds<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let param_payment_id = request
-        .query("payment_id", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_refund_id = request
-        .query("refund_id", false, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_payment_id),
         ::std::option::Option::Some(param_refund_id),
         true,
-    ) = (param_payment_id, param_refund_id, request.complete()) else {
+    ) = (
+        request.query("payment_id", false, &::specgen_runtime::schema::Shape::STRING),
+        request.query("refund_id", false, &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::ListRefundsRequest {
@@ -403,10 +375,8 @@ async fn handle_create_refund<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let param_body = request
-        .json_body(true, &::specgen_runtime::schema::Shape::named("RefundRequest"));
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(true, &super::schema::REFUND_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -434,10 +404,8 @@ async fn handle_get_refund<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let param_refund_id = request
-        .path("refund_id", &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_refund_id), true) = (
-        param_refund_id,
+        request.path("refund_id", &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -522,6 +490,17 @@ for super::operations::GetRefundResponse {
             Self::Default { status } => ::specgen_runtime::server::empty(status),
         }
     }
+}
+/// The documented example, else the smallest value the shape allows, as `T`.
+fn mock_of<T: ::serde::de::DeserializeOwned>(
+    example: ::std::option::Option<&str>,
+    shape: &::specgen_runtime::schema::Shape,
+) -> T {
+    ::specgen_runtime::schema::mock(
+        example,
+        shape,
+        &|name: &str| super::schema::shape_of(name),
+    )
 }
 /// Documented examples by operation and status, for `x-mock-status`.
 static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[
@@ -646,10 +625,8 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListPaymentsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "[{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"settled\",\"settled_at\":\"2020-04-07T15:01:07.000\",\"settled_amount\":50}]",
-                    ),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
                     &::specgen_runtime::schema::Shape::List(
                         ::specgen_runtime::schema::Boxed(
                             ::std::borrow::Cow::Borrowed(
@@ -662,7 +639,6 @@ impl Api for MockApi {
                         ),
                         ::specgen_runtime::schema::ItemRules::NONE,
                     ),
-                    &|name: &str| super::schema::shape_of(name),
                 ),
             ),
         )
@@ -675,12 +651,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreatePaymentResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"success\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Payment"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[1].body),
+                    &super::schema::PAYMENT,
                 ),
             ),
         )
@@ -693,12 +666,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetPaymentResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"settled\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Payment"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[2].body),
+                    &super::schema::PAYMENT,
                 ),
             ),
         )
@@ -711,12 +681,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::UpdatePaymentResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"success\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Payment"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[4].body),
+                    &super::schema::PAYMENT,
                 ),
             ),
         )
@@ -729,12 +696,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::DeletePaymentResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"success\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Payment"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[6].body),
+                    &super::schema::PAYMENT,
                 ),
             ),
         )
@@ -747,10 +711,8 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListRefundsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "[{\"refund_id\":\"6KwjOmYUdGuotNglvwfsvWzcMARa9ipIHzJXSmqaLqN68jykZtmNKQxVE1IGYEnT0Pmu6q3NAxztlOd8yGKbhQ3Su1eW0UGt9CryE1MYYiyLw3FGx8CcOx9EzN2GvRfggZUzw4EeVpX1C0SkD3kUKL1ULudMcJ8GU1d2QG454hgXckoYBKo9Jn8eSAgjXbK5hVIIrrQX\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0},{\"refund_id\":\"pW30g8efRUrbR3ly6ZxW5KkQVWuCzyhdfsDEePLCJaAquXFDqNGc29iM59UtbakCL1UuURpPyZlcDIuOuE9m40B5n3XqTWh1FHfTZLT6CGCFfikANe6yo09I9CI4UFwiT393rV8MBI7Xh3oVj4LaCK52ITqY7AipZnOOG0sgfPKV0oRmia0yPgn51SFsNIf3VxSl0UxB\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0}]",
-                    ),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[8].body),
                     &::specgen_runtime::schema::Shape::List(
                         ::specgen_runtime::schema::Boxed(
                             ::std::borrow::Cow::Borrowed(
@@ -763,7 +725,6 @@ impl Api for MockApi {
                         ),
                         ::specgen_runtime::schema::ItemRules::NONE,
                     ),
-                    &|name: &str| super::schema::shape_of(name),
                 ),
             ),
         )
@@ -776,12 +737,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateRefundResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"refund_id\":\"pW30g8efRUrbR3ly6ZxW5KkQVWuCzyhdfsDEePLCJaAquXFDqNGc29iM59UtbakCL1UuURpPyZlcDIuOuE9m40B5n3XqTWh1FHfTZLT6CGCFfikANe6yo09I9CI4UFwiT393rV8MBI7Xh3oVj4LaCK52ITqY7AipZnOOG0sgfPKV0oRmia0yPgn51SFsNIf3VxSl0UxB\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Refund"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[9].body),
+                    &super::schema::REFUND,
                 ),
             ),
         )
@@ -794,12 +752,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetRefundResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"refund_id\":\"pW30g8efRUrbR3ly6ZxW5KkQVWuCzyhdfsDEePLCJaAquXFDqNGc29iM59UtbakCL1UuURpPyZlcDIuOuE9m40B5n3XqTWh1FHfTZLT6CGCFfikANe6yo09I9CI4UFwiT393rV8MBI7Xh3oVj4LaCK52ITqY7AipZnOOG0sgfPKV0oRmia0yPgn51SFsNIf3VxSl0UxB\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Refund"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[10].body),
+                    &super::schema::REFUND,
                 ),
             ),
         )

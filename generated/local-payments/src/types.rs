@@ -20,28 +20,25 @@ pub enum PaymentMethod {
 }
 impl PaymentMethod {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentMethod] = &[
-        PaymentMethod::CreditCard,
-        PaymentMethod::Mbway,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::CreditCard, Self::Mbway];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PaymentMethod::CreditCard => "credit_card",
-            PaymentMethod::Mbway => "mbway",
-            PaymentMethod::Unknown(value) => value.as_str(),
+            Self::CreditCard => "credit_card",
+            Self::Mbway => "mbway",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentMethod::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                PaymentMethod::CreditCard => "Payment by credit card.",
-                PaymentMethod::Mbway => {
+                Self::CreditCard => "Payment by credit card.",
+                Self::Mbway => {
                     "Payment with MB WAY (the Portuguese mobile payment service)."
                 }
                 _ => return ::std::option::Option::None,
@@ -52,21 +49,21 @@ impl PaymentMethod {
 impl ::std::convert::From<&str> for PaymentMethod {
     fn from(value: &str) -> Self {
         match value {
-            "credit_card" => PaymentMethod::CreditCard,
-            "mbway" => PaymentMethod::Mbway,
-            other => PaymentMethod::Unknown(other.to_owned()),
+            "credit_card" => Self::CreditCard,
+            "mbway" => Self::Mbway,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PaymentMethod {
     fn from(value: ::std::string::String) -> Self {
-        PaymentMethod::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentMethod {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentMethod::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PaymentMethod {
@@ -87,7 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentMethod::from)
+            .map(Self::from)
     }
 }
 /// The state of a payment (lines 12-16).
@@ -112,31 +109,27 @@ pub enum PaymentStatus {
 }
 impl PaymentStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentStatus] = &[
-        PaymentStatus::Success,
-        PaymentStatus::Error,
-        PaymentStatus::Settled,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Success, Self::Error, Self::Settled];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PaymentStatus::Success => "success",
-            PaymentStatus::Error => "error",
-            PaymentStatus::Settled => "settled",
-            PaymentStatus::Unknown(value) => value.as_str(),
+            Self::Success => "success",
+            Self::Error => "error",
+            Self::Settled => "settled",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                PaymentStatus::Success => "The payment was accepted.",
-                PaymentStatus::Error => "The payment failed.",
-                PaymentStatus::Settled => {
+                Self::Success => "The payment was accepted.",
+                Self::Error => "The payment failed.",
+                Self::Settled => {
                     "The payment was settled; `settled_at` and `settled_amount` tell when and how much."
                 }
                 _ => return ::std::option::Option::None,
@@ -147,22 +140,22 @@ impl PaymentStatus {
 impl ::std::convert::From<&str> for PaymentStatus {
     fn from(value: &str) -> Self {
         match value {
-            "success" => PaymentStatus::Success,
-            "error" => PaymentStatus::Error,
-            "settled" => PaymentStatus::Settled,
-            other => PaymentStatus::Unknown(other.to_owned()),
+            "success" => Self::Success,
+            "error" => Self::Error,
+            "settled" => Self::Settled,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PaymentStatus {
     fn from(value: ::std::string::String) -> Self {
-        PaymentStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PaymentStatus {
@@ -183,7 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentStatus::from)
+            .map(Self::from)
     }
 }
 /// The payment method's details ("additional parameters"): for a credit card, the card itself. Returned by single-payment operations, never by the list (line 1).

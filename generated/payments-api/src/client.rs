@@ -85,12 +85,9 @@ impl Client {
     pub fn list_checkout_sessions(
         &self,
         request: super::operations::ListCheckoutSessionsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::ListCheckoutSessionsResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListCheckoutSessionsResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListCheckoutSessionsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -168,12 +165,9 @@ impl Client {
     pub fn create_checkout_session(
         &self,
         request: super::operations::CreateCheckoutSessionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateCheckoutSessionResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateCheckoutSessionResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateCheckoutSessionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -185,12 +179,9 @@ impl Client {
             call.path("/checkout-sessions");
             call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -205,12 +196,9 @@ impl Client {
     pub fn get_checkout_session(
         &self,
         request: super::operations::GetCheckoutSessionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::GetCheckoutSessionResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetCheckoutSessionResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetCheckoutSessionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -233,12 +221,9 @@ impl Client {
     pub fn get_checkout_session_details(
         &self,
         request: super::operations::GetCheckoutSessionDetailsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::GetCheckoutSessionDetailsResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetCheckoutSessionDetailsResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetCheckoutSessionDetailsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -264,12 +249,9 @@ impl Client {
     pub fn complete_checkout_session(
         &self,
         request: super::operations::CompleteCheckoutSessionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CompleteCheckoutSessionResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CompleteCheckoutSessionResponse,
+    > + '_ {
         fn call(
             request: super::operations::CompleteCheckoutSessionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -299,12 +281,9 @@ impl Client {
     pub fn expire_checkout_session(
         &self,
         request: super::operations::ExpireCheckoutSessionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::ExpireCheckoutSessionResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ExpireCheckoutSessionResponse,
+    > + '_ {
         fn call(
             request: super::operations::ExpireCheckoutSessionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -332,12 +311,9 @@ impl Client {
     pub fn create_checkout_session_payment(
         &self,
         request: super::operations::CreateCheckoutSessionPaymentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateCheckoutSessionPaymentResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateCheckoutSessionPaymentResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateCheckoutSessionPaymentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -351,12 +327,9 @@ impl Client {
             call.path("/payments");
             call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -371,12 +344,9 @@ impl Client {
     pub fn list_payment_intents(
         &self,
         request: super::operations::ListPaymentIntentsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::ListPaymentIntentsResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListPaymentIntentsResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListPaymentIntentsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -452,12 +422,9 @@ impl Client {
     pub fn create_payment_intent(
         &self,
         request: super::operations::CreatePaymentIntentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreatePaymentIntentResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreatePaymentIntentResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreatePaymentIntentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -469,12 +436,9 @@ impl Client {
             call.path("/payment-intents");
             call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -489,12 +453,9 @@ impl Client {
     pub fn search_payment_intents(
         &self,
         request: super::operations::SearchPaymentIntentsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::SearchPaymentIntentsResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::SearchPaymentIntentsResponse,
+    > + '_ {
         fn call(
             request: super::operations::SearchPaymentIntentsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -525,12 +486,9 @@ impl Client {
     pub fn get_payment_intent(
         &self,
         request: super::operations::GetPaymentIntentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::GetPaymentIntentResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetPaymentIntentResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetPaymentIntentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -555,12 +513,9 @@ impl Client {
     pub fn patch_payment_intent(
         &self,
         request: super::operations::PatchPaymentIntentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::PatchPaymentIntentResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::PatchPaymentIntentResponse,
+    > + '_ {
         fn call(
             request: super::operations::PatchPaymentIntentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -589,12 +544,9 @@ impl Client {
     pub fn cancel_payment_intent(
         &self,
         request: super::operations::CancelPaymentIntentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CancelPaymentIntentResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CancelPaymentIntentResponse,
+    > + '_ {
         fn call(
             request: super::operations::CancelPaymentIntentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -627,12 +579,9 @@ impl Client {
     pub fn capture_payment_intent(
         &self,
         request: super::operations::CapturePaymentIntentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CapturePaymentIntentResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CapturePaymentIntentResponse,
+    > + '_ {
         fn call(
             request: super::operations::CapturePaymentIntentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -665,12 +614,9 @@ impl Client {
     pub fn list_payment_intent_payments(
         &self,
         request: super::operations::ListPaymentIntentPaymentsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::ListPaymentIntentPaymentsResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListPaymentIntentPaymentsResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListPaymentIntentPaymentsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -749,9 +695,9 @@ impl Client {
     pub fn create_payment(
         &self,
         request: super::operations::CreatePaymentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreatePaymentResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreatePaymentResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreatePaymentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -765,12 +711,9 @@ impl Client {
             call.path("/payments");
             call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -782,9 +725,9 @@ impl Client {
     pub fn create_refund(
         &self,
         request: super::operations::CreateRefundRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateRefundResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateRefundResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateRefundRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -814,9 +757,9 @@ impl Client {
     pub fn get_refund(
         &self,
         request: super::operations::GetRefundRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetRefundResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetRefundResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetRefundRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -838,12 +781,9 @@ impl Client {
     pub fn get_payment_method(
         &self,
         request: super::operations::GetPaymentMethodRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::GetPaymentMethodResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetPaymentMethodResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetPaymentMethodRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -865,12 +805,9 @@ impl Client {
     pub fn update_payment_method(
         &self,
         request: super::operations::UpdatePaymentMethodRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::UpdatePaymentMethodResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::UpdatePaymentMethodResponse,
+    > + '_ {
         fn call(
             request: super::operations::UpdatePaymentMethodRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -881,12 +818,9 @@ impl Client {
             );
             call.path("/payment-methods/");
             call.path_param("id", &request.id)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -901,12 +835,9 @@ impl Client {
     pub fn create_external_payment_intent(
         &self,
         request: super::operations::CreateExternalPaymentIntentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateExternalPaymentIntentResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateExternalPaymentIntentResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateExternalPaymentIntentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -918,12 +849,9 @@ impl Client {
             call.path("/external/payment-intents");
             call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -938,12 +866,9 @@ impl Client {
     pub fn cancel_external_payment_intent(
         &self,
         request: super::operations::CancelExternalPaymentIntentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CancelExternalPaymentIntentResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CancelExternalPaymentIntentResponse,
+    > + '_ {
         fn call(
             request: super::operations::CancelExternalPaymentIntentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -976,12 +901,9 @@ impl Client {
     pub fn capture_external_payment_intent(
         &self,
         request: super::operations::CaptureExternalPaymentIntentRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CaptureExternalPaymentIntentResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CaptureExternalPaymentIntentResponse,
+    > + '_ {
         fn call(
             request: super::operations::CaptureExternalPaymentIntentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -995,12 +917,9 @@ impl Client {
             call.path("/capture");
             call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1015,12 +934,9 @@ impl Client {
     pub fn create_external_refund(
         &self,
         request: super::operations::CreateExternalRefundRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateExternalRefundResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::CreateExternalRefundResponse,
+    > + '_ {
         fn call(
             request: super::operations::CreateExternalRefundRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1032,12 +948,9 @@ impl Client {
             call.path("/external/refunds");
             call.header("x-account-id", &request.x_account_id)?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
+            call.body(
+                ::specgen_runtime::client::Body::json(&request.body, "application/json")?,
+            );
             ::std::result::Result::Ok(call)
         }
         self.config
@@ -1052,9 +965,9 @@ impl Client {
     pub fn list_disputes(
         &self,
         request: super::operations::ListDisputesRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ListDisputesResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListDisputesResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListDisputesRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1128,9 +1041,9 @@ impl Client {
     pub fn get_dispute(
         &self,
         request: super::operations::GetDisputeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetDisputeResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetDisputeResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetDisputeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1151,9 +1064,9 @@ impl Client {
     pub fn get_balances(
         &self,
         _request: super::operations::GetBalancesRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetBalancesResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetBalancesResponse,
+    > + '_ {
         fn call(
             _request: super::operations::GetBalancesRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1174,12 +1087,9 @@ impl Client {
     pub fn list_transactions(
         &self,
         request: super::operations::ListTransactionsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::ListTransactionsResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListTransactionsResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListTransactionsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1254,9 +1164,9 @@ impl Client {
     pub fn get_transaction(
         &self,
         request: super::operations::GetTransactionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetTransactionResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetTransactionResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1278,12 +1188,9 @@ impl Client {
     pub fn search_transactions(
         &self,
         request: super::operations::SearchTransactionsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::SearchTransactionsResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::SearchTransactionsResponse,
+    > + '_ {
         fn call(
             request: super::operations::SearchTransactionsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1309,12 +1216,9 @@ impl Client {
     pub fn download_transactions(
         &self,
         request: super::operations::DownloadTransactionsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::DownloadTransactionsResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::DownloadTransactionsResponse,
+    > + '_ {
         fn call(
             request: super::operations::DownloadTransactionsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1343,9 +1247,9 @@ impl Client {
     pub fn list_payouts(
         &self,
         request: super::operations::ListPayoutsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ListPayoutsResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListPayoutsResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListPayoutsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1418,9 +1322,9 @@ impl Client {
     pub fn get_payout(
         &self,
         request: super::operations::GetPayoutRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::GetPayoutResponse, Error>,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetPayoutResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetPayoutRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1441,12 +1345,9 @@ impl Client {
     pub fn list_business_payouts(
         &self,
         request: super::operations::ListBusinessPayoutsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::ListBusinessPayoutsResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::ListBusinessPayoutsResponse,
+    > + '_ {
         fn call(
             request: super::operations::ListBusinessPayoutsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
@@ -1524,12 +1425,9 @@ impl Client {
     pub fn get_partner_processing_plan(
         &self,
         request: super::operations::GetPartnerProcessingPlanRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::GetPartnerProcessingPlanResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
+    ) -> impl ::specgen_runtime::client::Pending<
+        super::operations::GetPartnerProcessingPlanResponse,
+    > + '_ {
         fn call(
             request: super::operations::GetPartnerProcessingPlanRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {

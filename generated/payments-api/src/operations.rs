@@ -39,7 +39,7 @@ pub struct ListCheckoutSessionsRequest {
 impl ListCheckoutSessionsRequest {
     /// A `ListCheckoutSessionsRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(x_account_id: ::std::string::String) -> Self {
-        ListCheckoutSessionsRequest {
+        Self {
             ending_before: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
             limit: ::std::option::Option::None,
@@ -69,17 +69,15 @@ impl ListCheckoutSessionsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListCheckoutSessionsResponse::Ok(_) => 200u16,
-            ListCheckoutSessionsResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListCheckoutSessionsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ListCheckoutSessionsResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -103,7 +101,7 @@ impl CreateCheckoutSessionRequest {
         x_account_id: ::std::string::String,
         body: super::types::CheckoutSessionCreateRequest,
     ) -> Self {
-        CreateCheckoutSessionRequest {
+        Self {
             x_account_id,
             x_idempotency_key: ::std::option::Option::None,
             body,
@@ -132,17 +130,15 @@ impl CreateCheckoutSessionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateCheckoutSessionResponse::Ok(_) => 200u16,
-            CreateCheckoutSessionResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateCheckoutSessionResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateCheckoutSessionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -161,10 +157,7 @@ pub struct GetCheckoutSessionRequest {
 impl GetCheckoutSessionRequest {
     /// A `GetCheckoutSessionRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
-        GetCheckoutSessionRequest {
-            id,
-            x_account_id,
-        }
+        Self { id, x_account_id }
     }
 }
 /// Every documented response of `get_checkout_session` — GET `/checkout-sessions/{id}`: Fetch a specific checkout session.
@@ -189,17 +182,15 @@ impl GetCheckoutSessionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetCheckoutSessionResponse::Ok(_) => 200u16,
-            GetCheckoutSessionResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetCheckoutSessionResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetCheckoutSessionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -214,9 +205,7 @@ pub struct GetCheckoutSessionDetailsRequest {
 impl GetCheckoutSessionDetailsRequest {
     /// A `GetCheckoutSessionDetailsRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String) -> Self {
-        GetCheckoutSessionDetailsRequest {
-            id,
-        }
+        Self { id }
     }
 }
 /// Every documented response of `get_checkout_session_details` — GET `/checkout-sessions/{id}/details`: Fetch list of checkout session details.
@@ -241,19 +230,15 @@ impl GetCheckoutSessionDetailsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetCheckoutSessionDetailsResponse::Ok(_) => 200u16,
-            GetCheckoutSessionDetailsResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetCheckoutSessionDetailsResponse::Ok(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetCheckoutSessionDetailsResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -276,7 +261,7 @@ pub struct CompleteCheckoutSessionRequest {
 impl CompleteCheckoutSessionRequest {
     /// A `CompleteCheckoutSessionRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
-        CompleteCheckoutSessionRequest {
+        Self {
             id,
             x_account_id,
             x_idempotency_key: ::std::option::Option::None,
@@ -305,19 +290,15 @@ impl CompleteCheckoutSessionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CompleteCheckoutSessionResponse::Ok(_) => 200u16,
-            CompleteCheckoutSessionResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CompleteCheckoutSessionResponse::Ok(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CompleteCheckoutSessionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -342,7 +323,7 @@ pub struct ExpireCheckoutSessionRequest {
 impl ExpireCheckoutSessionRequest {
     /// A `ExpireCheckoutSessionRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
-        ExpireCheckoutSessionRequest {
+        Self {
             id,
             x_account_id,
             x_idempotency_key: ::std::option::Option::None,
@@ -371,17 +352,15 @@ impl ExpireCheckoutSessionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ExpireCheckoutSessionResponse::Ok(_) => 200u16,
-            ExpireCheckoutSessionResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ExpireCheckoutSessionResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ExpireCheckoutSessionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -410,7 +389,7 @@ impl CreateCheckoutSessionPaymentRequest {
         x_account_id: ::std::string::String,
         body: super::types::PaymentCreateRequest,
     ) -> Self {
-        CreateCheckoutSessionPaymentRequest {
+        Self {
             id,
             x_account_id,
             x_idempotency_key: ::std::option::Option::None,
@@ -440,19 +419,15 @@ impl CreateCheckoutSessionPaymentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateCheckoutSessionPaymentResponse::Ok(_) => 200u16,
-            CreateCheckoutSessionPaymentResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateCheckoutSessionPaymentResponse::Ok(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateCheckoutSessionPaymentResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -502,17 +477,15 @@ impl ListPaymentIntentsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListPaymentIntentsResponse::Ok(_) => 200u16,
-            ListPaymentIntentsResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListPaymentIntentsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ListPaymentIntentsResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -536,7 +509,7 @@ impl CreatePaymentIntentRequest {
         x_account_id: ::std::string::String,
         body: super::types::PaymentIntentCreateRequest,
     ) -> Self {
-        CreatePaymentIntentRequest {
+        Self {
             x_account_id,
             x_idempotency_key: ::std::option::Option::None,
             body,
@@ -565,17 +538,15 @@ impl CreatePaymentIntentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreatePaymentIntentResponse::Ok(_) => 200u16,
-            CreatePaymentIntentResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreatePaymentIntentResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreatePaymentIntentResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -615,17 +586,15 @@ impl SearchPaymentIntentsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            SearchPaymentIntentsResponse::Ok(_) => 200u16,
-            SearchPaymentIntentsResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            SearchPaymentIntentsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            SearchPaymentIntentsResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -644,10 +613,7 @@ pub struct GetPaymentIntentRequest {
 impl GetPaymentIntentRequest {
     /// A `GetPaymentIntentRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
-        GetPaymentIntentRequest {
-            id,
-            x_account_id,
-        }
+        Self { id, x_account_id }
     }
 }
 /// Every documented response of `get_payment_intent` — GET `/payment-intents/{id}`: Fetch a payment intent for an account.
@@ -672,17 +638,15 @@ impl GetPaymentIntentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetPaymentIntentResponse::Ok(_) => 200u16,
-            GetPaymentIntentResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetPaymentIntentResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetPaymentIntentResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -709,7 +673,7 @@ pub struct PatchPaymentIntentRequest {
 impl PatchPaymentIntentRequest {
     /// A `PatchPaymentIntentRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
-        PatchPaymentIntentRequest {
+        Self {
             id,
             x_account_id,
             x_idempotency_key: ::std::option::Option::None,
@@ -739,17 +703,15 @@ impl PatchPaymentIntentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            PatchPaymentIntentResponse::Ok(_) => 200u16,
-            PatchPaymentIntentResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            PatchPaymentIntentResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            PatchPaymentIntentResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -774,7 +736,7 @@ pub struct CancelPaymentIntentRequest {
 impl CancelPaymentIntentRequest {
     /// A `CancelPaymentIntentRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
-        CancelPaymentIntentRequest {
+        Self {
             id,
             x_account_id,
             x_idempotency_key: ::std::option::Option::None,
@@ -804,17 +766,15 @@ impl CancelPaymentIntentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CancelPaymentIntentResponse::Ok(_) => 200u16,
-            CancelPaymentIntentResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CancelPaymentIntentResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CancelPaymentIntentResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -839,7 +799,7 @@ pub struct CapturePaymentIntentRequest {
 impl CapturePaymentIntentRequest {
     /// A `CapturePaymentIntentRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
-        CapturePaymentIntentRequest {
+        Self {
             id,
             x_account_id,
             x_idempotency_key: ::std::option::Option::None,
@@ -869,17 +829,15 @@ impl CapturePaymentIntentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CapturePaymentIntentResponse::Ok(_) => 200u16,
-            CapturePaymentIntentResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CapturePaymentIntentResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CapturePaymentIntentResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -906,7 +864,7 @@ pub struct ListPaymentIntentPaymentsRequest {
 impl ListPaymentIntentPaymentsRequest {
     /// A `ListPaymentIntentPaymentsRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String) -> Self {
-        ListPaymentIntentPaymentsRequest {
+        Self {
             id,
             ending_before: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
@@ -936,19 +894,15 @@ impl ListPaymentIntentPaymentsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListPaymentIntentPaymentsResponse::Ok(_) => 200u16,
-            ListPaymentIntentPaymentsResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListPaymentIntentPaymentsResponse::Ok(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            ListPaymentIntentPaymentsResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -977,7 +931,7 @@ impl CreatePaymentRequest {
         x_account_id: ::std::string::String,
         body: super::types::PaymentCreateRequest,
     ) -> Self {
-        CreatePaymentRequest {
+        Self {
             id,
             x_account_id,
             x_idempotency_key: ::std::option::Option::None,
@@ -1007,17 +961,15 @@ impl CreatePaymentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreatePaymentResponse::Ok(_) => 200u16,
-            CreatePaymentResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreatePaymentResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreatePaymentResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1042,7 +994,7 @@ pub struct CreateRefundRequest {
 impl CreateRefundRequest {
     /// A `CreateRefundRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
-        CreateRefundRequest {
+        Self {
             id,
             x_account_id,
             x_idempotency_key: ::std::option::Option::None,
@@ -1072,17 +1024,15 @@ impl CreateRefundResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateRefundResponse::Ok(_) => 200u16,
-            CreateRefundResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateRefundResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateRefundResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1101,10 +1051,7 @@ pub struct GetRefundRequest {
 impl GetRefundRequest {
     /// A `GetRefundRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
-        GetRefundRequest {
-            id,
-            x_account_id,
-        }
+        Self { id, x_account_id }
     }
 }
 /// Every documented response of `get_refund` — GET `/refunds/{id}`: Fetch a refund by id.
@@ -1129,15 +1076,15 @@ impl GetRefundResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetRefundResponse::Ok(_) => 200u16,
-            GetRefundResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetRefundResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetRefundResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1152,7 +1099,7 @@ pub struct GetPaymentMethodRequest {
 impl GetPaymentMethodRequest {
     /// A `GetPaymentMethodRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String) -> Self {
-        GetPaymentMethodRequest { id }
+        Self { id }
     }
 }
 /// Every documented response of `get_payment_method` — GET `/payment-methods/{id}`: Fetch payment method.
@@ -1177,17 +1124,15 @@ impl GetPaymentMethodResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetPaymentMethodResponse::Ok(_) => 200u16,
-            GetPaymentMethodResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetPaymentMethodResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetPaymentMethodResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1207,10 +1152,7 @@ impl UpdatePaymentMethodRequest {
         id: ::std::string::String,
         body: super::types::PaymentMethodUpdateRequest,
     ) -> Self {
-        UpdatePaymentMethodRequest {
-            id,
-            body,
-        }
+        Self { id, body }
     }
 }
 /// Every documented response of `update_payment_method` — PATCH `/payment-methods/{id}`: Update payment method.
@@ -1235,17 +1177,15 @@ impl UpdatePaymentMethodResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            UpdatePaymentMethodResponse::Ok(_) => 200u16,
-            UpdatePaymentMethodResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            UpdatePaymentMethodResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            UpdatePaymentMethodResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1269,7 +1209,7 @@ impl CreateExternalPaymentIntentRequest {
         x_account_id: ::std::string::String,
         body: super::types::ExternalPaymentIntentCreateRequest,
     ) -> Self {
-        CreateExternalPaymentIntentRequest {
+        Self {
             x_account_id,
             x_idempotency_key: ::std::option::Option::None,
             body,
@@ -1298,19 +1238,15 @@ impl CreateExternalPaymentIntentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateExternalPaymentIntentResponse::Ok(_) => 200u16,
-            CreateExternalPaymentIntentResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateExternalPaymentIntentResponse::Ok(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CreateExternalPaymentIntentResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1338,7 +1274,7 @@ impl CancelExternalPaymentIntentRequest {
         payment_intent_id: ::std::string::String,
         x_account_id: ::std::string::String,
     ) -> Self {
-        CancelExternalPaymentIntentRequest {
+        Self {
             payment_intent_id,
             x_account_id,
             x_idempotency_key: ::std::option::Option::None,
@@ -1368,19 +1304,15 @@ impl CancelExternalPaymentIntentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CancelExternalPaymentIntentResponse::Ok(_) => 200u16,
-            CancelExternalPaymentIntentResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CancelExternalPaymentIntentResponse::Ok(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CancelExternalPaymentIntentResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1409,7 +1341,7 @@ impl CaptureExternalPaymentIntentRequest {
         x_account_id: ::std::string::String,
         body: super::types::ExternalPaymentIntentCaptureRequest,
     ) -> Self {
-        CaptureExternalPaymentIntentRequest {
+        Self {
             payment_intent_id,
             x_account_id,
             x_idempotency_key: ::std::option::Option::None,
@@ -1439,19 +1371,15 @@ impl CaptureExternalPaymentIntentResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CaptureExternalPaymentIntentResponse::Ok(_) => 200u16,
-            CaptureExternalPaymentIntentResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CaptureExternalPaymentIntentResponse::Ok(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            CaptureExternalPaymentIntentResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1475,7 +1403,7 @@ impl CreateExternalRefundRequest {
         x_account_id: ::std::string::String,
         body: super::types::ExternalRefundCreateRequest,
     ) -> Self {
-        CreateExternalRefundRequest {
+        Self {
             x_account_id,
             x_idempotency_key: ::std::option::Option::None,
             body,
@@ -1504,17 +1432,15 @@ impl CreateExternalRefundResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            CreateExternalRefundResponse::Ok(_) => 200u16,
-            CreateExternalRefundResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            CreateExternalRefundResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            CreateExternalRefundResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1556,17 +1482,15 @@ impl ListDisputesResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListDisputesResponse::Ok(_) => 200u16,
-            ListDisputesResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListDisputesResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ListDisputesResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1581,7 +1505,7 @@ pub struct GetDisputeRequest {
 impl GetDisputeRequest {
     /// A `GetDisputeRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String) -> Self {
-        GetDisputeRequest { id }
+        Self { id }
     }
 }
 /// Every documented response of `get_dispute` — GET `/disputes/{id}`: Fetch dispute by id.
@@ -1606,15 +1530,15 @@ impl GetDisputeResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetDisputeResponse::Ok(_) => 200u16,
-            GetDisputeResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetDisputeResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetDisputeResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1643,17 +1567,15 @@ impl GetBalancesResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetBalancesResponse::Ok(_) => 200u16,
-            GetBalancesResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetBalancesResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetBalancesResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1699,17 +1621,15 @@ impl ListTransactionsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListTransactionsResponse::Ok(_) => 200u16,
-            ListTransactionsResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListTransactionsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ListTransactionsResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1724,7 +1644,7 @@ pub struct GetTransactionRequest {
 impl GetTransactionRequest {
     /// A `GetTransactionRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String) -> Self {
-        GetTransactionRequest { id }
+        Self { id }
     }
 }
 /// Every documented response of `get_transaction` — GET `/transactions/{id}`: Fetch a transaction.
@@ -1749,17 +1669,15 @@ impl GetTransactionResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetTransactionResponse::Ok(_) => 200u16,
-            GetTransactionResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetTransactionResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetTransactionResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1791,17 +1709,15 @@ impl SearchTransactionsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            SearchTransactionsResponse::Ok(_) => 200u16,
-            SearchTransactionsResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            SearchTransactionsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            SearchTransactionsResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1833,17 +1749,15 @@ impl DownloadTransactionsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            DownloadTransactionsResponse::Ok(_) => 200u16,
-            DownloadTransactionsResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            DownloadTransactionsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            DownloadTransactionsResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1885,17 +1799,15 @@ impl ListPayoutsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListPayoutsResponse::Ok(_) => 200u16,
-            ListPayoutsResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListPayoutsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ListPayoutsResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1910,7 +1822,7 @@ pub struct GetPayoutRequest {
 impl GetPayoutRequest {
     /// A `GetPayoutRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String) -> Self {
-        GetPayoutRequest { id }
+        Self { id }
     }
 }
 /// Every documented response of `get_payout` — GET `/payouts/{id}`: Fetch a payout by id.
@@ -1935,15 +1847,15 @@ impl GetPayoutResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetPayoutResponse::Ok(_) => 200u16,
-            GetPayoutResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetPayoutResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            GetPayoutResponse::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -1970,7 +1882,7 @@ pub struct ListBusinessPayoutsRequest {
 impl ListBusinessPayoutsRequest {
     /// A `ListBusinessPayoutsRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(x_business_id: ::std::string::String) -> Self {
-        ListBusinessPayoutsRequest {
+        Self {
             ending_before: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
             limit: ::std::option::Option::None,
@@ -2000,17 +1912,15 @@ impl ListBusinessPayoutsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            ListBusinessPayoutsResponse::Ok(_) => 200u16,
-            ListBusinessPayoutsResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            ListBusinessPayoutsResponse::Ok(body) => ::serde_json::to_value(body).ok(),
-            ListBusinessPayoutsResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }
@@ -2025,9 +1935,7 @@ pub struct GetPartnerProcessingPlanRequest {
 impl GetPartnerProcessingPlanRequest {
     /// A `GetPartnerProcessingPlanRequest` from its required parameters (and body), every optional one `None`.
     pub fn new(id: ::std::string::String) -> Self {
-        GetPartnerProcessingPlanRequest {
-            id,
-        }
+        Self { id }
     }
 }
 /// Every documented response of `get_partner_processing_plan` — GET `/accounts/{id}/processing-plan`: Fetch Partner Processing Plan.
@@ -2052,19 +1960,15 @@ impl GetPartnerProcessingPlanResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
-            GetPartnerProcessingPlanResponse::Ok(_) => 200u16,
-            GetPartnerProcessingPlanResponse::Default { status, .. } => *status,
+            Self::Ok(_) => 200u16,
+            Self::Default { status, .. } => *status,
         }
     }
     /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
     pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
         match self {
-            GetPartnerProcessingPlanResponse::Ok(body) => {
-                ::serde_json::to_value(body).ok()
-            }
-            GetPartnerProcessingPlanResponse::Default { body, .. } => {
-                ::serde_json::to_value(body).ok()
-            }
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
         }
     }
 }

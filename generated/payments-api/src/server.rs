@@ -611,21 +611,6 @@ async fn handle_list_checkout_sessions<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_ending_before = request
-        .query("ending_before", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_starting_after = request
-        .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_limit = request
-        .query(
-            "limit",
-            false,
-            &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
-                maximum: ::std::option::Option::Some(50f64),
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_starting_after),
@@ -633,10 +618,19 @@ async fn handle_list_checkout_sessions<A: Api>(
         ::std::option::Option::Some(param_x_account_id),
         true,
     ) = (
-        param_ending_before,
-        param_starting_after,
-        param_limit,
-        param_x_account_id,
+        request.query("ending_before", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query(
+                "limit",
+                false,
+                &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
+                    maximum: ::std::option::Option::Some(50f64),
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -685,31 +679,27 @@ async fn handle_create_checkout_session<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
-    let param_x_idempotency_key = request
-        .header(
-            "x-idempotency-key",
-            false,
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::Some(10),
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("CheckoutSessionCreateRequest"),
-        );
     let (
         ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_account_id, param_x_idempotency_key, param_body, request.complete())
-    else {
+    ) = (
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .header(
+                "x-idempotency-key",
+                false,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                }),
+            ),
+        request.json_body(true, &super::schema::CHECKOUT_SESSION_CREATE_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreateCheckoutSessionRequest {
@@ -761,14 +751,15 @@ async fn handle_get_checkout_session<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_x_account_id),
         true,
-    ) = (param_id, param_x_account_id, request.complete()) else {
+    ) = (
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetCheckoutSessionRequest {
@@ -802,9 +793,10 @@ async fn handle_get_checkout_session_details<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
-    else {
+    let (::std::option::Option::Some(param_id), true) = (
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetCheckoutSessionDetailsRequest {
@@ -848,26 +840,27 @@ async fn handle_complete_checkout_session<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
-    let param_x_idempotency_key = request
-        .header(
-            "x-idempotency-key",
-            false,
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::Some(10),
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
         true,
-    ) = (param_id, param_x_account_id, param_x_idempotency_key, request.complete()) else {
+    ) = (
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .header(
+                "x-idempotency-key",
+                false,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                }),
+            ),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CompleteCheckoutSessionRequest {
@@ -930,26 +923,27 @@ async fn handle_expire_checkout_session<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
-    let param_x_idempotency_key = request
-        .header(
-            "x-idempotency-key",
-            false,
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::Some(10),
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
         true,
-    ) = (param_id, param_x_account_id, param_x_idempotency_key, request.complete()) else {
+    ) = (
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .header(
+                "x-idempotency-key",
+                false,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                }),
+            ),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::ExpireCheckoutSessionRequest {
@@ -1012,25 +1006,6 @@ async fn handle_create_checkout_session_payment<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
-    let param_x_idempotency_key = request
-        .header(
-            "x-idempotency-key",
-            false,
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::Some(10),
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("PaymentCreateRequest"),
-        );
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_x_account_id),
@@ -1038,10 +1013,20 @@ async fn handle_create_checkout_session_payment<A: Api>(
         ::std::option::Option::Some(param_body),
         true,
     ) = (
-        param_id,
-        param_x_account_id,
-        param_x_idempotency_key,
-        param_body,
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .header(
+                "x-idempotency-key",
+                false,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                }),
+            ),
+        request.json_body(true, &super::schema::PAYMENT_CREATE_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1096,23 +1081,6 @@ async fn handle_list_payment_intents<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_ending_before = request
-        .query("ending_before", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_starting_after = request
-        .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_limit = request
-        .query(
-            "limit",
-            false,
-            &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
-                maximum: ::std::option::Option::Some(50f64),
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_x_account_id = request
-        .header("x-account-id", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_x_business_id = request
-        .header("x-business-id", false, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_starting_after),
@@ -1121,11 +1089,21 @@ async fn handle_list_payment_intents<A: Api>(
         ::std::option::Option::Some(param_x_business_id),
         true,
     ) = (
-        param_ending_before,
-        param_starting_after,
-        param_limit,
-        param_x_account_id,
-        param_x_business_id,
+        request.query("ending_before", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query(
+                "limit",
+                false,
+                &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
+                    maximum: ::std::option::Option::Some(50f64),
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request.header("x-account-id", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .header("x-business-id", false, &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1175,31 +1153,27 @@ async fn handle_create_payment_intent<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
-    let param_x_idempotency_key = request
-        .header(
-            "x-idempotency-key",
-            false,
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::Some(10),
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("PaymentIntentCreateRequest"),
-        );
     let (
         ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_account_id, param_x_idempotency_key, param_body, request.complete())
-    else {
+    ) = (
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .header(
+                "x-idempotency-key",
+                false,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                }),
+            ),
+        request.json_body(true, &super::schema::PAYMENT_INTENT_CREATE_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreatePaymentIntentRequest {
@@ -1262,21 +1236,18 @@ async fn handle_search_payment_intents<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_account_id = request
-        .header("x-account-id", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_x_business_id = request
-        .header("x-business-id", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(
-            false,
-            &::specgen_runtime::schema::Shape::named("PaymentIntentSearchRequest"),
-        );
     let (
         ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_business_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_account_id, param_x_business_id, param_body, request.complete()) else {
+    ) = (
+        request.header("x-account-id", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .header("x-business-id", false, &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(false, &super::schema::PAYMENT_INTENT_SEARCH_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::SearchPaymentIntentsRequest {
@@ -1328,14 +1299,15 @@ async fn handle_get_payment_intent<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_x_account_id),
         true,
-    ) = (param_id, param_x_account_id, request.complete()) else {
+    ) = (
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetPaymentIntentRequest {
@@ -1369,25 +1341,6 @@ async fn handle_patch_payment_intent<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
-    let param_x_idempotency_key = request
-        .header(
-            "x-idempotency-key",
-            false,
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::Some(10),
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
-    let param_body = request
-        .json_body(
-            false,
-            &::specgen_runtime::schema::Shape::named("PaymentIntentUpdateRequest"),
-        );
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_x_account_id),
@@ -1395,10 +1348,20 @@ async fn handle_patch_payment_intent<A: Api>(
         ::std::option::Option::Some(param_body),
         true,
     ) = (
-        param_id,
-        param_x_account_id,
-        param_x_idempotency_key,
-        param_body,
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .header(
+                "x-idempotency-key",
+                false,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                }),
+            ),
+        request.json_body(false, &super::schema::PAYMENT_INTENT_UPDATE_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1447,25 +1410,6 @@ async fn handle_cancel_payment_intent<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
-    let param_x_idempotency_key = request
-        .header(
-            "x-idempotency-key",
-            false,
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::Some(10),
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
-    let param_body = request
-        .json_body(
-            false,
-            &::specgen_runtime::schema::Shape::named("PaymentIntentCancelRequest"),
-        );
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_x_account_id),
@@ -1473,10 +1417,20 @@ async fn handle_cancel_payment_intent<A: Api>(
         ::std::option::Option::Some(param_body),
         true,
     ) = (
-        param_id,
-        param_x_account_id,
-        param_x_idempotency_key,
-        param_body,
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .header(
+                "x-idempotency-key",
+                false,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                }),
+            ),
+        request.json_body(false, &super::schema::PAYMENT_INTENT_CANCEL_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1542,25 +1496,6 @@ async fn handle_capture_payment_intent<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
-    let param_x_idempotency_key = request
-        .header(
-            "x-idempotency-key",
-            false,
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::Some(10),
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
-    let param_body = request
-        .json_body(
-            false,
-            &::specgen_runtime::schema::Shape::named("PaymentIntentCaptureRequest"),
-        );
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_x_account_id),
@@ -1568,10 +1503,20 @@ async fn handle_capture_payment_intent<A: Api>(
         ::std::option::Option::Some(param_body),
         true,
     ) = (
-        param_id,
-        param_x_account_id,
-        param_x_idempotency_key,
-        param_body,
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .header(
+                "x-idempotency-key",
+                false,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                }),
+            ),
+        request.json_body(false, &super::schema::PAYMENT_INTENT_CAPTURE_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1626,20 +1571,6 @@ async fn handle_list_payment_intent_payments<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_ending_before = request
-        .query("ending_before", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_starting_after = request
-        .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_limit = request
-        .query(
-            "limit",
-            false,
-            &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
-                maximum: ::std::option::Option::Some(50f64),
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_ending_before),
@@ -1647,10 +1578,19 @@ async fn handle_list_payment_intent_payments<A: Api>(
         ::std::option::Option::Some(param_limit),
         true,
     ) = (
-        param_id,
-        param_ending_before,
-        param_starting_after,
-        param_limit,
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.query("ending_before", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query(
+                "limit",
+                false,
+                &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
+                    maximum: ::std::option::Option::Some(50f64),
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1699,25 +1639,6 @@ async fn handle_create_payment<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
-    let param_x_idempotency_key = request
-        .header(
-            "x-idempotency-key",
-            false,
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::Some(10),
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("PaymentCreateRequest"),
-        );
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_x_account_id),
@@ -1725,10 +1646,20 @@ async fn handle_create_payment<A: Api>(
         ::std::option::Option::Some(param_body),
         true,
     ) = (
-        param_id,
-        param_x_account_id,
-        param_x_idempotency_key,
-        param_body,
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .header(
+                "x-idempotency-key",
+                false,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                }),
+            ),
+        request.json_body(true, &super::schema::PAYMENT_CREATE_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1794,25 +1725,6 @@ async fn handle_create_refund<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
-    let param_x_idempotency_key = request
-        .header(
-            "x-idempotency-key",
-            false,
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::Some(10),
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
-    let param_body = request
-        .json_body(
-            false,
-            &::specgen_runtime::schema::Shape::named("RefundCreateRequest"),
-        );
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_x_account_id),
@@ -1820,10 +1732,20 @@ async fn handle_create_refund<A: Api>(
         ::std::option::Option::Some(param_body),
         true,
     ) = (
-        param_id,
-        param_x_account_id,
-        param_x_idempotency_key,
-        param_body,
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .header(
+                "x-idempotency-key",
+                false,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                }),
+            ),
+        request.json_body(false, &super::schema::REFUND_CREATE_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -1878,14 +1800,15 @@ async fn handle_get_refund<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_x_account_id),
         true,
-    ) = (param_id, param_x_account_id, request.complete()) else {
+    ) = (
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetRefundRequest {
@@ -1919,9 +1842,10 @@ async fn handle_get_payment_method<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
-    else {
+    let (::std::option::Option::Some(param_id), true) = (
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetPaymentMethodRequest {
@@ -1954,17 +1878,15 @@ async fn handle_update_payment_method<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("PaymentMethodUpdateRequest"),
-        );
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_id, param_body, request.complete()) else {
+    ) = (
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.json_body(true, &super::schema::PAYMENT_METHOD_UPDATE_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::UpdatePaymentMethodRequest {
@@ -2009,33 +1931,27 @@ async fn handle_create_external_payment_intent<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
-    let param_x_idempotency_key = request
-        .header(
-            "x-idempotency-key",
-            false,
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::Some(10),
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named(
-                "ExternalPaymentIntentCreateRequest",
-            ),
-        );
     let (
         ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_account_id, param_x_idempotency_key, param_body, request.complete())
-    else {
+    ) = (
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .header(
+                "x-idempotency-key",
+                false,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                }),
+            ),
+        request.json_body(true, &super::schema::EXTERNAL_PAYMENT_INTENT_CREATE_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreateExternalPaymentIntentRequest {
@@ -2098,28 +2014,6 @@ async fn handle_cancel_external_payment_intent<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_payment_intent_id = request
-        .path("payment_intent_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
-    let param_x_idempotency_key = request
-        .header(
-            "x-idempotency-key",
-            false,
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::Some(10),
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
-    let param_body = request
-        .json_body(
-            false,
-            &::specgen_runtime::schema::Shape::named(
-                "ExternalPaymentIntentCancelRequest",
-            ),
-        );
     let (
         ::std::option::Option::Some(param_payment_intent_id),
         ::std::option::Option::Some(param_x_account_id),
@@ -2127,10 +2021,20 @@ async fn handle_cancel_external_payment_intent<A: Api>(
         ::std::option::Option::Some(param_body),
         true,
     ) = (
-        param_payment_intent_id,
-        param_x_account_id,
-        param_x_idempotency_key,
-        param_body,
+        request.path("payment_intent_id", &::specgen_runtime::schema::Shape::STRING),
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .header(
+                "x-idempotency-key",
+                false,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                }),
+            ),
+        request.json_body(false, &super::schema::EXTERNAL_PAYMENT_INTENT_CANCEL_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2196,28 +2100,6 @@ async fn handle_capture_external_payment_intent<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_payment_intent_id = request
-        .path("payment_intent_id", &::specgen_runtime::schema::Shape::STRING);
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
-    let param_x_idempotency_key = request
-        .header(
-            "x-idempotency-key",
-            false,
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::Some(10),
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named(
-                "ExternalPaymentIntentCaptureRequest",
-            ),
-        );
     let (
         ::std::option::Option::Some(param_payment_intent_id),
         ::std::option::Option::Some(param_x_account_id),
@@ -2225,10 +2107,20 @@ async fn handle_capture_external_payment_intent<A: Api>(
         ::std::option::Option::Some(param_body),
         true,
     ) = (
-        param_payment_intent_id,
-        param_x_account_id,
-        param_x_idempotency_key,
-        param_body,
+        request.path("payment_intent_id", &::specgen_runtime::schema::Shape::STRING),
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .header(
+                "x-idempotency-key",
+                false,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                }),
+            ),
+        request.json_body(true, &super::schema::EXTERNAL_PAYMENT_INTENT_CAPTURE_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2294,31 +2186,27 @@ async fn handle_create_external_refund<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_x_account_id = request
-        .header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING);
-    let param_x_idempotency_key = request
-        .header(
-            "x-idempotency-key",
-            false,
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::Some(10),
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
-    let param_body = request
-        .json_body(
-            true,
-            &::specgen_runtime::schema::Shape::named("ExternalRefundCreateRequest"),
-        );
     let (
         ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_x_account_id, param_x_idempotency_key, param_body, request.complete())
-    else {
+    ) = (
+        request.header("x-account-id", true, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .header(
+                "x-idempotency-key",
+                false,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                }),
+            ),
+        request.json_body(true, &super::schema::EXTERNAL_REFUND_CREATE_REQUEST),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::CreateExternalRefundRequest {
@@ -2370,26 +2258,26 @@ async fn handle_list_disputes<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_starting_after = request
-        .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_ending_before = request
-        .query("ending_before", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_limit = request
-        .query(
-            "limit",
-            false,
-            &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
-                maximum: ::std::option::Option::Some(50f64),
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
     let (
         ::std::option::Option::Some(param_starting_after),
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_limit),
         true,
-    ) = (param_starting_after, param_ending_before, param_limit, request.complete())
-    else {
+    ) = (
+        request
+            .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING),
+        request.query("ending_before", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query(
+                "limit",
+                false,
+                &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
+                    maximum: ::std::option::Option::Some(50f64),
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::ListDisputesRequest {
@@ -2424,9 +2312,10 @@ async fn handle_get_dispute<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
-    else {
+    let (::std::option::Option::Some(param_id), true) = (
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetDisputeRequest {
@@ -2491,14 +2380,6 @@ async fn handle_list_transactions<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_ending_before = request
-        .query("ending_before", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_starting_after = request
-        .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_limit = request
-        .query("limit", false, &::specgen_runtime::schema::Shape::NUMBER);
-    let param_payout_id = request
-        .query("payout_id", false, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_starting_after),
@@ -2506,10 +2387,11 @@ async fn handle_list_transactions<A: Api>(
         ::std::option::Option::Some(param_payout_id),
         true,
     ) = (
-        param_ending_before,
-        param_starting_after,
-        param_limit,
-        param_payout_id,
+        request.query("ending_before", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING),
+        request.query("limit", false, &::specgen_runtime::schema::Shape::NUMBER),
+        request.query("payout_id", false, &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2547,9 +2429,10 @@ async fn handle_get_transaction<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
-    else {
+    let (::std::option::Option::Some(param_id), true) = (
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetTransactionRequest {
@@ -2593,13 +2476,8 @@ async fn handle_search_transactions<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(
-            false,
-            &::specgen_runtime::schema::Shape::named("TransactionSearchRequest"),
-        );
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(false, &super::schema::TRANSACTION_SEARCH_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2662,13 +2540,8 @@ async fn handle_download_transactions<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .json_body(
-            false,
-            &::specgen_runtime::schema::Shape::named("TransactionDownloadRequest"),
-        );
     let (::std::option::Option::Some(param_body), true) = (
-        param_body,
+        request.json_body(false, &super::schema::TRANSACTION_DOWNLOAD_REQUEST),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2720,26 +2593,26 @@ async fn handle_list_payouts<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_ending_before = request
-        .query("ending_before", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_starting_after = request
-        .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_limit = request
-        .query(
-            "limit",
-            false,
-            &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
-                maximum: ::std::option::Option::Some(50f64),
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
     let (
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_starting_after),
         ::std::option::Option::Some(param_limit),
         true,
-    ) = (param_ending_before, param_starting_after, param_limit, request.complete())
-    else {
+    ) = (
+        request.query("ending_before", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query(
+                "limit",
+                false,
+                &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
+                    maximum: ::std::option::Option::Some(50f64),
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::ListPayoutsRequest {
@@ -2774,9 +2647,10 @@ async fn handle_get_payout<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
-    else {
+    let (::std::option::Option::Some(param_id), true) = (
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetPayoutRequest {
@@ -2809,21 +2683,6 @@ async fn handle_list_business_payouts<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_ending_before = request
-        .query("ending_before", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_starting_after = request
-        .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING);
-    let param_limit = request
-        .query(
-            "limit",
-            false,
-            &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
-                maximum: ::std::option::Option::Some(50f64),
-                ..::specgen_runtime::schema::NumberRules::NONE
-            }),
-        );
-    let param_x_business_id = request
-        .header("x-business-id", true, &::specgen_runtime::schema::Shape::STRING);
     let (
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_starting_after),
@@ -2831,10 +2690,19 @@ async fn handle_list_business_payouts<A: Api>(
         ::std::option::Option::Some(param_x_business_id),
         true,
     ) = (
-        param_ending_before,
-        param_starting_after,
-        param_limit,
-        param_x_business_id,
+        request.query("ending_before", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query("starting_after", false, &::specgen_runtime::schema::Shape::STRING),
+        request
+            .query(
+                "limit",
+                false,
+                &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
+                    maximum: ::std::option::Option::Some(50f64),
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
+            ),
+        request.header("x-business-id", true, &::specgen_runtime::schema::Shape::STRING),
         request.complete(),
     ) else {
         return request.refuse();
@@ -2872,9 +2740,10 @@ async fn handle_get_partner_processing_plan<A: Api>(
         ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_id = request.path("id", &::specgen_runtime::schema::Shape::STRING);
-    let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
-    else {
+    let (::std::option::Option::Some(param_id), true) = (
+        request.path("id", &::specgen_runtime::schema::Shape::STRING),
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::GetPartnerProcessingPlanRequest {
@@ -3267,6 +3136,17 @@ for super::operations::GetPartnerProcessingPlanResponse {
         }
     }
 }
+/// The documented example, else the smallest value the shape allows, as `T`.
+fn mock_of<T: ::serde::de::DeserializeOwned>(
+    example: ::std::option::Option<&str>,
+    shape: &::specgen_runtime::schema::Shape,
+) -> T {
+    ::specgen_runtime::schema::mock(
+        example,
+        shape,
+        &|name: &str| super::schema::shape_of(name),
+    )
+}
 /// Documented examples by operation and status, for `x-mock-status`.
 static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[
     ::specgen_runtime::server::MockExample {
@@ -3552,10 +3432,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListCheckoutSessionsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::named("CheckoutSessionList"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
+                    &super::schema::CHECKOUT_SESSION_LIST,
                 ),
             ),
         )
@@ -3569,12 +3448,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateCheckoutSessionResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("CheckoutSession"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[1].body),
+                    &super::schema::CHECKOUT_SESSION,
                 ),
             ),
         )
@@ -3588,12 +3464,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetCheckoutSessionResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("CheckoutSession"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[2].body),
+                    &super::schema::CHECKOUT_SESSION,
                 ),
             ),
         )
@@ -3607,12 +3480,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetCheckoutSessionDetailsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"checkout_session\":{},\"branding\":{}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("CheckoutSessionDetails"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[3].body),
+                    &super::schema::CHECKOUT_SESSION_DETAILS,
                 ),
             ),
         )
@@ -3626,12 +3496,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CompleteCheckoutSessionResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("CheckoutSession"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[4].body),
+                    &super::schema::CHECKOUT_SESSION,
                 ),
             ),
         )
@@ -3645,12 +3512,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ExpireCheckoutSessionResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("CheckoutSession"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[5].body),
+                    &super::schema::CHECKOUT_SESSION,
                 ),
             ),
         )
@@ -3664,12 +3528,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateCheckoutSessionPaymentResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"entity\":\"payment\",\"status\":\"pending\",\"billing_details\":{},\"amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"cvv\":\"M\",\"avs\":\"A\",\"address_line1_check\":\"pass\",\"address_postal_code_check\":\"pass\",\"cvv_check\":\"pass\",\"signature\":{},\"emv_tag_data\":\"string\",\"entry_mode\":\"keyed\",\"reversed\":true,\"reversal_id\":\"string\",\"disputed\":true,\"dispute_id\":\"string\",\"order_details\":{},\"payment_intent_id\":\"string\",\"payment_method_id\":\"string\",\"payment_method\":{},\"auth_code\":\"string\",\"auth_response_text\":\"string\",\"external\":true,\"card_present\":true,\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"account_id\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"description\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Payment"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[6].body),
+                    &super::schema::PAYMENT,
                 ),
             ),
         )
@@ -3683,10 +3544,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListPaymentIntentsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::named("PaymentIntentList"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[7].body),
+                    &super::schema::PAYMENT_INTENT_LIST,
                 ),
             ),
         )
@@ -3700,12 +3560,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreatePaymentIntentResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("PaymentIntent"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[8].body),
+                    &super::schema::PAYMENT_INTENT,
                 ),
             ),
         )
@@ -3719,10 +3576,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::SearchPaymentIntentsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::named("PaymentIntentList"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[9].body),
+                    &super::schema::PAYMENT_INTENT_LIST,
                 ),
             ),
         )
@@ -3736,12 +3592,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetPaymentIntentResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("PaymentIntent"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[10].body),
+                    &super::schema::PAYMENT_INTENT,
                 ),
             ),
         )
@@ -3755,12 +3608,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::PatchPaymentIntentResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("PaymentIntent"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[11].body),
+                    &super::schema::PAYMENT_INTENT,
                 ),
             ),
         )
@@ -3774,12 +3624,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CancelPaymentIntentResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("PaymentIntent"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[12].body),
+                    &super::schema::PAYMENT_INTENT,
                 ),
             ),
         )
@@ -3793,12 +3640,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CapturePaymentIntentResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("PaymentIntent"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[13].body),
+                    &super::schema::PAYMENT_INTENT,
                 ),
             ),
         )
@@ -3812,10 +3656,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListPaymentIntentPaymentsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::named("PaymentList"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[14].body),
+                    &super::schema::PAYMENT_LIST,
                 ),
             ),
         )
@@ -3829,12 +3672,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreatePaymentResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"entity\":\"payment\",\"status\":\"pending\",\"billing_details\":{},\"amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"cvv\":\"M\",\"avs\":\"A\",\"address_line1_check\":\"pass\",\"address_postal_code_check\":\"pass\",\"cvv_check\":\"pass\",\"signature\":{},\"emv_tag_data\":\"string\",\"entry_mode\":\"keyed\",\"reversed\":true,\"reversal_id\":\"string\",\"disputed\":true,\"dispute_id\":\"string\",\"order_details\":{},\"payment_intent_id\":\"string\",\"payment_method_id\":\"string\",\"payment_method\":{},\"auth_code\":\"string\",\"auth_response_text\":\"string\",\"external\":true,\"card_present\":true,\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"account_id\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"description\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Payment"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[15].body),
+                    &super::schema::PAYMENT,
                 ),
             ),
         )
@@ -3848,12 +3688,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateRefundResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"entity\":\"refund\",\"status\":\"pending\",\"external\":true,\"amount\":0,\"account_id\":\"string\",\"payment_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Refund"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[16].body),
+                    &super::schema::REFUND,
                 ),
             ),
         )
@@ -3867,12 +3704,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetRefundResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"entity\":\"refund\",\"status\":\"pending\",\"external\":true,\"amount\":0,\"account_id\":\"string\",\"payment_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Refund"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[17].body),
+                    &super::schema::REFUND,
                 ),
             ),
         )
@@ -3886,12 +3720,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetPaymentMethodResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"entity\":\"payment_method\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"payment_method_type\":\"bank\",\"source_type\":\"cardpointe\",\"billing_details\":{},\"single_use_token\":true,\"signature\":\"string\",\"bank\":{}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("PaymentMethod"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[18].body),
+                    &super::schema::PAYMENT_METHOD,
                 ),
             ),
         )
@@ -3905,12 +3736,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::UpdatePaymentMethodResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"entity\":\"payment_method\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"payment_method_type\":\"bank\",\"source_type\":\"cardpointe\",\"billing_details\":{},\"single_use_token\":true,\"signature\":\"string\",\"bank\":{}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("PaymentMethod"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[19].body),
+                    &super::schema::PAYMENT_METHOD,
                 ),
             ),
         )
@@ -3924,12 +3752,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateExternalPaymentIntentResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("PaymentIntent"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[20].body),
+                    &super::schema::PAYMENT_INTENT,
                 ),
             ),
         )
@@ -3943,12 +3768,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CancelExternalPaymentIntentResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("PaymentIntent"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[21].body),
+                    &super::schema::PAYMENT_INTENT,
                 ),
             ),
         )
@@ -3962,12 +3784,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CaptureExternalPaymentIntentResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("PaymentIntent"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[22].body),
+                    &super::schema::PAYMENT_INTENT,
                 ),
             ),
         )
@@ -3981,12 +3800,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateExternalRefundResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"entity\":\"refund\",\"status\":\"pending\",\"external\":true,\"amount\":0,\"account_id\":\"string\",\"payment_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Refund"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[23].body),
+                    &super::schema::REFUND,
                 ),
             ),
         )
@@ -4000,10 +3816,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListDisputesResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::named("DisputeList"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[24].body),
+                    &super::schema::DISPUTE_LIST,
                 ),
             ),
         )
@@ -4017,12 +3832,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetDisputeResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"entity\":\"dispute\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"account_id\":\"string\",\"business_id\":\"string\",\"status\":\"new\",\"payment_id\":\"string\",\"payment_intent_id\":\"string\",\"amount\":0,\"notes\":[],\"attachments\":[],\"dispute_date\":\"2019-08-24\",\"response_due_date\":\"2019-08-24\",\"closed_date\":\"2019-08-24\",\"reason_disputed_code\":0,\"reason_disputed\":\"string\",\"dispute_response\":\"string\",\"reference_meta\":{},\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Dispute"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[25].body),
+                    &super::schema::DISPUTE,
                 ),
             ),
         )
@@ -4036,12 +3848,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetBalancesResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"currency\":\"USD\",\"pending\":0,\"available\":0}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Balance"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[26].body),
+                    &super::schema::BALANCE,
                 ),
             ),
         )
@@ -4055,10 +3864,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListTransactionsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::named("TransactionList"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[27].body),
+                    &super::schema::TRANSACTION_LIST,
                 ),
             ),
         )
@@ -4072,12 +3880,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetTransactionResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"entity\":\"transaction\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"ledger_account_id\":\"string\",\"payout_id\":\"string\",\"bank_transfer_id\":\"string\",\"source_type\":\"adjustment\",\"source_id\":\"string\",\"source_account_id\":\"string\",\"amount\":0,\"settlement_id\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"string\",\"description\":\"string\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Transaction"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[28].body),
+                    &super::schema::TRANSACTION,
                 ),
             ),
         )
@@ -4091,10 +3896,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::SearchTransactionsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::named("TransactionList"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[29].body),
+                    &super::schema::TRANSACTION_LIST,
                 ),
             ),
         )
@@ -4108,10 +3912,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::DownloadTransactionsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some("{}"),
-                    &::specgen_runtime::schema::Shape::named("TransactionDownload"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[30].body),
+                    &super::schema::TRANSACTION_DOWNLOAD,
                 ),
             ),
         )
@@ -4125,10 +3928,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListPayoutsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::named("PayoutList"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[31].body),
+                    &super::schema::PAYOUT_LIST,
                 ),
             ),
         )
@@ -4142,12 +3944,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetPayoutResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"entity\":\"payout\",\"status\":\"created\",\"payout_number\":0,\"transaction_count\":0,\"transaction_summary\":[],\"amount\":0,\"net_amount\":0,\"fee_amount\":0,\"batch_fee\":0,\"reject_fee\":0,\"latest_payment_data\":{},\"payment_data\":[],\"payment_attempt_count\":0,\"payment_reject_count\":0,\"owner_type\":\"account\",\"owner_id\":\"string\",\"business_id\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"2019-08-24T14:15:22Z\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"completed_at\":\"2019-08-24T14:15:22Z\",\"returned_at\":\"2019-08-24T14:15:22Z\"}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("Payout"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[32].body),
+                    &super::schema::PAYOUT,
                 ),
             ),
         )
@@ -4161,10 +3960,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListBusinessPayoutsResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::named("PayoutList"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[33].body),
+                    &super::schema::PAYOUT_LIST,
                 ),
             ),
         )
@@ -4178,12 +3976,9 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetPartnerProcessingPlanResponse::Ok(
-                ::specgen_runtime::schema::mock(
-                    ::std::option::Option::Some(
-                        "{\"id\":\"string\",\"plan_type\":\"FLAT_RATE\",\"effective_date\":\"string\",\"accepted_cards\":[],\"auth_fee\":{},\"fees\":{},\"fees_paid_by_partner\":{},\"partner_pays_chargeback_amount\":true,\"comment\":\"string\",\"interchange_cost\":\"GROSS\",\"bank_processing_plan_settings\":{}}",
-                    ),
-                    &::specgen_runtime::schema::Shape::named("ProcessingPlan"),
-                    &|name: &str| super::schema::shape_of(name),
+                mock_of(
+                    ::std::option::Option::Some(MOCK_EXAMPLES[34].body),
+                    &super::schema::PROCESSING_PLAN,
                 ),
             ),
         )

@@ -16,23 +16,23 @@ pub enum Currency {
 }
 impl Currency {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [Currency] = &[Currency::Usd];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Usd];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Currency::Usd => "USD",
-            Currency::Unknown(value) => value.as_str(),
+            Self::Usd => "USD",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, Currency::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                Currency::Usd => "Listed at line 418-420; the page gives no description.",
+                Self::Usd => "Listed at line 418-420; the page gives no description.",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -41,20 +41,20 @@ impl Currency {
 impl ::std::convert::From<&str> for Currency {
     fn from(value: &str) -> Self {
         match value {
-            "USD" => Currency::Usd,
-            other => Currency::Unknown(other.to_owned()),
+            "USD" => Self::Usd,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Currency {
     fn from(value: ::std::string::String) -> Self {
-        Currency::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for Currency {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Currency::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for Currency {
@@ -75,7 +75,7 @@ impl<'de> ::serde::Deserialize<'de> for Currency {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Currency::from)
+            .map(Self::from)
     }
 }
 /// Status of a payment intent (search filter `status`, line 549-551; `status` of the payment intent object).
@@ -112,52 +112,46 @@ pub enum PaymentIntentStatus {
 }
 impl PaymentIntentStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentIntentStatus] = &[
-        PaymentIntentStatus::Created,
-        PaymentIntentStatus::Pending,
-        PaymentIntentStatus::Uncaptured,
-        PaymentIntentStatus::Captured,
-        PaymentIntentStatus::Cancelled,
-        PaymentIntentStatus::Failed,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Created,
+        Self::Pending,
+        Self::Uncaptured,
+        Self::Captured,
+        Self::Cancelled,
+        Self::Failed,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PaymentIntentStatus::Created => "created",
-            PaymentIntentStatus::Pending => "pending",
-            PaymentIntentStatus::Uncaptured => "uncaptured",
-            PaymentIntentStatus::Captured => "captured",
-            PaymentIntentStatus::Cancelled => "cancelled",
-            PaymentIntentStatus::Failed => "failed",
-            PaymentIntentStatus::Unknown(value) => value.as_str(),
+            Self::Created => "created",
+            Self::Pending => "pending",
+            Self::Uncaptured => "uncaptured",
+            Self::Captured => "captured",
+            Self::Cancelled => "cancelled",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentIntentStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                PaymentIntentStatus::Created => {
+                Self::Created => "Listed at line 549-551; the page gives no description.",
+                Self::Pending => "Listed at line 549-551; the page gives no description.",
+                Self::Uncaptured => {
                     "Listed at line 549-551; the page gives no description."
                 }
-                PaymentIntentStatus::Pending => {
+                Self::Captured => {
                     "Listed at line 549-551; the page gives no description."
                 }
-                PaymentIntentStatus::Uncaptured => {
+                Self::Cancelled => {
                     "Listed at line 549-551; the page gives no description."
                 }
-                PaymentIntentStatus::Captured => {
-                    "Listed at line 549-551; the page gives no description."
-                }
-                PaymentIntentStatus::Cancelled => {
-                    "Listed at line 549-551; the page gives no description."
-                }
-                PaymentIntentStatus::Failed => {
-                    "Listed at line 549-551; the page gives no description."
-                }
+                Self::Failed => "Listed at line 549-551; the page gives no description.",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -166,25 +160,25 @@ impl PaymentIntentStatus {
 impl ::std::convert::From<&str> for PaymentIntentStatus {
     fn from(value: &str) -> Self {
         match value {
-            "created" => PaymentIntentStatus::Created,
-            "pending" => PaymentIntentStatus::Pending,
-            "uncaptured" => PaymentIntentStatus::Uncaptured,
-            "captured" => PaymentIntentStatus::Captured,
-            "cancelled" => PaymentIntentStatus::Cancelled,
-            "failed" => PaymentIntentStatus::Failed,
-            other => PaymentIntentStatus::Unknown(other.to_owned()),
+            "created" => Self::Created,
+            "pending" => Self::Pending,
+            "uncaptured" => Self::Uncaptured,
+            "captured" => Self::Captured,
+            "cancelled" => Self::Cancelled,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PaymentIntentStatus {
     fn from(value: ::std::string::String) -> Self {
-        PaymentIntentStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentIntentStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentIntentStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PaymentIntentStatus {
@@ -205,7 +199,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentIntentStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentIntentStatus::from)
+            .map(Self::from)
     }
 }
 /// Status of a payment (search filter `payment_status`, line 555-557; `status` of the payment object).
@@ -242,52 +236,46 @@ pub enum PaymentStatus {
 }
 impl PaymentStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentStatus] = &[
-        PaymentStatus::Pending,
-        PaymentStatus::Uncaptured,
-        PaymentStatus::Captured,
-        PaymentStatus::Cancelled,
-        PaymentStatus::Voided,
-        PaymentStatus::Failed,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Pending,
+        Self::Uncaptured,
+        Self::Captured,
+        Self::Cancelled,
+        Self::Voided,
+        Self::Failed,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PaymentStatus::Pending => "pending",
-            PaymentStatus::Uncaptured => "uncaptured",
-            PaymentStatus::Captured => "captured",
-            PaymentStatus::Cancelled => "cancelled",
-            PaymentStatus::Voided => "voided",
-            PaymentStatus::Failed => "failed",
-            PaymentStatus::Unknown(value) => value.as_str(),
+            Self::Pending => "pending",
+            Self::Uncaptured => "uncaptured",
+            Self::Captured => "captured",
+            Self::Cancelled => "cancelled",
+            Self::Voided => "voided",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                PaymentStatus::Pending => {
+                Self::Pending => "Listed at line 555-557; the page gives no description.",
+                Self::Uncaptured => {
                     "Listed at line 555-557; the page gives no description."
                 }
-                PaymentStatus::Uncaptured => {
+                Self::Captured => {
                     "Listed at line 555-557; the page gives no description."
                 }
-                PaymentStatus::Captured => {
+                Self::Cancelled => {
                     "Listed at line 555-557; the page gives no description."
                 }
-                PaymentStatus::Cancelled => {
-                    "Listed at line 555-557; the page gives no description."
-                }
-                PaymentStatus::Voided => {
-                    "Listed at line 555-557; the page gives no description."
-                }
-                PaymentStatus::Failed => {
-                    "Listed at line 555-557; the page gives no description."
-                }
+                Self::Voided => "Listed at line 555-557; the page gives no description.",
+                Self::Failed => "Listed at line 555-557; the page gives no description.",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -296,25 +284,25 @@ impl PaymentStatus {
 impl ::std::convert::From<&str> for PaymentStatus {
     fn from(value: &str) -> Self {
         match value {
-            "pending" => PaymentStatus::Pending,
-            "uncaptured" => PaymentStatus::Uncaptured,
-            "captured" => PaymentStatus::Captured,
-            "cancelled" => PaymentStatus::Cancelled,
-            "voided" => PaymentStatus::Voided,
-            "failed" => PaymentStatus::Failed,
-            other => PaymentStatus::Unknown(other.to_owned()),
+            "pending" => Self::Pending,
+            "uncaptured" => Self::Uncaptured,
+            "captured" => Self::Captured,
+            "cancelled" => Self::Cancelled,
+            "voided" => Self::Voided,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PaymentStatus {
     fn from(value: ::std::string::String) -> Self {
-        PaymentStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PaymentStatus {
@@ -335,7 +323,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentStatus::from)
+            .map(Self::from)
     }
 }
 /// Settlement status (lines 552-554, 1642-1644, 1700-1702).
@@ -356,30 +344,25 @@ pub enum SettlementStatus {
 }
 impl SettlementStatus {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [SettlementStatus] = &[
-        SettlementStatus::Settled,
-        SettlementStatus::Unsettled,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Settled, Self::Unsettled];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            SettlementStatus::Settled => "settled",
-            SettlementStatus::Unsettled => "unsettled",
-            SettlementStatus::Unknown(value) => value.as_str(),
+            Self::Settled => "settled",
+            Self::Unsettled => "unsettled",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, SettlementStatus::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                SettlementStatus::Settled => {
-                    "Listed at line 552-554; the page gives no description."
-                }
-                SettlementStatus::Unsettled => {
+                Self::Settled => "Listed at line 552-554; the page gives no description.",
+                Self::Unsettled => {
                     "Listed at line 552-554; the page gives no description."
                 }
                 _ => return ::std::option::Option::None,
@@ -390,21 +373,21 @@ impl SettlementStatus {
 impl ::std::convert::From<&str> for SettlementStatus {
     fn from(value: &str) -> Self {
         match value {
-            "settled" => SettlementStatus::Settled,
-            "unsettled" => SettlementStatus::Unsettled,
-            other => SettlementStatus::Unknown(other.to_owned()),
+            "settled" => Self::Settled,
+            "unsettled" => Self::Unsettled,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SettlementStatus {
     fn from(value: ::std::string::String) -> Self {
-        SettlementStatus::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for SettlementStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(SettlementStatus::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for SettlementStatus {
@@ -425,7 +408,7 @@ impl<'de> ::serde::Deserialize<'de> for SettlementStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(SettlementStatus::from)
+            .map(Self::from)
     }
 }
 /// Payment method type ("Items Enum" of payment_method_types, lines 91, 428, 693; `payment_method_type` of the payment method object).
@@ -446,32 +429,25 @@ pub enum PaymentMethodType {
 }
 impl PaymentMethodType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentMethodType] = &[
-        PaymentMethodType::Card,
-        PaymentMethodType::Bank,
-    ];
+    pub const DOCUMENTED: &'static [Self] = &[Self::Card, Self::Bank];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PaymentMethodType::Card => "card",
-            PaymentMethodType::Bank => "bank",
-            PaymentMethodType::Unknown(value) => value.as_str(),
+            Self::Card => "card",
+            Self::Bank => "bank",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentMethodType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                PaymentMethodType::Card => {
-                    "Listed at line 89-91; the page gives no description."
-                }
-                PaymentMethodType::Bank => {
-                    "Listed at line 89-91; the page gives no description."
-                }
+                Self::Card => "Listed at line 89-91; the page gives no description.",
+                Self::Bank => "Listed at line 89-91; the page gives no description.",
                 _ => return ::std::option::Option::None,
             },
         )
@@ -480,21 +456,21 @@ impl PaymentMethodType {
 impl ::std::convert::From<&str> for PaymentMethodType {
     fn from(value: &str) -> Self {
         match value {
-            "card" => PaymentMethodType::Card,
-            "bank" => PaymentMethodType::Bank,
-            other => PaymentMethodType::Unknown(other.to_owned()),
+            "card" => Self::Card,
+            "bank" => Self::Bank,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PaymentMethodType {
     fn from(value: ::std::string::String) -> Self {
-        PaymentMethodType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PaymentMethodType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentMethodType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PaymentMethodType {
@@ -515,7 +491,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethodType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentMethodType::from)
+            .map(Self::from)
     }
 }
 /// Reason for cancelling a payment intent (lines 783-785 and 1303-1305).
@@ -544,40 +520,40 @@ pub enum CancellationReason {
 }
 impl CancellationReason {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CancellationReason] = &[
-        CancellationReason::Duplicate,
-        CancellationReason::Fraudulent,
-        CancellationReason::RequestedByCustomer,
-        CancellationReason::Abandoned,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Duplicate,
+        Self::Fraudulent,
+        Self::RequestedByCustomer,
+        Self::Abandoned,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            CancellationReason::Duplicate => "duplicate",
-            CancellationReason::Fraudulent => "fraudulent",
-            CancellationReason::RequestedByCustomer => "requested_by_customer",
-            CancellationReason::Abandoned => "abandoned",
-            CancellationReason::Unknown(value) => value.as_str(),
+            Self::Duplicate => "duplicate",
+            Self::Fraudulent => "fraudulent",
+            Self::RequestedByCustomer => "requested_by_customer",
+            Self::Abandoned => "abandoned",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, CancellationReason::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                CancellationReason::Duplicate => {
+                Self::Duplicate => {
                     "Listed at line 783-785; the page gives no description."
                 }
-                CancellationReason::Fraudulent => {
+                Self::Fraudulent => {
                     "Listed at line 783-785; the page gives no description."
                 }
-                CancellationReason::RequestedByCustomer => {
+                Self::RequestedByCustomer => {
                     "Listed at line 783-785; the page gives no description."
                 }
-                CancellationReason::Abandoned => {
+                Self::Abandoned => {
                     "Listed at line 783-785; the page gives no description."
                 }
                 _ => return ::std::option::Option::None,
@@ -588,23 +564,23 @@ impl CancellationReason {
 impl ::std::convert::From<&str> for CancellationReason {
     fn from(value: &str) -> Self {
         match value {
-            "duplicate" => CancellationReason::Duplicate,
-            "fraudulent" => CancellationReason::Fraudulent,
-            "requested_by_customer" => CancellationReason::RequestedByCustomer,
-            "abandoned" => CancellationReason::Abandoned,
-            other => CancellationReason::Unknown(other.to_owned()),
+            "duplicate" => Self::Duplicate,
+            "fraudulent" => Self::Fraudulent,
+            "requested_by_customer" => Self::RequestedByCustomer,
+            "abandoned" => Self::Abandoned,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CancellationReason {
     fn from(value: ::std::string::String) -> Self {
-        CancellationReason::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CancellationReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CancellationReason::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for CancellationReason {
@@ -625,7 +601,7 @@ impl<'de> ::serde::Deserialize<'de> for CancellationReason {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CancellationReason::from)
+            .map(Self::from)
     }
 }
 /// Source type of a ledger transaction (lines 1639-1641, 1697-1699).
@@ -702,100 +678,98 @@ pub enum TransactionSourceType {
 }
 impl TransactionSourceType {
     /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [TransactionSourceType] = &[
-        TransactionSourceType::Adjustment,
-        TransactionSourceType::CheckoutSession,
-        TransactionSourceType::Dispute,
-        TransactionSourceType::Fee,
-        TransactionSourceType::FeeRefund,
-        TransactionSourceType::Funding,
-        TransactionSourceType::Payment,
-        TransactionSourceType::PaymentIntent,
-        TransactionSourceType::PaymentMethod,
-        TransactionSourceType::PaymentRefund,
-        TransactionSourceType::Payout,
-        TransactionSourceType::Refund,
-        TransactionSourceType::RefundFailure,
-        TransactionSourceType::Transfer,
-        TransactionSourceType::TransferRefund,
-        TransactionSourceType::Reversal,
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::Adjustment,
+        Self::CheckoutSession,
+        Self::Dispute,
+        Self::Fee,
+        Self::FeeRefund,
+        Self::Funding,
+        Self::Payment,
+        Self::PaymentIntent,
+        Self::PaymentMethod,
+        Self::PaymentRefund,
+        Self::Payout,
+        Self::Refund,
+        Self::RefundFailure,
+        Self::Transfer,
+        Self::TransferRefund,
+        Self::Reversal,
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TransactionSourceType::Adjustment => "adjustment",
-            TransactionSourceType::CheckoutSession => "checkout_session",
-            TransactionSourceType::Dispute => "dispute",
-            TransactionSourceType::Fee => "fee",
-            TransactionSourceType::FeeRefund => "fee_refund",
-            TransactionSourceType::Funding => "funding",
-            TransactionSourceType::Payment => "payment",
-            TransactionSourceType::PaymentIntent => "payment_intent",
-            TransactionSourceType::PaymentMethod => "payment_method",
-            TransactionSourceType::PaymentRefund => "payment_refund",
-            TransactionSourceType::Payout => "payout",
-            TransactionSourceType::Refund => "refund",
-            TransactionSourceType::RefundFailure => "refund_failure",
-            TransactionSourceType::Transfer => "transfer",
-            TransactionSourceType::TransferRefund => "transfer_refund",
-            TransactionSourceType::Reversal => "reversal",
-            TransactionSourceType::Unknown(value) => value.as_str(),
+            Self::Adjustment => "adjustment",
+            Self::CheckoutSession => "checkout_session",
+            Self::Dispute => "dispute",
+            Self::Fee => "fee",
+            Self::FeeRefund => "fee_refund",
+            Self::Funding => "funding",
+            Self::Payment => "payment",
+            Self::PaymentIntent => "payment_intent",
+            Self::PaymentMethod => "payment_method",
+            Self::PaymentRefund => "payment_refund",
+            Self::Payout => "payout",
+            Self::Refund => "refund",
+            Self::RefundFailure => "refund_failure",
+            Self::Transfer => "transfer",
+            Self::TransferRefund => "transfer_refund",
+            Self::Reversal => "reversal",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
-        !matches!(self, TransactionSourceType::Unknown(_))
+        !matches!(self, Self::Unknown(_))
     }
     /// What the spec says the value means; `None` for a value it does not describe.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         ::std::option::Option::Some(
             match self {
-                TransactionSourceType::Adjustment => {
+                Self::Adjustment => {
                     "Listed at line 1639-1641; the page gives no description."
                 }
-                TransactionSourceType::CheckoutSession => {
+                Self::CheckoutSession => {
                     "Listed at line 1639-1641; the page gives no description."
                 }
-                TransactionSourceType::Dispute => {
+                Self::Dispute => {
                     "Listed at line 1639-1641; the page gives no description."
                 }
-                TransactionSourceType::Fee => {
+                Self::Fee => "Listed at line 1639-1641; the page gives no description.",
+                Self::FeeRefund => {
                     "Listed at line 1639-1641; the page gives no description."
                 }
-                TransactionSourceType::FeeRefund => {
+                Self::Funding => {
                     "Listed at line 1639-1641; the page gives no description."
                 }
-                TransactionSourceType::Funding => {
+                Self::Payment => {
                     "Listed at line 1639-1641; the page gives no description."
                 }
-                TransactionSourceType::Payment => {
+                Self::PaymentIntent => {
                     "Listed at line 1639-1641; the page gives no description."
                 }
-                TransactionSourceType::PaymentIntent => {
+                Self::PaymentMethod => {
                     "Listed at line 1639-1641; the page gives no description."
                 }
-                TransactionSourceType::PaymentMethod => {
+                Self::PaymentRefund => {
                     "Listed at line 1639-1641; the page gives no description."
                 }
-                TransactionSourceType::PaymentRefund => {
+                Self::Payout => {
                     "Listed at line 1639-1641; the page gives no description."
                 }
-                TransactionSourceType::Payout => {
+                Self::Refund => {
                     "Listed at line 1639-1641; the page gives no description."
                 }
-                TransactionSourceType::Refund => {
+                Self::RefundFailure => {
                     "Listed at line 1639-1641; the page gives no description."
                 }
-                TransactionSourceType::RefundFailure => {
+                Self::Transfer => {
                     "Listed at line 1639-1641; the page gives no description."
                 }
-                TransactionSourceType::Transfer => {
+                Self::TransferRefund => {
                     "Listed at line 1639-1641; the page gives no description."
                 }
-                TransactionSourceType::TransferRefund => {
-                    "Listed at line 1639-1641; the page gives no description."
-                }
-                TransactionSourceType::Reversal => {
+                Self::Reversal => {
                     "Listed at line 1639-1641; the page gives no description."
                 }
                 _ => return ::std::option::Option::None,
@@ -806,35 +780,35 @@ impl TransactionSourceType {
 impl ::std::convert::From<&str> for TransactionSourceType {
     fn from(value: &str) -> Self {
         match value {
-            "adjustment" => TransactionSourceType::Adjustment,
-            "checkout_session" => TransactionSourceType::CheckoutSession,
-            "dispute" => TransactionSourceType::Dispute,
-            "fee" => TransactionSourceType::Fee,
-            "fee_refund" => TransactionSourceType::FeeRefund,
-            "funding" => TransactionSourceType::Funding,
-            "payment" => TransactionSourceType::Payment,
-            "payment_intent" => TransactionSourceType::PaymentIntent,
-            "payment_method" => TransactionSourceType::PaymentMethod,
-            "payment_refund" => TransactionSourceType::PaymentRefund,
-            "payout" => TransactionSourceType::Payout,
-            "refund" => TransactionSourceType::Refund,
-            "refund_failure" => TransactionSourceType::RefundFailure,
-            "transfer" => TransactionSourceType::Transfer,
-            "transfer_refund" => TransactionSourceType::TransferRefund,
-            "reversal" => TransactionSourceType::Reversal,
-            other => TransactionSourceType::Unknown(other.to_owned()),
+            "adjustment" => Self::Adjustment,
+            "checkout_session" => Self::CheckoutSession,
+            "dispute" => Self::Dispute,
+            "fee" => Self::Fee,
+            "fee_refund" => Self::FeeRefund,
+            "funding" => Self::Funding,
+            "payment" => Self::Payment,
+            "payment_intent" => Self::PaymentIntent,
+            "payment_method" => Self::PaymentMethod,
+            "payment_refund" => Self::PaymentRefund,
+            "payout" => Self::Payout,
+            "refund" => Self::Refund,
+            "refund_failure" => Self::RefundFailure,
+            "transfer" => Self::Transfer,
+            "transfer_refund" => Self::TransferRefund,
+            "reversal" => Self::Reversal,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TransactionSourceType {
     fn from(value: ::std::string::String) -> Self {
-        TransactionSourceType::from(value.as_str())
+        Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for TransactionSourceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(TransactionSourceType::from(value))
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for TransactionSourceType {
@@ -855,7 +829,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionSourceType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(TransactionSourceType::from)
+            .map(Self::from)
     }
 }
 /// A checkout session (response samples lines 126-150, 169-193, 234-258, 279-303). The page has no field table for it; types come from the samples.

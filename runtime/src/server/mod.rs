@@ -211,6 +211,7 @@ pub use idempotency::{
 };
 #[cfg(feature = "redis")]
 pub use redis_store::RedisStore;
+#[doc(hidden)]
 pub use request::{Candidates, OperationSpec, RawRequest, Request};
 
 /// The credential of an operation every security alternative of which needs one (401 without).

@@ -17,6 +17,7 @@ use crate::wire::{self, Codec, Query};
 
 /// What a generated server knows about an operation before it reads a request for it.
 #[derive(Debug)]
+#[doc(hidden)]
 pub struct OperationSpec {
     /// The path template (`/payments/{payment_id}`): where each path parameter's raw text is.
     pub template: &'static str,
@@ -33,6 +34,7 @@ pub struct OperationSpec {
 /// Everything a generated handler reads from a request, taken apart once: the headers are moved,
 /// not copied, and extraction never fails (problems surface from [`RawRequest::begin`] in the
 /// operation's documented error shape).
+#[doc(hidden)]
 pub struct RawRequest {
     path: String,
     query: Option<String>,
@@ -134,6 +136,7 @@ impl RawRequest {
 
 /// A request being read: parameters and the body are taken one by one; problems accumulate
 /// until [`Request::complete`] says whether the request can reach the handler.
+#[doc(hidden)]
 pub struct Request {
     spec: &'static OperationSpec,
     path: Vec<(String, String)>,
@@ -155,6 +158,7 @@ pub struct Request {
 /// The credentials a request presents for an operation's security alternatives, in the
 /// alternatives' order; the handler's `Api::authorize` decides which one (if any) it accepts.
 #[derive(Debug)]
+#[doc(hidden)]
 pub struct Candidates {
     found: Vec<Authenticated>,
     needed: bool,
