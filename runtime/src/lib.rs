@@ -13,6 +13,7 @@ mod nullable;
 pub mod schema;
 #[cfg(feature = "server")]
 pub mod server;
+mod string_enum;
 mod support;
 #[doc(hidden)]
 pub mod wire;

@@ -44,9 +44,27 @@ fn string_rules(rules: &StringRules) -> TokenStream {
     if *rules == StringRules::NONE {
         return quote!(::specgen_runtime::schema::StringRules::NONE);
     }
-    let (min, max) = (option_u64(rules.min_length), option_u64(rules.max_length));
-    let (pattern, format) = (option_text(&rules.pattern), option_text(&rules.format));
-    quote!(::specgen_runtime::schema::StringRules { min_length: #min, max_length: #max, pattern: #pattern, format: #format })
+    // Only the limits that are set; the rest come from `NONE`.
+    let mut set = Vec::new();
+    if rules.min_length.is_some() {
+        let min = option_u64(rules.min_length);
+        set.push(quote!(min_length: #min));
+    }
+    if rules.max_length.is_some() {
+        let max = option_u64(rules.max_length);
+        set.push(quote!(max_length: #max));
+    }
+    if rules.pattern.is_some() {
+        let pattern = option_text(&rules.pattern);
+        set.push(quote!(pattern: #pattern));
+    }
+    if rules.format.is_some() {
+        let format = option_text(&rules.format);
+        set.push(quote!(format: #format));
+    }
+    // With every limit set an update would be needless (clippy's `needless_update`).
+    let rest = (set.len() < 4).then(|| quote!(..::specgen_runtime::schema::StringRules::NONE));
+    quote!(::specgen_runtime::schema::StringRules { #(#set,)* #rest })
 }
 
 fn number_rules(rules: &NumberRules) -> TokenStream {
@@ -78,7 +96,9 @@ fn number_rules(rules: &NumberRules) -> TokenStream {
     if rules.accepts_numeric_string {
         set.push(quote!(accepts_numeric_string: true));
     }
-    quote!(::specgen_runtime::schema::NumberRules { #(#set,)* ..::specgen_runtime::schema::NumberRules::NONE })
+    // With every field set an update would be needless (clippy's `needless_update`).
+    let rest = (set.len() < 6).then(|| quote!(..::specgen_runtime::schema::NumberRules::NONE));
+    quote!(::specgen_runtime::schema::NumberRules { #(#set,)* #rest })
 }
 
 fn item_rules(rules: &ItemRules) -> TokenStream {

@@ -293,7 +293,7 @@ fn redacted_debug(name: &proc_macro2::Ident, st: &Struct) -> TokenStream {
 /// ```text
 /// pub enum PaymentMethod { CreditCard, Mbway, Unknown(String) }
 /// impl PaymentMethod { pub const DOCUMENTED; pub fn as_str(&self) -> &str; pub fn is_documented(&self) -> bool }
-/// impl From<&str>, From<String>, FromStr, Display, Serialize, Deserialize
+/// impl From<&str>; specgen_runtime::string_enum_traits!(PaymentMethod) // From<String>, FromStr, Display, Serialize, Deserialize
 /// ```
 fn string_enum_item(name: &proc_macro2::Ident, docs: &TokenStream, en: &StringEnum) -> TokenStream {
     let variants: Vec<_> = en
@@ -350,36 +350,7 @@ fn string_enum_item(name: &proc_macro2::Ident, docs: &TokenStream, en: &StringEn
             }
         }
 
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
+        ::specgen_runtime::string_enum_traits!(#name);
     }
 }
 

@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 
 use super::literals::security_tokens;
 use super::tokens::{
-    Scope, body_value_tokens, doc_paragraphs, gate_items, response_body_type, type_tokens,
+    Arm, Scope, body_value_tokens, doc_paragraphs, gate_items, merged_arms, response_body_type,
+    type_tokens,
 };
 use crate::ir::{ParameterLocation, StatusKey};
 use crate::plan::{BodyValue, HeadersType, OperationPlan, Plan, ResponsePlan};
@@ -262,8 +263,11 @@ fn response_enum(plan: &OperationPlan<'_>) -> TokenStream {
             StatusKey::Code(code) => quote!(#code),
             _ => quote!(*status),
         };
-        let pattern = variant_pattern(&variant, response, true, false);
-        status_arms.push(quote!(#pattern => #fixed,));
+        status_arms.push(Arm {
+            bindings: response.carries_status.to_string(),
+            pattern: variant_pattern(&variant, response, true, false),
+            body: fixed,
+        });
         let (body_json, binds_body) = match (&response.body_enum, response.primary_media()) {
             (Some(_), _) => (quote!(body.to_json()), true),
             (None, None) => (quote!(::std::option::Option::None), false),
@@ -285,6 +289,7 @@ fn response_enum(plan: &OperationPlan<'_>) -> TokenStream {
             bodiless += 1;
         }
     }
+    let status_arms = merged_arms(status_arms);
     // Every variant without a JSON body shares one arm; with no JSON body at all, no match.
     let body_json_expr = if json_arms.is_empty() {
         quote!(::std::option::Option::None)

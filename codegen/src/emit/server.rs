@@ -10,7 +10,9 @@ use super::literals::{
     codec_tokens, form_fields_tokens, part_specs_tokens, security_ref, shape_tokens,
     static_shape_tokens,
 };
-use super::tokens::{body_value_tokens, doc_paragraphs, tag_cfg};
+use super::tokens::{
+    Arm, body_value_tokens, doc_paragraphs, merged_arms, response_body_type, tag_cfg,
+};
 use crate::ir::{Api, IdempotencyKey, Method, ParameterLocation, StatusKey};
 use crate::plan::{
     BodyEncoding, BodyValue, CredentialArg, FieldPresence, HeadersType, MediaPlan, OperationPlan,
@@ -561,8 +563,14 @@ fn into_response(plan: &OperationPlan<'_>) -> TokenStream {
             let headers = response.headers_type.as_ref().map(|_| quote!(headers,));
             quote!(Self::#variant { #status #body #headers })
         };
-        quote!(#pattern => #build,)
+        let body_ty = response_body_type(response).map(|ty| ty.to_string());
+        Arm {
+            bindings: format!("{} {body_ty:?} {:?}", response.carries_status, response.headers_type),
+            pattern,
+            body: build,
+        }
     });
+    let arms = merged_arms(arms.collect());
     quote! {
         impl ::specgen_runtime::server::axum::response::IntoResponse for super::operations::#response_ty {
             fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
@@ -708,8 +716,8 @@ fn mock_api(plan: &Plan<'_>) -> TokenStream {
             None => quote!(::std::unreachable!("an operation without responses has an empty response enum")),
         };
         quote! {
-            fn #method(&self, _request: super::operations::#request #credential) -> impl ::std::future::Future<Output = super::operations::#response_ty> + ::std::marker::Send {
-                ::std::future::ready(#value)
+            async fn #method(&self, _request: super::operations::#request #credential) -> super::operations::#response_ty {
+                #value
             }
         }
     });

@@ -72,6 +72,36 @@ pub fn response_body_type(response: &ResponsePlan<'_>) -> Option<TokenStream> {
     }
 }
 
+/// One match arm of several that may share a body: `bindings` names what the pattern binds and
+/// the type of each (an or-pattern must bind the same names with the same types in every
+/// alternative).
+pub struct Arm {
+    pub bindings: String,
+    pub pattern: TokenStream,
+    pub body: TokenStream,
+}
+
+/// Arms with the same bindings and the same body joined into one or-pattern arm
+/// (`Self::A { status, body } | Self::B { status, body } => …`), in order of first appearance.
+/// Only for patterns that cannot overlap (distinct enum variants), where order is free.
+pub fn merged_arms(arms: Vec<Arm>) -> Vec<TokenStream> {
+    let mut groups: Vec<(String, String, Vec<TokenStream>, TokenStream)> = Vec::new();
+    for arm in arms {
+        let body_text = arm.body.to_string();
+        match groups
+            .iter_mut()
+            .find(|(bindings, body, _, _)| *bindings == arm.bindings && *body == body_text)
+        {
+            Some(group) => group.2.push(arm.pattern),
+            None => groups.push((arm.bindings, body_text, vec![arm.pattern], arm.body)),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, _, patterns, body)| quote!(#(#patterns)|* => #body,))
+        .collect()
+}
+
 /// `#[doc = "…"]` lines for optional documentation text (one attribute per line, so rustdoc
 /// renders paragraphs; text reaches the source only as string literals).
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {

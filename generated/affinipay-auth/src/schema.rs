@@ -27,7 +27,7 @@ pub static ACCESS_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("^[0-9A-Za-z]{64}$"),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -38,7 +38,7 @@ pub static ACCESS_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("^[0-9A-Za-z]{64}$"),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("grant_type", ::specgen_runtime::schema::Shape::named("GrantType")),
@@ -46,12 +46,10 @@ pub static ACCESS_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
             (
                 "redirect_uri",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("uri"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("code", ::specgen_runtime::schema::Shape::STRING),
@@ -106,12 +104,10 @@ pub static GATEWAY_CREDENTIALS_USER: ::specgen_runtime::schema::Shape = ::specge
             (
                 "email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("owner", ::specgen_runtime::schema::Shape::Boolean),
@@ -148,12 +144,10 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
             (
                 "support_email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("support_phone", ::specgen_runtime::schema::Shape::STRING),

@@ -246,34 +246,26 @@ impl Api for MockApi {
             ::specgen_runtime::auth::is_test_credential(&credential.credential),
         )
     }
-    fn request_access_token(
+    async fn request_access_token(
         &self,
         _request: super::operations::RequestAccessTokenRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::RequestAccessTokenResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::RequestAccessTokenResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
-                    &super::schema::ACCESS_TOKEN,
-                ),
+    ) -> super::operations::RequestAccessTokenResponse {
+        super::operations::RequestAccessTokenResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
+                &super::schema::ACCESS_TOKEN,
             ),
         )
     }
-    fn get_gateway_credentials(
+    async fn get_gateway_credentials(
         &self,
         _request: super::operations::GetGatewayCredentialsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetGatewayCredentialsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetGatewayCredentialsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[1].body),
-                    &super::schema::GATEWAY_CREDENTIALS,
-                ),
+    ) -> super::operations::GetGatewayCredentialsResponse {
+        super::operations::GetGatewayCredentialsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[1].body),
+                &super::schema::GATEWAY_CREDENTIALS,
             ),
         )
     }

@@ -356,12 +356,10 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
             (
                 "contact_email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("contact_phone", ::specgen_runtime::schema::Shape::STRING),
@@ -372,10 +370,8 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
             (
                 "postal_code",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(10),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -383,8 +379,7 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("timezone", ::specgen_runtime::schema::Shape::STRING),
@@ -425,19 +420,15 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
             (
                 "live_events_urls",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(1024),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "test_events_urls",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(1024),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         ],
@@ -471,8 +462,7 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("accepted_card_types", ::specgen_runtime::schema::Shape::STRING),
@@ -485,14 +475,12 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
             (
                 "required_payment_fields",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed(
                             "^((card_type|cvv|name|address1|city|state|postal_code|country|email|phone)(,(card_type|cvv|name|address1|city|state|postal_code|country|email|phone))*)?$",
                         ),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("swipe_cvv_policy", ::specgen_runtime::schema::Shape::named("CvvPolicy")),
@@ -504,14 +492,12 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
             (
                 "swipe_required_payment_fields",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed(
                             "^((card_type|cvv|name|address1|city|state|postal_code|country|email|phone)(,(card_type|cvv|name|address1|city|state|postal_code|country|email|phone))*)?$",
                         ),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("transaction_allowed_countries", ::specgen_runtime::schema::Shape::STRING),
@@ -535,10 +521,8 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
             (
                 "routing_number",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(9),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -546,8 +530,7 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(4),
                     max_length: ::std::option::Option::Some(17),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("account_type", ::specgen_runtime::schema::Shape::named("BankAccountType")),
@@ -555,14 +538,12 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
             (
                 "required_payment_fields",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed(
                             "^((name|address1|city|state|postal_code|country|email|phone)(,(name|address1|city|state|postal_code|country|email|phone))*)?$",
                         ),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("transaction_allowed_countries", ::specgen_runtime::schema::Shape::STRING),
@@ -571,8 +552,7 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         ],
@@ -617,10 +597,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
             (
                 "postal_code",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(10),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -628,46 +606,37 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "phone",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(22),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "description",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         ],
@@ -691,10 +660,8 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
             (
                 "routing_number",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(9),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -702,8 +669,7 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(4),
                     max_length: ::std::option::Option::Some(17),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("account_type", ::specgen_runtime::schema::Shape::named("BankAccountType")),
@@ -717,10 +683,8 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
             (
                 "postal_code",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(10),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -728,46 +692,37 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "phone",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(22),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "description",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         ],
@@ -808,10 +763,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
             (
                 "source_id",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("created", ::specgen_runtime::schema::Shape::DateTime),
@@ -833,8 +786,7 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("method", ::specgen_runtime::schema::Shape::named("PaymentMethod")),
@@ -856,28 +808,22 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
             (
                 "reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "capture_reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "void_reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("recurring_charge_id", ::specgen_runtime::schema::Shape::STRING),
@@ -936,12 +882,10 @@ pub static SCHEDULE_DAYS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
         ::std::borrow::Cow::Borrowed(
             &[
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("^([1-9]|[12][0-9]|3[01]|LAST)$"),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ],
         ),
@@ -966,8 +910,7 @@ pub static CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("account_id", ::specgen_runtime::schema::Shape::STRING),
@@ -976,19 +919,15 @@ pub static CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             (
                 "reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "source_id",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1042,10 +981,8 @@ pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
             (
                 "reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("capture_time", ::specgen_runtime::schema::Shape::named("CaptureTime")),
@@ -1071,27 +1008,22 @@ pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("method", ::specgen_runtime::schema::Shape::named("PaymentMethodOrId")),
             (
                 "reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "source_id",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1116,10 +1048,8 @@ pub static VOID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
             (
                 "reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         ],
@@ -1144,8 +1074,7 @@ pub static CREDIT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("account_id", ::specgen_runtime::schema::Shape::STRING),
@@ -1153,19 +1082,15 @@ pub static CREDIT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             (
                 "reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "source_id",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1192,10 +1117,8 @@ pub static SIGNATURE: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
             (
                 "data",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(8192),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         ],
@@ -1281,8 +1204,7 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("reference", ::specgen_runtime::schema::Shape::STRING),
@@ -1340,8 +1262,7 @@ pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specge
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("method", ::specgen_runtime::schema::Shape::named("PaymentMethodOrId")),
@@ -1383,8 +1304,7 @@ pub static RECURRING_CHARGE_PATCH: ::specgen_runtime::schema::Shape = ::specgen_
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(3),
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("method", ::specgen_runtime::schema::Shape::named("PaymentMethodOrId")),
@@ -1467,10 +1387,8 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
             (
                 "routing_number",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(9),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1478,8 +1396,7 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(4),
                     max_length: ::std::option::Option::Some(17),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("account_type", ::specgen_runtime::schema::Shape::named("BankAccountType")),
@@ -1491,10 +1408,8 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
             (
                 "postal_code",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(10),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1502,46 +1417,37 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "phone",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(22),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "description",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1567,12 +1473,10 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
             (
                 "redirect_url",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("uri"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("type", ::specgen_runtime::schema::Shape::named("PaymentMethodType")),
@@ -1592,10 +1496,8 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
             (
                 "routing_number",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(9),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1606,7 +1508,7 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("^[0-9]{4,17}$"),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("account_type", ::specgen_runtime::schema::Shape::named("BankAccountType")),
@@ -1618,10 +1520,8 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
             (
                 "postal_code",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(10),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1629,46 +1529,37 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "phone",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(22),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "description",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("form_data", ::specgen_runtime::schema::Shape::Any),
@@ -1701,12 +1592,10 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
             (
                 "redirect_url",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("uri"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("type", ::specgen_runtime::schema::Shape::named("PaymentMethodType")),
@@ -1726,10 +1615,8 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
             (
                 "routing_number",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(9),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1740,7 +1627,7 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("^[0-9]{4,17}$"),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("account_type", ::specgen_runtime::schema::Shape::named("BankAccountType")),
@@ -1752,10 +1639,8 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
             (
                 "postal_code",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(10),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1763,46 +1648,37 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "phone",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(22),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "description",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         ],

@@ -1629,10 +1629,8 @@ async fn handle_get_transaction_by_source_id<A: Api>(
                 "id",
                 true,
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         request.complete(),
@@ -6042,667 +6040,501 @@ impl Api for MockApi {
             ::specgen_runtime::auth::is_test_credential(&credential.credential),
         )
     }
-    fn get_status(
+    async fn get_status(
         &self,
         _request: super::operations::GetStatusRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetStatusResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetStatusResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
-                    &super::schema::SYSTEM_STATUS,
-                ),
+    ) -> super::operations::GetStatusResponse {
+        super::operations::GetStatusResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
+                &super::schema::SYSTEM_STATUS,
             ),
         )
     }
-    fn get_merchant(
+    async fn get_merchant(
         &self,
         _request: super::operations::GetMerchantRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetMerchantResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetMerchantResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[2].body),
-                    &super::schema::MERCHANT,
-                ),
+    ) -> super::operations::GetMerchantResponse {
+        super::operations::GetMerchantResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[2].body),
+                &super::schema::MERCHANT,
             ),
         )
     }
-    fn update_merchant(
+    async fn update_merchant(
         &self,
         _request: super::operations::UpdateMerchantRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateMerchantResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::UpdateMerchantResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[8].body),
-                    &super::schema::MERCHANT,
-                ),
+    ) -> super::operations::UpdateMerchantResponse {
+        super::operations::UpdateMerchantResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[8].body),
+                &super::schema::MERCHANT,
             ),
         )
     }
-    fn patch_merchant(
+    async fn patch_merchant(
         &self,
         _request: super::operations::PatchMerchantRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::PatchMerchantResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::PatchMerchantResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[15].body),
-                    &super::schema::MERCHANT,
-                ),
+    ) -> super::operations::PatchMerchantResponse {
+        super::operations::PatchMerchantResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[15].body),
+                &super::schema::MERCHANT,
             ),
         )
     }
-    fn update_ach_account(
+    async fn update_ach_account(
         &self,
         _request: super::operations::UpdateAchAccountRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateAchAccountResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::UpdateAchAccountResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[22].body),
-                    &super::schema::ACH_ACCOUNT,
-                ),
+    ) -> super::operations::UpdateAchAccountResponse {
+        super::operations::UpdateAchAccountResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[22].body),
+                &super::schema::ACH_ACCOUNT,
             ),
         )
     }
-    fn patch_ach_account(
+    async fn patch_ach_account(
         &self,
         _request: super::operations::PatchAchAccountRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::PatchAchAccountResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::PatchAchAccountResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[29].body),
-                    &super::schema::ACH_ACCOUNT,
-                ),
+    ) -> super::operations::PatchAchAccountResponse {
+        super::operations::PatchAchAccountResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[29].body),
+                &super::schema::ACH_ACCOUNT,
             ),
         )
     }
-    fn purge_test_data(
+    async fn purge_test_data(
         &self,
         _request: super::operations::PurgeTestDataRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::PurgeTestDataResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::PurgeTestDataResponse::NoContent)
+    ) -> super::operations::PurgeTestDataResponse {
+        super::operations::PurgeTestDataResponse::NoContent
     }
-    fn create_charge(
+    async fn create_charge(
         &self,
         _request: super::operations::CreateChargeRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateChargeResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateChargeResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[43].body),
-                    &super::schema::TRANSACTION,
-                ),
+    ) -> super::operations::CreateChargeResponse {
+        super::operations::CreateChargeResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[43].body),
+                &super::schema::TRANSACTION,
             ),
         )
     }
-    fn schedule_charge(
+    async fn schedule_charge(
         &self,
         _request: super::operations::ScheduleChargeRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ScheduleChargeResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ScheduleChargeResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[50].body),
-                    &super::schema::RECURRING_CHARGE,
-                ),
+    ) -> super::operations::ScheduleChargeResponse {
+        super::operations::ScheduleChargeResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[50].body),
+                &super::schema::RECURRING_CHARGE,
             ),
         )
     }
-    fn capture_charge(
+    async fn capture_charge(
         &self,
         _request: super::operations::CaptureChargeRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CaptureChargeResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CaptureChargeResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[57].body),
-                    &super::schema::TRANSACTION,
-                ),
+    ) -> super::operations::CaptureChargeResponse {
+        super::operations::CaptureChargeResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[57].body),
+                &super::schema::TRANSACTION,
             ),
         )
     }
-    fn list_authorization_holds(
+    async fn list_authorization_holds(
         &self,
         _request: super::operations::ListAuthorizationHoldsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListAuthorizationHoldsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ListAuthorizationHoldsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[64].body),
-                    &super::schema::TRANSACTION_SEARCH_RESULTS,
-                ),
+    ) -> super::operations::ListAuthorizationHoldsResponse {
+        super::operations::ListAuthorizationHoldsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[64].body),
+                &super::schema::TRANSACTION_SEARCH_RESULTS,
             ),
         )
     }
-    fn refund_charge(
+    async fn refund_charge(
         &self,
         _request: super::operations::RefundChargeRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::RefundChargeResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::RefundChargeResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[70].body),
-                    &super::schema::TRANSACTION,
-                ),
+    ) -> super::operations::RefundChargeResponse {
+        super::operations::RefundChargeResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[70].body),
+                &super::schema::TRANSACTION,
             ),
         )
     }
-    fn void_transaction(
+    async fn void_transaction(
         &self,
         _request: super::operations::VoidTransactionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::VoidTransactionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::VoidTransactionResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[77].body),
-                    &super::schema::TRANSACTION,
-                ),
+    ) -> super::operations::VoidTransactionResponse {
+        super::operations::VoidTransactionResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[77].body),
+                &super::schema::TRANSACTION,
             ),
         )
     }
-    fn create_credit(
+    async fn create_credit(
         &self,
         _request: super::operations::CreateCreditRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateCreditResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateCreditResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[84].body),
-                    &super::schema::TRANSACTION,
-                ),
+    ) -> super::operations::CreateCreditResponse {
+        super::operations::CreateCreditResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[84].body),
+                &super::schema::TRANSACTION,
             ),
         )
     }
-    fn sign_transaction(
+    async fn sign_transaction(
         &self,
         _request: super::operations::SignTransactionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::SignTransactionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::SignTransactionResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[91].body),
-                    &super::schema::SUBMIT_SIGNATURE_RESPONSE,
-                ),
+    ) -> super::operations::SignTransactionResponse {
+        super::operations::SignTransactionResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[91].body),
+                &super::schema::SUBMIT_SIGNATURE_RESPONSE,
             ),
         )
     }
-    fn get_signature(
+    async fn get_signature(
         &self,
         _request: super::operations::GetSignatureRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetSignatureResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetSignatureResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[98].body),
-                    &super::schema::STORED_SIGNATURE,
-                ),
+    ) -> super::operations::GetSignatureResponse {
+        super::operations::GetSignatureResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[98].body),
+                &super::schema::STORED_SIGNATURE,
             ),
         )
     }
-    fn get_transaction(
+    async fn get_transaction(
         &self,
         _request: super::operations::GetTransactionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetTransactionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetTransactionResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[104].body),
-                    &super::schema::TRANSACTION,
-                ),
+    ) -> super::operations::GetTransactionResponse {
+        super::operations::GetTransactionResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[104].body),
+                &super::schema::TRANSACTION,
             ),
         )
     }
-    fn get_transaction_by_source_id(
+    async fn get_transaction_by_source_id(
         &self,
         _request: super::operations::GetTransactionBySourceIdRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetTransactionBySourceIdResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetTransactionBySourceIdResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[110].body),
-                    &super::schema::TRANSACTION,
-                ),
+    ) -> super::operations::GetTransactionBySourceIdResponse {
+        super::operations::GetTransactionBySourceIdResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[110].body),
+                &super::schema::TRANSACTION,
             ),
         )
     }
-    fn list_transactions(
+    async fn list_transactions(
         &self,
         _request: super::operations::ListTransactionsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListTransactionsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ListTransactionsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[116].body),
-                    &super::schema::TRANSACTION_SEARCH_RESULTS,
-                ),
+    ) -> super::operations::ListTransactionsResponse {
+        super::operations::ListTransactionsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[116].body),
+                &super::schema::TRANSACTION_SEARCH_RESULTS,
             ),
         )
     }
-    fn list_recurring_charges(
+    async fn list_recurring_charges(
         &self,
         _request: super::operations::ListRecurringChargesRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListRecurringChargesResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ListRecurringChargesResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[122].body),
-                    &super::schema::RECURRING_CHARGE_SEARCH_RESULTS,
-                ),
+    ) -> super::operations::ListRecurringChargesResponse {
+        super::operations::ListRecurringChargesResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[122].body),
+                &super::schema::RECURRING_CHARGE_SEARCH_RESULTS,
             ),
         )
     }
-    fn create_recurring_charge(
+    async fn create_recurring_charge(
         &self,
         _request: super::operations::CreateRecurringChargeRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateRecurringChargeResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateRecurringChargeResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[128].body),
-                    &super::schema::RECURRING_CHARGE,
-                ),
+    ) -> super::operations::CreateRecurringChargeResponse {
+        super::operations::CreateRecurringChargeResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[128].body),
+                &super::schema::RECURRING_CHARGE,
             ),
         )
     }
-    fn get_recurring_charge(
+    async fn get_recurring_charge(
         &self,
         _request: super::operations::GetRecurringChargeRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetRecurringChargeResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetRecurringChargeResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[135].body),
-                    &super::schema::RECURRING_CHARGE,
-                ),
+    ) -> super::operations::GetRecurringChargeResponse {
+        super::operations::GetRecurringChargeResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[135].body),
+                &super::schema::RECURRING_CHARGE,
             ),
         )
     }
-    fn update_recurring_charge(
+    async fn update_recurring_charge(
         &self,
         _request: super::operations::UpdateRecurringChargeRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateRecurringChargeResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::UpdateRecurringChargeResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[141].body),
-                    &super::schema::RECURRING_CHARGE,
-                ),
+    ) -> super::operations::UpdateRecurringChargeResponse {
+        super::operations::UpdateRecurringChargeResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[141].body),
+                &super::schema::RECURRING_CHARGE,
             ),
         )
     }
-    fn delete_recurring_charge(
+    async fn delete_recurring_charge(
         &self,
         _request: super::operations::DeleteRecurringChargeRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteRecurringChargeResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::DeleteRecurringChargeResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[148].body),
-                    &super::schema::RECURRING_CHARGE,
-                ),
+    ) -> super::operations::DeleteRecurringChargeResponse {
+        super::operations::DeleteRecurringChargeResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[148].body),
+                &super::schema::RECURRING_CHARGE,
             ),
         )
     }
-    fn patch_recurring_charge(
+    async fn patch_recurring_charge(
         &self,
         _request: super::operations::PatchRecurringChargeRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::PatchRecurringChargeResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::PatchRecurringChargeResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[155].body),
-                    &super::schema::RECURRING_CHARGE,
-                ),
+    ) -> super::operations::PatchRecurringChargeResponse {
+        super::operations::PatchRecurringChargeResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[155].body),
+                &super::schema::RECURRING_CHARGE,
             ),
         )
     }
-    fn cancel_recurring_charge(
+    async fn cancel_recurring_charge(
         &self,
         _request: super::operations::CancelRecurringChargeRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CancelRecurringChargeResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CancelRecurringChargeResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[162].body),
-                    &super::schema::RECURRING_CHARGE,
-                ),
+    ) -> super::operations::CancelRecurringChargeResponse {
+        super::operations::CancelRecurringChargeResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[162].body),
+                &super::schema::RECURRING_CHARGE,
             ),
         )
     }
-    fn list_occurrences(
+    async fn list_occurrences(
         &self,
         _request: super::operations::ListOccurrencesRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListOccurrencesResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ListOccurrencesResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[169].body),
-                    &super::schema::RECURRING_CHARGE_OCCURRENCE_SEARCH_RESULTS,
-                ),
+    ) -> super::operations::ListOccurrencesResponse {
+        super::operations::ListOccurrencesResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[169].body),
+                &super::schema::RECURRING_CHARGE_OCCURRENCE_SEARCH_RESULTS,
             ),
         )
     }
-    fn get_occurrence(
+    async fn get_occurrence(
         &self,
         _request: super::operations::GetOccurrenceRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetOccurrenceResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetOccurrenceResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[175].body),
-                    &super::schema::RECURRING_CHARGE_OCCURRENCE,
-                ),
+    ) -> super::operations::GetOccurrenceResponse {
+        super::operations::GetOccurrenceResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[175].body),
+                &super::schema::RECURRING_CHARGE_OCCURRENCE,
             ),
         )
     }
-    fn pay_occurrence(
+    async fn pay_occurrence(
         &self,
         _request: super::operations::PayOccurrenceRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::PayOccurrenceResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::PayOccurrenceResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[181].body),
-                    &super::schema::RECURRING_CHARGE_OCCURRENCE,
-                ),
+    ) -> super::operations::PayOccurrenceResponse {
+        super::operations::PayOccurrenceResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[181].body),
+                &super::schema::RECURRING_CHARGE_OCCURRENCE,
             ),
         )
     }
-    fn ignore_occurrence(
+    async fn ignore_occurrence(
         &self,
         _request: super::operations::IgnoreOccurrenceRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::IgnoreOccurrenceResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::IgnoreOccurrenceResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[188].body),
-                    &super::schema::RECURRING_CHARGE_OCCURRENCE,
-                ),
+    ) -> super::operations::IgnoreOccurrenceResponse {
+        super::operations::IgnoreOccurrenceResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[188].body),
+                &super::schema::RECURRING_CHARGE_OCCURRENCE,
             ),
         )
     }
-    fn list_cards(
+    async fn list_cards(
         &self,
         _request: super::operations::ListCardsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListCardsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ListCardsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[195].body),
-                    &super::schema::CARD_SEARCH_RESULTS,
-                ),
+    ) -> super::operations::ListCardsResponse {
+        super::operations::ListCardsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[195].body),
+                &super::schema::CARD_SEARCH_RESULTS,
             ),
         )
     }
-    fn create_card(
+    async fn create_card(
         &self,
         _request: super::operations::CreateCardRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateCardResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateCardResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[201].body),
-                    &super::schema::CARD,
-                ),
+    ) -> super::operations::CreateCardResponse {
+        super::operations::CreateCardResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[201].body),
+                &super::schema::CARD,
             ),
         )
     }
-    fn get_card(
+    async fn get_card(
         &self,
         _request: super::operations::GetCardRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetCardResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetCardResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[208].body),
-                    &super::schema::CARD,
-                ),
+    ) -> super::operations::GetCardResponse {
+        super::operations::GetCardResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[208].body),
+                &super::schema::CARD,
             ),
         )
     }
-    fn delete_card(
+    async fn delete_card(
         &self,
         _request: super::operations::DeleteCardRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteCardResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::DeleteCardResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[214].body),
-                    &super::schema::CARD,
-                ),
+    ) -> super::operations::DeleteCardResponse {
+        super::operations::DeleteCardResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[214].body),
+                &super::schema::CARD,
             ),
         )
     }
-    fn list_banks(
+    async fn list_banks(
         &self,
         _request: super::operations::ListBanksRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListBanksResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ListBanksResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[221].body),
-                    &super::schema::BANK_SEARCH_RESULTS,
-                ),
+    ) -> super::operations::ListBanksResponse {
+        super::operations::ListBanksResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[221].body),
+                &super::schema::BANK_SEARCH_RESULTS,
             ),
         )
     }
-    fn create_bank(
+    async fn create_bank(
         &self,
         _request: super::operations::CreateBankRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateBankResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateBankResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[227].body),
-                    &super::schema::BANK,
-                ),
+    ) -> super::operations::CreateBankResponse {
+        super::operations::CreateBankResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[227].body),
+                &super::schema::BANK,
             ),
         )
     }
-    fn get_bank(
+    async fn get_bank(
         &self,
         _request: super::operations::GetBankRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetBankResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetBankResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[234].body),
-                    &super::schema::BANK,
-                ),
+    ) -> super::operations::GetBankResponse {
+        super::operations::GetBankResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[234].body),
+                &super::schema::BANK,
             ),
         )
     }
-    fn delete_bank(
+    async fn delete_bank(
         &self,
         _request: super::operations::DeleteBankRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteBankResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::DeleteBankResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[240].body),
-                    &super::schema::BANK,
-                ),
+    ) -> super::operations::DeleteBankResponse {
+        super::operations::DeleteBankResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[240].body),
+                &super::schema::BANK,
             ),
         )
     }
-    fn create_token(
+    async fn create_token(
         &self,
         _request: super::operations::CreateTokenRequest,
         _credential: ::std::option::Option<::specgen_runtime::auth::Authenticated>,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateTokenResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateTokenResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[247].body),
-                    &super::schema::TOKEN,
-                ),
+    ) -> super::operations::CreateTokenResponse {
+        super::operations::CreateTokenResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[247].body),
+                &super::schema::TOKEN,
             ),
         )
     }
-    fn get_token(
+    async fn get_token(
         &self,
         _request: super::operations::GetTokenRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetTokenResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetTokenResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[255].body),
-                    &super::schema::TOKEN,
-                ),
+    ) -> super::operations::GetTokenResponse {
+        super::operations::GetTokenResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[255].body),
+                &super::schema::TOKEN,
             ),
         )
     }
-    fn get_event(
+    async fn get_event(
         &self,
         _request: super::operations::GetEventRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetEventResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetEventResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[261].body),
-                    &super::schema::EVENT,
-                ),
+    ) -> super::operations::GetEventResponse {
+        super::operations::GetEventResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[261].body),
+                &super::schema::EVENT,
             ),
         )
     }
-    fn list_events(
+    async fn list_events(
         &self,
         _request: super::operations::ListEventsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListEventsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ListEventsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[267].body),
-                    &super::schema::EVENT_SEARCH_RESULTS,
-                ),
+    ) -> super::operations::ListEventsResponse {
+        super::operations::ListEventsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[267].body),
+                &super::schema::EVENT_SEARCH_RESULTS,
             ),
         )
     }

@@ -47,12 +47,10 @@ pub static MERCHANT_APPLICATION: ::specgen_runtime::schema::Shape = ::specgen_ru
             (
                 "email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("business_name", ::specgen_runtime::schema::Shape::STRING),
@@ -82,8 +80,7 @@ pub static MERCHANT_APPLICATION: ::specgen_runtime::schema::Shape = ::specgen_ru
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("dba_zip_code", ::specgen_runtime::schema::Shape::STRING),
@@ -110,12 +107,10 @@ pub static MERCHANT_APPLICATION: ::specgen_runtime::schema::Shape = ::specgen_ru
             (
                 "owner_email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -132,8 +127,7 @@ pub static MERCHANT_APPLICATION: ::specgen_runtime::schema::Shape = ::specgen_ru
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("owner_drivers_license_expiration", ::specgen_runtime::schema::Shape::Date),

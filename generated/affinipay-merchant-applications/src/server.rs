@@ -257,8 +257,7 @@ async fn handle_deauthorize_application<A: Api>(
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(24),
                     max_length: ::std::option::Option::Some(24),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         request.complete(),
@@ -386,45 +385,35 @@ impl Api for MockApi {
             ::specgen_runtime::auth::is_test_credential(&credential.credential),
         )
     }
-    fn create_merchant_application(
+    async fn create_merchant_application(
         &self,
         _request: super::operations::CreateMerchantApplicationRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateMerchantApplicationResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateMerchantApplicationResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
-                    &super::schema::CREATE_MERCHANT_APPLICATION_RESPONSE,
-                ),
+    ) -> super::operations::CreateMerchantApplicationResponse {
+        super::operations::CreateMerchantApplicationResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
+                &super::schema::CREATE_MERCHANT_APPLICATION_RESPONSE,
             ),
         )
     }
-    fn create_merchant_application_lawpay_cpacharge(
+    async fn create_merchant_application_lawpay_cpacharge(
         &self,
         _request: super::operations::CreateMerchantApplicationLawpayCpachargeRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateMerchantApplicationLawpayCpachargeResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateMerchantApplicationLawpayCpachargeResponse::Ok(
-                mock_of(
-                    ::std::option::Option::None,
-                    &super::schema::CREATE_MERCHANT_APPLICATION_RESPONSE,
-                ),
+    ) -> super::operations::CreateMerchantApplicationLawpayCpachargeResponse {
+        super::operations::CreateMerchantApplicationLawpayCpachargeResponse::Ok(
+            mock_of(
+                ::std::option::Option::None,
+                &super::schema::CREATE_MERCHANT_APPLICATION_RESPONSE,
             ),
         )
     }
-    fn deauthorize_application(
+    async fn deauthorize_application(
         &self,
         _request: super::operations::DeauthorizeApplicationRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeauthorizeApplicationResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::DeauthorizeApplicationResponse::Ok)
+    ) -> super::operations::DeauthorizeApplicationResponse {
+        super::operations::DeauthorizeApplicationResponse::Ok
     }
 }

@@ -14,7 +14,7 @@ pub static XID: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Sh
     pattern: ::std::option::Option::Some(
         ::std::borrow::Cow::Borrowed("^([a-z][a-z0-9]{0,3}_)?[0-9A-Za-z]{21}$"),
     ),
-    format: ::std::option::Option::None,
+    ..::specgen_runtime::schema::StringRules::NONE
 });
 /// The shape of [`super::types::TransactionId`].
 pub static TRANSACTION_ID: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
@@ -23,7 +23,7 @@ pub static TRANSACTION_ID: ::specgen_runtime::schema::Shape = ::specgen_runtime:
     pattern: ::std::option::Option::Some(
         ::std::borrow::Cow::Borrowed("[A-Za-z0-9_-]{22}"),
     ),
-    format: ::std::option::Option::None,
+    ..::specgen_runtime::schema::StringRules::NONE
 });
 /// The shape of [`super::types::ResourceType`].
 pub static RESOURCE_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
@@ -184,17 +184,14 @@ pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "line2",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -202,17 +199,14 @@ pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "state_or_province",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -223,7 +217,7 @@ pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("^[0-9A-Za-z -]+$"),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -231,8 +225,7 @@ pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(2),
                     max_length: ::std::option::Option::Some(2),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("preferred", ::specgen_runtime::schema::Shape::Boolean),
@@ -295,10 +288,10 @@ pub static EMAIL_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(254),
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("preferred", ::specgen_runtime::schema::Shape::Boolean),
@@ -332,17 +325,14 @@ pub static PHONE_NUMBER: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(5),
                     max_length: ::std::option::Option::Some(15),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "extension",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(5),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("preferred", ::specgen_runtime::schema::Shape::Boolean),
@@ -360,10 +350,8 @@ pub static LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
             (
                 "code",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -371,30 +359,25 @@ pub static LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(256),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "rate_per_quantity",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("decimal"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "quantity",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("decimal"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("rate_type", ::specgen_runtime::schema::Shape::named("RateType")),
@@ -433,12 +416,10 @@ pub static INVOICE_MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime
                         ::std::borrow::Cow::Borrowed(
                             &[
                                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                                    min_length: ::std::option::Option::None,
-                                    max_length: ::std::option::Option::None,
-                                    pattern: ::std::option::Option::None,
                                     format: ::std::option::Option::Some(
                                         ::std::borrow::Cow::Borrowed("email"),
                                     ),
+                                    ..::specgen_runtime::schema::StringRules::NONE
                                 }),
                             ],
                         ),
@@ -449,10 +430,8 @@ pub static INVOICE_MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime
             (
                 "subject",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(256),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("body", ::specgen_runtime::schema::Shape::STRING),
@@ -490,8 +469,7 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -501,23 +479,19 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
             (
                 "reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(256),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "invoice_date",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed(
                             "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T.*)?$",
                         ),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("due_date", ::specgen_runtime::schema::Shape::DateTime),
@@ -529,10 +503,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
             (
                 "currency",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("bank_account_id", ::specgen_runtime::schema::Shape::named("Xid")),
@@ -628,40 +600,33 @@ pub static INVOICE_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(256),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "invoice_date",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed(
                             "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T.*)?$",
                         ),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("due_date", ::specgen_runtime::schema::Shape::DateTime),
             (
                 "currency",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("bank_account_id", ::specgen_runtime::schema::Shape::named("Xid")),
@@ -729,8 +694,7 @@ pub static SPARSE_INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -740,23 +704,19 @@ pub static SPARSE_INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             (
                 "reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(256),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "invoice_date",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed(
                             "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T.*)?$",
                         ),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("due_date", ::specgen_runtime::schema::Shape::DateTime),
@@ -768,10 +728,8 @@ pub static SPARSE_INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             (
                 "currency",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("bank_account_id", ::specgen_runtime::schema::Shape::named("Xid")),
@@ -810,12 +768,10 @@ pub static ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
             (
                 "preferred_email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("owner_id", ::specgen_runtime::schema::Shape::named("Xid")),
@@ -825,10 +781,8 @@ pub static ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
             (
                 "time_zone",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -836,8 +790,7 @@ pub static ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(10),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("invoice_number_pattern", ::specgen_runtime::schema::Shape::STRING),
@@ -861,10 +814,8 @@ pub static ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
             (
                 "preferred_currency",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -946,12 +897,10 @@ pub static PERSON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
             (
                 "preferred_email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("owner_id", ::specgen_runtime::schema::Shape::named("Xid")),
@@ -961,10 +910,8 @@ pub static PERSON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
             (
                 "time_zone",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -972,8 +919,7 @@ pub static PERSON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(10),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("invoice_number_pattern", ::specgen_runtime::schema::Shape::STRING),
@@ -997,10 +943,8 @@ pub static PERSON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
             (
                 "preferred_currency",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1039,46 +983,36 @@ pub static PERSON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
             (
                 "first_name",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "middle_name",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "last_name",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "name_prefix",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(20),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "name_suffix",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(20),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("name", ::specgen_runtime::schema::Shape::STRING),
@@ -1115,12 +1049,10 @@ pub static SPARSE_ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_run
             (
                 "preferred_email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("owner_id", ::specgen_runtime::schema::Shape::named("Xid")),
@@ -1130,10 +1062,8 @@ pub static SPARSE_ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_run
             (
                 "time_zone",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1141,8 +1071,7 @@ pub static SPARSE_ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_run
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(10),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("invoice_number_pattern", ::specgen_runtime::schema::Shape::STRING),
@@ -1150,10 +1079,8 @@ pub static SPARSE_ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_run
             (
                 "preferred_currency",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("name", ::specgen_runtime::schema::Shape::STRING),
@@ -1173,12 +1100,10 @@ pub static SPARSE_CONTACT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             (
                 "preferred_email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("owner_id", ::specgen_runtime::schema::Shape::named("Xid")),
@@ -1188,10 +1113,8 @@ pub static SPARSE_CONTACT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             (
                 "time_zone",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1199,8 +1122,7 @@ pub static SPARSE_CONTACT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(10),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("invoice_number_pattern", ::specgen_runtime::schema::Shape::STRING),
@@ -1208,56 +1130,44 @@ pub static SPARSE_CONTACT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             (
                 "preferred_currency",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("name", ::specgen_runtime::schema::Shape::STRING),
             (
                 "first_name",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "middle_name",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "last_name",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "name_prefix",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(20),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "name_suffix",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(20),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         ],
@@ -1274,10 +1184,8 @@ pub static CONTACT_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             (
                 "time_zone",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1285,8 +1193,7 @@ pub static CONTACT_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(1),
                     max_length: ::std::option::Option::Some(10),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("invoice_number_pattern", ::specgen_runtime::schema::Shape::STRING),
@@ -1295,10 +1202,8 @@ pub static CONTACT_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             (
                 "preferred_currency",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1338,46 +1243,36 @@ pub static CONTACT_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             (
                 "first_name",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "middle_name",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "last_name",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "name_prefix",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(20),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "name_suffix",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(20),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1440,10 +1335,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
             (
                 "currency",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(3),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("bank_account_id", ::specgen_runtime::schema::Shape::named("Xid")),
@@ -1460,10 +1353,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
             (
                 "reference",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(256),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1484,12 +1375,10 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                         ::std::borrow::Cow::Borrowed(
                             &[
                                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                                    min_length: ::std::option::Option::None,
-                                    max_length: ::std::option::Option::None,
-                                    pattern: ::std::option::Option::None,
                                     format: ::std::option::Option::Some(
                                         ::std::borrow::Cow::Borrowed("email"),
                                     ),
+                                    ..::specgen_runtime::schema::StringRules::NONE
                                 }),
                             ],
                         ),

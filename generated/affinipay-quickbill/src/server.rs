@@ -2349,284 +2349,216 @@ impl Api for MockApi {
             ::specgen_runtime::auth::is_test_credential(&credential.credential),
         )
     }
-    fn search_contacts(
+    async fn search_contacts(
         &self,
         _request: super::operations::SearchContactsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::SearchContactsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::SearchContactsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
-                    &super::schema::CONTACT_PAGE,
-                ),
+    ) -> super::operations::SearchContactsResponse {
+        super::operations::SearchContactsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
+                &super::schema::CONTACT_PAGE,
             ),
         )
     }
-    fn create_contact(
+    async fn create_contact(
         &self,
         _request: super::operations::CreateContactRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateContactResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateContactResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[7].body),
-                    &super::schema::CONTACT,
-                ),
+    ) -> super::operations::CreateContactResponse {
+        super::operations::CreateContactResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[7].body),
+                &super::schema::CONTACT,
             ),
         )
     }
-    fn get_contact(
+    async fn get_contact(
         &self,
         _request: super::operations::GetContactRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetContactResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetContactResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[14].body),
-                    &super::schema::CONTACT,
-                ),
+    ) -> super::operations::GetContactResponse {
+        super::operations::GetContactResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[14].body),
+                &super::schema::CONTACT,
             ),
         )
     }
-    fn update_contact(
+    async fn update_contact(
         &self,
         _request: super::operations::UpdateContactRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateContactResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::UpdateContactResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[21].body),
-                    &super::schema::CONTACT,
-                ),
+    ) -> super::operations::UpdateContactResponse {
+        super::operations::UpdateContactResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[21].body),
+                &super::schema::CONTACT,
             ),
         )
     }
-    fn get_bank_accounts(
+    async fn get_bank_accounts(
         &self,
         _request: super::operations::GetBankAccountsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetBankAccountsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetBankAccountsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[28].body),
-                    &::specgen_runtime::schema::Shape::List(
-                        ::specgen_runtime::schema::Boxed(
-                            ::std::borrow::Cow::Borrowed(
-                                &[
-                                    ::specgen_runtime::schema::Shape::Named(
-                                        ::std::borrow::Cow::Borrowed("BankAccount"),
-                                    ),
-                                ],
-                            ),
+    ) -> super::operations::GetBankAccountsResponse {
+        super::operations::GetBankAccountsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[28].body),
+                &::specgen_runtime::schema::Shape::List(
+                    ::specgen_runtime::schema::Boxed(
+                        ::std::borrow::Cow::Borrowed(
+                            &[
+                                ::specgen_runtime::schema::Shape::Named(
+                                    ::std::borrow::Cow::Borrowed("BankAccount"),
+                                ),
+                            ],
                         ),
-                        ::specgen_runtime::schema::ItemRules::NONE,
                     ),
+                    ::specgen_runtime::schema::ItemRules::NONE,
                 ),
             ),
         )
     }
-    fn search_invoices(
+    async fn search_invoices(
         &self,
         _request: super::operations::SearchInvoicesRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::SearchInvoicesResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::SearchInvoicesResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[35].body),
-                    &super::schema::INVOICE_PAGE,
-                ),
+    ) -> super::operations::SearchInvoicesResponse {
+        super::operations::SearchInvoicesResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[35].body),
+                &super::schema::INVOICE_PAGE,
             ),
         )
     }
-    fn create_invoice(
+    async fn create_invoice(
         &self,
         _request: super::operations::CreateInvoiceRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateInvoiceResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateInvoiceResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[42].body),
-                    &super::schema::INVOICE,
-                ),
+    ) -> super::operations::CreateInvoiceResponse {
+        super::operations::CreateInvoiceResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[42].body),
+                &super::schema::INVOICE,
             ),
         )
     }
-    fn get_invoice(
+    async fn get_invoice(
         &self,
         _request: super::operations::GetInvoiceRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetInvoiceResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetInvoiceResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[49].body),
-                    &super::schema::INVOICE,
-                ),
+    ) -> super::operations::GetInvoiceResponse {
+        super::operations::GetInvoiceResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[49].body),
+                &super::schema::INVOICE,
             ),
         )
     }
-    fn delete_invoice(
+    async fn delete_invoice(
         &self,
         _request: super::operations::DeleteInvoiceRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteInvoiceResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::DeleteInvoiceResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[56].body),
-                    &super::schema::INVOICE,
-                ),
+    ) -> super::operations::DeleteInvoiceResponse {
+        super::operations::DeleteInvoiceResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[56].body),
+                &super::schema::INVOICE,
             ),
         )
     }
-    fn update_invoice(
+    async fn update_invoice(
         &self,
         _request: super::operations::UpdateInvoiceRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateInvoiceResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::UpdateInvoiceResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[63].body),
-                    &super::schema::INVOICE,
-                ),
+    ) -> super::operations::UpdateInvoiceResponse {
+        super::operations::UpdateInvoiceResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[63].body),
+                &super::schema::INVOICE,
             ),
         )
     }
-    fn create_invoice_message(
+    async fn create_invoice_message(
         &self,
         _request: super::operations::CreateInvoiceMessageRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateInvoiceMessageResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateInvoiceMessageResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[70].body),
-                    &super::schema::INVOICE_MESSAGE,
-                ),
+    ) -> super::operations::CreateInvoiceMessageResponse {
+        super::operations::CreateInvoiceMessageResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[70].body),
+                &super::schema::INVOICE_MESSAGE,
             ),
         )
     }
-    fn upload_attachment(
+    async fn upload_attachment(
         &self,
         _request: super::operations::UploadAttachmentRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UploadAttachmentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::UploadAttachmentResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[77].body),
-                    &super::schema::FILE_REFERENCE,
-                ),
+    ) -> super::operations::UploadAttachmentResponse {
+        super::operations::UploadAttachmentResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[77].body),
+                &super::schema::FILE_REFERENCE,
             ),
         )
     }
-    fn get_uploaded_file_status(
+    async fn get_uploaded_file_status(
         &self,
         _request: super::operations::GetUploadedFileStatusRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetUploadedFileStatusResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetUploadedFileStatusResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[84].body),
-                    &super::schema::FILE_REFERENCE,
-                ),
+    ) -> super::operations::GetUploadedFileStatusResponse {
+        super::operations::GetUploadedFileStatusResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[84].body),
+                &super::schema::FILE_REFERENCE,
             ),
         )
     }
-    fn delete_uploaded_file(
+    async fn delete_uploaded_file(
         &self,
         _request: super::operations::DeleteUploadedFileRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteUploadedFileResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::DeleteUploadedFileResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[91].body),
-                    &super::schema::FILE_REFERENCE,
-                ),
+    ) -> super::operations::DeleteUploadedFileResponse {
+        super::operations::DeleteUploadedFileResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[91].body),
+                &super::schema::FILE_REFERENCE,
             ),
         )
     }
-    fn download_attachment(
+    async fn download_attachment(
         &self,
         _request: super::operations::DownloadAttachmentRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DownloadAttachmentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::DownloadAttachmentResponse::Ok(
-                ::specgen_runtime::schema::mock_text(::std::option::Option::None)
-                    .into_bytes(),
-            ),
+    ) -> super::operations::DownloadAttachmentResponse {
+        super::operations::DownloadAttachmentResponse::Ok(
+            ::specgen_runtime::schema::mock_text(::std::option::Option::None)
+                .into_bytes(),
         )
     }
-    fn delete_attachment(
+    async fn delete_attachment(
         &self,
         _request: super::operations::DeleteAttachmentRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteAttachmentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::DeleteAttachmentResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[104].body),
-                    &super::schema::INVOICE,
-                ),
+    ) -> super::operations::DeleteAttachmentResponse {
+        super::operations::DeleteAttachmentResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[104].body),
+                &super::schema::INVOICE,
             ),
         )
     }
-    fn search_payments(
+    async fn search_payments(
         &self,
         _request: super::operations::SearchPaymentsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::SearchPaymentsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::SearchPaymentsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[111].body),
-                    &super::schema::PAYMENT_PAGE,
-                ),
+    ) -> super::operations::SearchPaymentsResponse {
+        super::operations::SearchPaymentsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[111].body),
+                &super::schema::PAYMENT_PAGE,
             ),
         )
     }

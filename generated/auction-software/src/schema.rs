@@ -151,12 +151,10 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
             (
                 "email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("invoice_prefix", ::specgen_runtime::schema::Shape::STRING),
@@ -535,12 +533,10 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
             (
                 "receipt_url",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("uri"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("refunded", ::specgen_runtime::schema::Shape::Boolean),
@@ -816,12 +812,10 @@ pub static CUSTOMER_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
             (
                 "email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("name", ::specgen_runtime::schema::Shape::STRING),
@@ -929,23 +923,19 @@ pub static ONBOARDING_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
             (
                 "email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "confirm_email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("password", ::specgen_runtime::schema::Shape::STRING),
@@ -973,12 +963,10 @@ pub static LOGIN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
             (
                 "email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("password", ::specgen_runtime::schema::Shape::STRING),

@@ -1765,256 +1765,198 @@ impl Api for MockApi {
             ::specgen_runtime::auth::is_test_credential(&credential.credential),
         )
     }
-    fn create_card_token(
+    async fn create_card_token(
         &self,
         _request: super::operations::CreateCardTokenRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateCardTokenResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateCardTokenResponse::Ok(
-                mock_of(::std::option::Option::None, &super::schema::GENERIC_RESPONSE),
-            ),
+    ) -> super::operations::CreateCardTokenResponse {
+        super::operations::CreateCardTokenResponse::Ok(
+            mock_of(::std::option::Option::None, &super::schema::GENERIC_RESPONSE),
         )
     }
-    fn create_bank_token(
+    async fn create_bank_token(
         &self,
         _request: super::operations::CreateBankTokenRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateBankTokenResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateBankTokenResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[1].body),
-                    &super::schema::CUSTOMER_RESPONSE,
-                ),
+    ) -> super::operations::CreateBankTokenResponse {
+        super::operations::CreateBankTokenResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[1].body),
+                &super::schema::CUSTOMER_RESPONSE,
             ),
         )
     }
-    fn create_customer(
+    async fn create_customer(
         &self,
         _request: super::operations::CreateCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateCustomerResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateCustomerResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[2].body),
-                    &super::schema::CUSTOMER_RESPONSE,
-                ),
+    ) -> super::operations::CreateCustomerResponse {
+        super::operations::CreateCustomerResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[2].body),
+                &super::schema::CUSTOMER_RESPONSE,
             ),
         )
     }
-    fn update_customer(
+    async fn update_customer(
         &self,
         _request: super::operations::UpdateCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateCustomerResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::UpdateCustomerResponse::Ok {
+    ) -> super::operations::UpdateCustomerResponse {
+        super::operations::UpdateCustomerResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[3].body),
                 &super::schema::CUSTOMER_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn retrieve_customer(
+    async fn retrieve_customer(
         &self,
         _request: super::operations::RetrieveCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::RetrieveCustomerResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::RetrieveCustomerResponse::Ok {
+    ) -> super::operations::RetrieveCustomerResponse {
+        super::operations::RetrieveCustomerResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[4].body),
                 &super::schema::CUSTOMER_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn delete_customer(
+    async fn delete_customer(
         &self,
         _request: super::operations::DeleteCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteCustomerResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::DeleteCustomerResponse::Ok {
+    ) -> super::operations::DeleteCustomerResponse {
+        super::operations::DeleteCustomerResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[5].body),
                 &super::schema::DELETED_OBJECT_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn add_card(
+    async fn add_card(
         &self,
         _request: super::operations::AddCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::AddCardResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::AddCardResponse::Ok {
+    ) -> super::operations::AddCardResponse {
+        super::operations::AddCardResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[6].body),
                 &super::schema::CARD_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn update_card(
+    async fn update_card(
         &self,
         _request: super::operations::UpdateCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateCardResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::UpdateCardResponse::Ok {
+    ) -> super::operations::UpdateCardResponse {
+        super::operations::UpdateCardResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[7].body),
                 &super::schema::CARD_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn retrieve_card(
+    async fn retrieve_card(
         &self,
         _request: super::operations::RetrieveCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::RetrieveCardResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::RetrieveCardResponse::Ok {
+    ) -> super::operations::RetrieveCardResponse {
+        super::operations::RetrieveCardResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[8].body),
                 &super::schema::CARD_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn delete_card(
+    async fn delete_card(
         &self,
         _request: super::operations::DeleteCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteCardResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::DeleteCardResponse::Ok {
+    ) -> super::operations::DeleteCardResponse {
+        super::operations::DeleteCardResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[9].body),
                 &super::schema::DELETED_OBJECT_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn list_cards(
+    async fn list_cards(
         &self,
         _request: super::operations::ListCardsRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListCardsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::ListCardsResponse::Ok {
+    ) -> super::operations::ListCardsResponse {
+        super::operations::ListCardsResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[10].body),
                 &super::schema::CARD_LIST_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn create_refund(
+    async fn create_refund(
         &self,
         _request: super::operations::CreateRefundRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateRefundResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateRefundResponse::Ok(
-                mock_of(::std::option::Option::None, &super::schema::GENERIC_RESPONSE),
-            ),
+    ) -> super::operations::CreateRefundResponse {
+        super::operations::CreateRefundResponse::Ok(
+            mock_of(::std::option::Option::None, &super::schema::GENERIC_RESPONSE),
         )
     }
-    fn create_charge(
+    async fn create_charge(
         &self,
         _request: super::operations::CreateChargeRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateChargeResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CreateChargeResponse::Ok {
+    ) -> super::operations::CreateChargeResponse {
+        super::operations::CreateChargeResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[12].body),
                 &super::schema::CHARGE_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn admin_onboarding(
+    async fn admin_onboarding(
         &self,
         _request: super::operations::AdminOnboardingRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::AdminOnboardingResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::AdminOnboardingResponse::Ok(
-                mock_of(::std::option::Option::None, &super::schema::GENERIC_RESPONSE),
-            ),
+    ) -> super::operations::AdminOnboardingResponse {
+        super::operations::AdminOnboardingResponse::Ok(
+            mock_of(::std::option::Option::None, &super::schema::GENERIC_RESPONSE),
         )
     }
-    fn admin_create_account_link(
+    async fn admin_create_account_link(
         &self,
         _request: super::operations::AdminCreateAccountLinkRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::AdminCreateAccountLinkResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::AdminCreateAccountLinkResponse::Ok(
-                mock_of(::std::option::Option::None, &super::schema::GENERIC_RESPONSE),
-            ),
+    ) -> super::operations::AdminCreateAccountLinkResponse {
+        super::operations::AdminCreateAccountLinkResponse::Ok(
+            mock_of(::std::option::Option::None, &super::schema::GENERIC_RESPONSE),
         )
     }
-    fn admin_delete_account(
+    async fn admin_delete_account(
         &self,
         _request: super::operations::AdminDeleteAccountRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::AdminDeleteAccountResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::AdminDeleteAccountResponse::Ok(
-                mock_of(::std::option::Option::None, &super::schema::GENERIC_RESPONSE),
-            ),
+    ) -> super::operations::AdminDeleteAccountResponse {
+        super::operations::AdminDeleteAccountResponse::Ok(
+            mock_of(::std::option::Option::None, &super::schema::GENERIC_RESPONSE),
         )
     }
-    fn admin_login(
+    async fn admin_login(
         &self,
         _request: super::operations::AdminLoginRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::AdminLoginResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::AdminLoginResponse::Ok(
-                mock_of(::std::option::Option::None, &super::schema::GENERIC_RESPONSE),
-            ),
+    ) -> super::operations::AdminLoginResponse {
+        super::operations::AdminLoginResponse::Ok(
+            mock_of(::std::option::Option::None, &super::schema::GENERIC_RESPONSE),
         )
     }
-    fn create_transfer(
+    async fn create_transfer(
         &self,
         _request: super::operations::CreateTransferRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateTransferResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateTransferResponse::Ok(
-                mock_of(::std::option::Option::None, &super::schema::GENERIC_RESPONSE),
-            ),
+    ) -> super::operations::CreateTransferResponse {
+        super::operations::CreateTransferResponse::Ok(
+            mock_of(::std::option::Option::None, &super::schema::GENERIC_RESPONSE),
         )
     }
-    fn create_seller_source(
+    async fn create_seller_source(
         &self,
         _request: super::operations::CreateSellerSourceRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateSellerSourceResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateSellerSourceResponse::Ok(
-                mock_of(::std::option::Option::None, &super::schema::GENERIC_RESPONSE),
-            ),
+    ) -> super::operations::CreateSellerSourceResponse {
+        super::operations::CreateSellerSourceResponse::Ok(
+            mock_of(::std::option::Option::None, &super::schema::GENERIC_RESPONSE),
         )
     }
 }

@@ -269,12 +269,10 @@ pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
             (
                 "email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("timezone", ::specgen_runtime::schema::Shape::STRING),
@@ -298,23 +296,19 @@ pub static CREATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
             (
                 "phone",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("^[0-9]*$"),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("timezone", ::specgen_runtime::schema::Shape::STRING),
@@ -411,23 +405,19 @@ pub static UPDATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
             (
                 "phone",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("^[0-9]*$"),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("timezone", ::specgen_runtime::schema::Shape::STRING),
@@ -455,8 +445,7 @@ pub static CHANGE_PASSWORD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(8),
                     max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         ],
@@ -589,12 +578,10 @@ pub static CARD_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
             (
                 "number",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("^[0-9]+$"),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("expiration_date", ::specgen_runtime::schema::Shape::STRING),
@@ -693,12 +680,10 @@ pub static APM_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
             (
                 "merchant_redirect_url",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("uri"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("locale", ::specgen_runtime::schema::Shape::STRING),
@@ -706,21 +691,18 @@ pub static APM_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
             (
                 "national_id",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(30),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "consumer_ref",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(20),
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("^[a-z0-9-]*$"),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         ],
@@ -761,55 +743,43 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
             (
                 "first_name",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(50),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "last_name",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(50),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "company",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(100),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "address_line_1",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(100),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "address_line_2",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(100),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "city",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(50),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("state", ::specgen_runtime::schema::Shape::STRING),
@@ -818,34 +788,28 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
             (
                 "email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "phone",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("^[0-9]*$"),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "fax",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("^[0-9]*$"),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         ],
@@ -912,37 +876,29 @@ pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_r
             (
                 "name",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(50),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "description",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(50),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "product_code",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(50),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "commodity_code",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(12),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("quantity", ::specgen_runtime::schema::Shape::NUMBER),
@@ -975,12 +931,10 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             (
                 "subscription_cancel_url",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("uri"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -1025,46 +979,36 @@ pub static DESCRIPTOR: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
             (
                 "name",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(38),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "address",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(38),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "city",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(21),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "state",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(2),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "postal_code",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(5),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         ],
@@ -1079,12 +1023,10 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
             (
                 "idempotency_key",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("uuid"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("type", ::specgen_runtime::schema::Shape::named("TransactionType")),
@@ -1099,28 +1041,22 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
             (
                 "description",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "order_id",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(15),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "po_number",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(15),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("processor_id", ::specgen_runtime::schema::Shape::STRING),
@@ -1130,12 +1066,10 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
             (
                 "email_address",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("create_vault_record", ::specgen_runtime::schema::Shape::Boolean),
@@ -1144,10 +1078,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
             (
                 "summary_commodity_code",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(4),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("ship_from_postal_code", ::specgen_runtime::schema::Shape::STRING),
@@ -1262,12 +1194,10 @@ pub static FEE_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
             (
                 "bin",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("^[0-9]{6,19}$"),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("customer_id", ::specgen_runtime::schema::Shape::STRING),
@@ -2060,19 +1990,15 @@ pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
             (
                 "order_id",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(17),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "po_number",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(17),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("ip_address", ::specgen_runtime::schema::Shape::STRING),
@@ -2152,28 +2078,22 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
             (
                 "order_id",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(17),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "description",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(100),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "po_number",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(17),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("tax_exempt", ::specgen_runtime::schema::Shape::Boolean),
@@ -2821,12 +2741,10 @@ pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime
             (
                 "email",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         ],
@@ -2936,12 +2854,10 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
             (
                 "email_to",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         ],
@@ -3033,12 +2949,10 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
             (
                 "email_to",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("email"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         ],
@@ -3144,12 +3058,10 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
             (
                 "hosted_url",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("uri"),
                     ),
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         ],
@@ -3334,22 +3246,19 @@ pub static CREATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
             (
                 "id",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(40),
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("^[a-zA-Z0-9]+$"),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("id_format", ::specgen_runtime::schema::Shape::named("CustomerIdFormat")),
             (
                 "description",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
@@ -3406,19 +3315,15 @@ pub static UPDATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
             (
                 "description",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "notes",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (

@@ -6111,982 +6111,840 @@ impl Api for MockApi {
             ::specgen_runtime::auth::is_test_credential(&credential.credential),
         )
     }
-    fn get_current_user(
+    async fn get_current_user(
         &self,
         _request: super::operations::GetCurrentUserRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetCurrentUserResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::GetCurrentUserResponse::Ok {
+    ) -> super::operations::GetCurrentUserResponse {
+        super::operations::GetCurrentUserResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
                 &super::schema::USER_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn create_user(
+    async fn create_user(
         &self,
         _request: super::operations::CreateUserRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateUserResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CreateUserResponse::Ok {
+    ) -> super::operations::CreateUserResponse {
+        super::operations::CreateUserResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn get_user(
+    async fn get_user(
         &self,
         _request: super::operations::GetUserRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetUserResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::GetUserResponse::Ok {
+    ) -> super::operations::GetUserResponse {
+        super::operations::GetUserResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[2].body),
                 &super::schema::USER_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn update_user(
+    async fn update_user(
         &self,
         _request: super::operations::UpdateUserRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateUserResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::UpdateUserResponse::Ok {
+    ) -> super::operations::UpdateUserResponse {
+        super::operations::UpdateUserResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn delete_user(
+    async fn delete_user(
         &self,
         _request: super::operations::DeleteUserRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteUserResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::DeleteUserResponse::Ok {
+    ) -> super::operations::DeleteUserResponse {
+        super::operations::DeleteUserResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[4].body),
                 &super::schema::NULL_DATA_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn list_users(
+    async fn list_users(
         &self,
         _request: super::operations::ListUsersRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListUsersResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::ListUsersResponse::Ok {
+    ) -> super::operations::ListUsersResponse {
+        super::operations::ListUsersResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[5].body),
                 &super::schema::USER_LIST_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn change_password(
+    async fn change_password(
         &self,
         _request: super::operations::ChangePasswordRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ChangePasswordResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::ChangePasswordResponse::Ok {
+    ) -> super::operations::ChangePasswordResponse {
+        super::operations::ChangePasswordResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn create_api_key(
+    async fn create_api_key(
         &self,
         _request: super::operations::CreateApiKeyRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateApiKeyResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CreateApiKeyResponse::Ok {
+    ) -> super::operations::CreateApiKeyResponse {
+        super::operations::CreateApiKeyResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn list_api_keys(
+    async fn list_api_keys(
         &self,
         _request: super::operations::ListApiKeysRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListApiKeysResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::ListApiKeysResponse::Ok {
+    ) -> super::operations::ListApiKeysResponse {
+        super::operations::ListApiKeysResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[8].body),
                 &super::schema::API_KEY_LIST_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn delete_api_key(
+    async fn delete_api_key(
         &self,
         _request: super::operations::DeleteApiKeyRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteApiKeyResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::DeleteApiKeyResponse::Ok {
+    ) -> super::operations::DeleteApiKeyResponse {
+        super::operations::DeleteApiKeyResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[9].body),
                 &super::schema::NULL_DATA_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn process_transaction(
+    async fn process_transaction(
         &self,
         _request: super::operations::ProcessTransactionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ProcessTransactionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::ProcessTransactionResponse::Ok {
+    ) -> super::operations::ProcessTransactionResponse {
+        super::operations::ProcessTransactionResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn calculate_fees(
+    async fn calculate_fees(
         &self,
         _request: super::operations::CalculateFeesRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CalculateFeesResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CalculateFeesResponse::Ok {
+    ) -> super::operations::CalculateFeesResponse {
+        super::operations::CalculateFeesResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[11].body),
                 &super::schema::FEE_CALCULATION_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn calculate_amounts(
+    async fn calculate_amounts(
         &self,
         _request: super::operations::CalculateAmountsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CalculateAmountsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CalculateAmountsResponse::Ok {
+    ) -> super::operations::CalculateAmountsResponse {
+        super::operations::CalculateAmountsResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[12].body),
                 &super::schema::AMOUNT_CALCULATION_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn get_transaction(
+    async fn get_transaction(
         &self,
         _request: super::operations::GetTransactionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetTransactionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::GetTransactionResponse::Ok {
+    ) -> super::operations::GetTransactionResponse {
+        super::operations::GetTransactionResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[13].body),
                 &super::schema::TRANSACTION_LIST_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn search_transactions(
+    async fn search_transactions(
         &self,
         _request: super::operations::SearchTransactionsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::SearchTransactionsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::SearchTransactionsResponse::Ok {
+    ) -> super::operations::SearchTransactionsResponse {
+        super::operations::SearchTransactionsResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn capture_transaction(
+    async fn capture_transaction(
         &self,
         _request: super::operations::CaptureTransactionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CaptureTransactionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CaptureTransactionResponse::Ok {
+    ) -> super::operations::CaptureTransactionResponse {
+        super::operations::CaptureTransactionResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn void_transaction(
+    async fn void_transaction(
         &self,
         _request: super::operations::VoidTransactionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::VoidTransactionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::VoidTransactionResponse::Ok {
+    ) -> super::operations::VoidTransactionResponse {
+        super::operations::VoidTransactionResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[16].body),
                 &super::schema::NULL_DATA_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn refund_transaction(
+    async fn refund_transaction(
         &self,
         _request: super::operations::RefundTransactionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::RefundTransactionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::RefundTransactionResponse::Ok {
+    ) -> super::operations::RefundTransactionResponse {
+        super::operations::RefundTransactionResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn settle_terminal(
+    async fn settle_terminal(
         &self,
         _request: super::operations::SettleTerminalRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::SettleTerminalResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::SettleTerminalResponse::Ok {
+    ) -> super::operations::SettleTerminalResponse {
+        super::operations::SettleTerminalResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn search_settlement_batches(
+    async fn search_settlement_batches(
         &self,
         _request: super::operations::SearchSettlementBatchesRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::SearchSettlementBatchesResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::SearchSettlementBatchesResponse::Ok {
+    ) -> super::operations::SearchSettlementBatchesResponse {
+        super::operations::SearchSettlementBatchesResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn upload_file_batch(
+    async fn upload_file_batch(
         &self,
         _request: super::operations::UploadFileBatchRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UploadFileBatchResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::UploadFileBatchResponse::Ok {
+    ) -> super::operations::UploadFileBatchResponse {
+        super::operations::UploadFileBatchResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn get_file_batch_status(
+    async fn get_file_batch_status(
         &self,
         _request: super::operations::GetFileBatchStatusRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetFileBatchStatusResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::GetFileBatchStatusResponse::Ok {
+    ) -> super::operations::GetFileBatchStatusResponse {
+        super::operations::GetFileBatchStatusResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn download_file_batch(
+    async fn download_file_batch(
         &self,
         _request: super::operations::DownloadFileBatchRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DownloadFileBatchResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::DownloadFileBatchResponse::Ok {
+    ) -> super::operations::DownloadFileBatchResponse {
+        super::operations::DownloadFileBatchResponse::Ok {
             body: ::specgen_runtime::schema::mock_text(::std::option::Option::None),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn create_add_on(
+    async fn create_add_on(
         &self,
         _request: super::operations::CreateAddOnRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateAddOnResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CreateAddOnResponse::Ok {
+    ) -> super::operations::CreateAddOnResponse {
+        super::operations::CreateAddOnResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn get_add_on(
+    async fn get_add_on(
         &self,
         _request: super::operations::GetAddOnRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetAddOnResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::GetAddOnResponse::Ok {
+    ) -> super::operations::GetAddOnResponse {
+        super::operations::GetAddOnResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[23].body),
                 &super::schema::ADD_ON_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn update_add_on(
+    async fn update_add_on(
         &self,
         _request: super::operations::UpdateAddOnRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateAddOnResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::UpdateAddOnResponse::Ok {
+    ) -> super::operations::UpdateAddOnResponse {
+        super::operations::UpdateAddOnResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn delete_add_on(
+    async fn delete_add_on(
         &self,
         _request: super::operations::DeleteAddOnRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteAddOnResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::DeleteAddOnResponse::Ok {
+    ) -> super::operations::DeleteAddOnResponse {
+        super::operations::DeleteAddOnResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[25].body),
                 &super::schema::NULL_DATA_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn list_add_ons(
+    async fn list_add_ons(
         &self,
         _request: super::operations::ListAddOnsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListAddOnsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::ListAddOnsResponse::Ok {
+    ) -> super::operations::ListAddOnsResponse {
+        super::operations::ListAddOnsResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[26].body),
                 &super::schema::ADD_ON_LIST_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn create_discount(
+    async fn create_discount(
         &self,
         _request: super::operations::CreateDiscountRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateDiscountResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CreateDiscountResponse::Ok {
+    ) -> super::operations::CreateDiscountResponse {
+        super::operations::CreateDiscountResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn get_discount(
+    async fn get_discount(
         &self,
         _request: super::operations::GetDiscountRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetDiscountResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::GetDiscountResponse::Ok {
+    ) -> super::operations::GetDiscountResponse {
+        super::operations::GetDiscountResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[28].body),
                 &super::schema::DISCOUNT_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn update_discount(
+    async fn update_discount(
         &self,
         _request: super::operations::UpdateDiscountRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateDiscountResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::UpdateDiscountResponse::Ok {
+    ) -> super::operations::UpdateDiscountResponse {
+        super::operations::UpdateDiscountResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn delete_discount(
+    async fn delete_discount(
         &self,
         _request: super::operations::DeleteDiscountRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteDiscountResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::DeleteDiscountResponse::Ok {
+    ) -> super::operations::DeleteDiscountResponse {
+        super::operations::DeleteDiscountResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[30].body),
                 &super::schema::NULL_DATA_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn list_discounts(
+    async fn list_discounts(
         &self,
         _request: super::operations::ListDiscountsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListDiscountsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::ListDiscountsResponse::Ok {
+    ) -> super::operations::ListDiscountsResponse {
+        super::operations::ListDiscountsResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[31].body),
                 &super::schema::DISCOUNT_LIST_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn create_plan(
+    async fn create_plan(
         &self,
         _request: super::operations::CreatePlanRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreatePlanResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CreatePlanResponse::Ok {
+    ) -> super::operations::CreatePlanResponse {
+        super::operations::CreatePlanResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn get_plan(
+    async fn get_plan(
         &self,
         _request: super::operations::GetPlanRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetPlanResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::GetPlanResponse::Ok {
+    ) -> super::operations::GetPlanResponse {
+        super::operations::GetPlanResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[33].body),
                 &super::schema::PLAN_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn update_plan(
+    async fn update_plan(
         &self,
         _request: super::operations::UpdatePlanRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdatePlanResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::UpdatePlanResponse::Ok {
+    ) -> super::operations::UpdatePlanResponse {
+        super::operations::UpdatePlanResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn delete_plan(
+    async fn delete_plan(
         &self,
         _request: super::operations::DeletePlanRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeletePlanResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::DeletePlanResponse::Ok {
+    ) -> super::operations::DeletePlanResponse {
+        super::operations::DeletePlanResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[35].body),
                 &super::schema::NULL_DATA_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn list_plans(
+    async fn list_plans(
         &self,
         _request: super::operations::ListPlansRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListPlansResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::ListPlansResponse::Ok {
+    ) -> super::operations::ListPlansResponse {
+        super::operations::ListPlansResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[36].body),
                 &super::schema::PLAN_LIST_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn create_subscription(
+    async fn create_subscription(
         &self,
         _request: super::operations::CreateSubscriptionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateSubscriptionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CreateSubscriptionResponse::Ok {
+    ) -> super::operations::CreateSubscriptionResponse {
+        super::operations::CreateSubscriptionResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn get_subscription(
+    async fn get_subscription(
         &self,
         _request: super::operations::GetSubscriptionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetSubscriptionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::GetSubscriptionResponse::Ok {
+    ) -> super::operations::GetSubscriptionResponse {
+        super::operations::GetSubscriptionResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[38].body),
                 &super::schema::SUBSCRIPTION_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn update_subscription(
+    async fn update_subscription(
         &self,
         _request: super::operations::UpdateSubscriptionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateSubscriptionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::UpdateSubscriptionResponse::Ok {
+    ) -> super::operations::UpdateSubscriptionResponse {
+        super::operations::UpdateSubscriptionResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn delete_subscription(
+    async fn delete_subscription(
         &self,
         _request: super::operations::DeleteSubscriptionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteSubscriptionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::DeleteSubscriptionResponse::Ok {
+    ) -> super::operations::DeleteSubscriptionResponse {
+        super::operations::DeleteSubscriptionResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[40].body),
                 &super::schema::NULL_DATA_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn pause_subscription(
+    async fn pause_subscription(
         &self,
         _request: super::operations::PauseSubscriptionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::PauseSubscriptionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::PauseSubscriptionResponse::Ok {
+    ) -> super::operations::PauseSubscriptionResponse {
+        super::operations::PauseSubscriptionResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[41].body),
                 &super::schema::SUBSCRIPTION_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn mark_subscription_past_due(
+    async fn mark_subscription_past_due(
         &self,
         _request: super::operations::MarkSubscriptionPastDueRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::MarkSubscriptionPastDueResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::MarkSubscriptionPastDueResponse::Ok {
+    ) -> super::operations::MarkSubscriptionPastDueResponse {
+        super::operations::MarkSubscriptionPastDueResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[42].body),
                 &super::schema::SUBSCRIPTION_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn cancel_subscription(
+    async fn cancel_subscription(
         &self,
         _request: super::operations::CancelSubscriptionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CancelSubscriptionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CancelSubscriptionResponse::Ok {
+    ) -> super::operations::CancelSubscriptionResponse {
+        super::operations::CancelSubscriptionResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[43].body),
                 &super::schema::SUBSCRIPTION_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn activate_subscription(
+    async fn activate_subscription(
         &self,
         _request: super::operations::ActivateSubscriptionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ActivateSubscriptionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::ActivateSubscriptionResponse::Ok {
+    ) -> super::operations::ActivateSubscriptionResponse {
+        super::operations::ActivateSubscriptionResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[44].body),
                 &super::schema::SUBSCRIPTION_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn complete_subscription(
+    async fn complete_subscription(
         &self,
         _request: super::operations::CompleteSubscriptionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CompleteSubscriptionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CompleteSubscriptionResponse::Ok {
+    ) -> super::operations::CompleteSubscriptionResponse {
+        super::operations::CompleteSubscriptionResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[45].body),
                 &super::schema::SUBSCRIPTION_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn list_terminals(
+    async fn list_terminals(
         &self,
         _request: super::operations::ListTerminalsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListTerminalsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::ListTerminalsResponse::Ok {
+    ) -> super::operations::ListTerminalsResponse {
+        super::operations::ListTerminalsResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[46].body),
                 &super::schema::TERMINAL_LIST_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn create_invoice(
+    async fn create_invoice(
         &self,
         _request: super::operations::CreateInvoiceRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateInvoiceResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CreateInvoiceResponse::Ok {
+    ) -> super::operations::CreateInvoiceResponse {
+        super::operations::CreateInvoiceResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn get_invoice(
+    async fn get_invoice(
         &self,
         _request: super::operations::GetInvoiceRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetInvoiceResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::GetInvoiceResponse::Ok {
+    ) -> super::operations::GetInvoiceResponse {
+        super::operations::GetInvoiceResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[48].body),
                 &super::schema::INVOICE_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn update_invoice(
+    async fn update_invoice(
         &self,
         _request: super::operations::UpdateInvoiceRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateInvoiceResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::UpdateInvoiceResponse::Ok {
+    ) -> super::operations::UpdateInvoiceResponse {
+        super::operations::UpdateInvoiceResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn delete_invoice(
+    async fn delete_invoice(
         &self,
         _request: super::operations::DeleteInvoiceRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteInvoiceResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::DeleteInvoiceResponse::Ok {
+    ) -> super::operations::DeleteInvoiceResponse {
+        super::operations::DeleteInvoiceResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[50].body),
                 &super::schema::NULL_DATA_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn search_invoices(
+    async fn search_invoices(
         &self,
         _request: super::operations::SearchInvoicesRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::SearchInvoicesResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::SearchInvoicesResponse::Ok {
+    ) -> super::operations::SearchInvoicesResponse {
+        super::operations::SearchInvoicesResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn create_customer(
+    async fn create_customer(
         &self,
         _request: super::operations::CreateCustomerRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateCustomerResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CreateCustomerResponse::Ok {
+    ) -> super::operations::CreateCustomerResponse {
+        super::operations::CreateCustomerResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn get_customer(
+    async fn get_customer(
         &self,
         _request: super::operations::GetCustomerRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetCustomerResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::GetCustomerResponse::Ok {
+    ) -> super::operations::GetCustomerResponse {
+        super::operations::GetCustomerResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[53].body),
                 &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn delete_customer(
+    async fn delete_customer(
         &self,
         _request: super::operations::DeleteCustomerRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteCustomerResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::DeleteCustomerResponse::Ok {
+    ) -> super::operations::DeleteCustomerResponse {
+        super::operations::DeleteCustomerResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[54].body),
                 &super::schema::NULL_DATA_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn search_customers(
+    async fn search_customers(
         &self,
         _request: super::operations::SearchCustomersRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::SearchCustomersResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::SearchCustomersResponse::Ok {
+    ) -> super::operations::SearchCustomersResponse {
+        super::operations::SearchCustomersResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn update_customer(
+    async fn update_customer(
         &self,
         _request: super::operations::UpdateCustomerRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateCustomerResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::UpdateCustomerResponse::Ok {
+    ) -> super::operations::UpdateCustomerResponse {
+        super::operations::UpdateCustomerResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn create_customer_address(
+    async fn create_customer_address(
         &self,
         _request: super::operations::CreateCustomerAddressRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateCustomerAddressResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CreateCustomerAddressResponse::Ok {
+    ) -> super::operations::CreateCustomerAddressResponse {
+        super::operations::CreateCustomerAddressResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn update_customer_address(
+    async fn update_customer_address(
         &self,
         _request: super::operations::UpdateCustomerAddressRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateCustomerAddressResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::UpdateCustomerAddressResponse::Ok {
+    ) -> super::operations::UpdateCustomerAddressResponse {
+        super::operations::UpdateCustomerAddressResponse::Ok {
             body: mock_of(::std::option::Option::None, &super::schema::ENVELOPE),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn delete_customer_address(
+    async fn delete_customer_address(
         &self,
         _request: super::operations::DeleteCustomerAddressRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteCustomerAddressResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::DeleteCustomerAddressResponse::Ok {
+    ) -> super::operations::DeleteCustomerAddressResponse {
+        super::operations::DeleteCustomerAddressResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[59].body),
                 &super::schema::NULL_DATA_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn create_customer_card(
+    async fn create_customer_card(
         &self,
         _request: super::operations::CreateCustomerCardRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateCustomerCardResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CreateCustomerCardResponse::Ok {
+    ) -> super::operations::CreateCustomerCardResponse {
+        super::operations::CreateCustomerCardResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[60].body),
                 &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn create_customer_ach(
+    async fn create_customer_ach(
         &self,
         _request: super::operations::CreateCustomerAchRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateCustomerAchResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CreateCustomerAchResponse::Ok {
+    ) -> super::operations::CreateCustomerAchResponse {
+        super::operations::CreateCustomerAchResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[61].body),
                 &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn create_customer_token(
+    async fn create_customer_token(
         &self,
         _request: super::operations::CreateCustomerTokenRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateCustomerTokenResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CreateCustomerTokenResponse::Ok {
+    ) -> super::operations::CreateCustomerTokenResponse {
+        super::operations::CreateCustomerTokenResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[62].body),
                 &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn create_customer_apple_pay(
+    async fn create_customer_apple_pay(
         &self,
         _request: super::operations::CreateCustomerApplePayRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateCustomerApplePayResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CreateCustomerApplePayResponse::Ok {
+    ) -> super::operations::CreateCustomerApplePayResponse {
+        super::operations::CreateCustomerApplePayResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[63].body),
                 &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn create_customer_google_pay(
+    async fn create_customer_google_pay(
         &self,
         _request: super::operations::CreateCustomerGooglePayRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateCustomerGooglePayResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::CreateCustomerGooglePayResponse::Ok {
+    ) -> super::operations::CreateCustomerGooglePayResponse {
+        super::operations::CreateCustomerGooglePayResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[64].body),
                 &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn update_customer_card(
+    async fn update_customer_card(
         &self,
         _request: super::operations::UpdateCustomerCardRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateCustomerCardResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::UpdateCustomerCardResponse::Ok {
+    ) -> super::operations::UpdateCustomerCardResponse {
+        super::operations::UpdateCustomerCardResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[65].body),
                 &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn delete_customer_card(
+    async fn delete_customer_card(
         &self,
         _request: super::operations::DeleteCustomerCardRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteCustomerCardResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::DeleteCustomerCardResponse::Ok {
+    ) -> super::operations::DeleteCustomerCardResponse {
+        super::operations::DeleteCustomerCardResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[66].body),
                 &super::schema::NULL_DATA_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn update_customer_ach(
+    async fn update_customer_ach(
         &self,
         _request: super::operations::UpdateCustomerAchRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateCustomerAchResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::UpdateCustomerAchResponse::Ok {
+    ) -> super::operations::UpdateCustomerAchResponse {
+        super::operations::UpdateCustomerAchResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[67].body),
                 &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn delete_customer_ach(
+    async fn delete_customer_ach(
         &self,
         _request: super::operations::DeleteCustomerAchRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeleteCustomerAchResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::DeleteCustomerAchResponse::Ok {
+    ) -> super::operations::DeleteCustomerAchResponse {
+        super::operations::DeleteCustomerAchResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[68].body),
                 &super::schema::NULL_DATA_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
-    fn update_customer_token(
+    async fn update_customer_token(
         &self,
         _request: super::operations::UpdateCustomerTokenRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdateCustomerTokenResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(super::operations::UpdateCustomerTokenResponse::Ok {
+    ) -> super::operations::UpdateCustomerTokenResponse {
+        super::operations::UpdateCustomerTokenResponse::Ok {
             body: mock_of(
                 ::std::option::Option::Some(MOCK_EXAMPLES[69].body),
                 &super::schema::VAULT_CUSTOMER_RESPONSE,
             ),
             headers: ::std::default::Default::default(),
-        })
+        }
     }
 }

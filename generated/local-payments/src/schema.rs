@@ -23,23 +23,19 @@ pub static ADDITIONAL_PARAMS: ::specgen_runtime::schema::Shape = ::specgen_runti
             (
                 "expiration_month",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("^(0[1-9]|1[0-2])$"),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             (
                 "expiration_year",
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some(
                         ::std::borrow::Cow::Borrowed("^[0-9]{4}$"),
                     ),
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
             ("cvv", ::specgen_runtime::schema::Shape::STRING),

@@ -617,145 +617,113 @@ impl Api for MockApi {
             ::specgen_runtime::auth::is_test_credential(&credential.credential),
         )
     }
-    fn list_payments(
+    async fn list_payments(
         &self,
         _request: super::operations::ListPaymentsRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListPaymentsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ListPaymentsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
-                    &::specgen_runtime::schema::Shape::List(
-                        ::specgen_runtime::schema::Boxed(
-                            ::std::borrow::Cow::Borrowed(
-                                &[
-                                    ::specgen_runtime::schema::Shape::Named(
-                                        ::std::borrow::Cow::Borrowed("Payment"),
-                                    ),
-                                ],
-                            ),
+    ) -> super::operations::ListPaymentsResponse {
+        super::operations::ListPaymentsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
+                &::specgen_runtime::schema::Shape::List(
+                    ::specgen_runtime::schema::Boxed(
+                        ::std::borrow::Cow::Borrowed(
+                            &[
+                                ::specgen_runtime::schema::Shape::Named(
+                                    ::std::borrow::Cow::Borrowed("Payment"),
+                                ),
+                            ],
                         ),
-                        ::specgen_runtime::schema::ItemRules::NONE,
                     ),
+                    ::specgen_runtime::schema::ItemRules::NONE,
                 ),
             ),
         )
     }
-    fn create_payment(
+    async fn create_payment(
         &self,
         _request: super::operations::CreatePaymentRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreatePaymentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreatePaymentResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[1].body),
-                    &super::schema::PAYMENT,
-                ),
+    ) -> super::operations::CreatePaymentResponse {
+        super::operations::CreatePaymentResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[1].body),
+                &super::schema::PAYMENT,
             ),
         )
     }
-    fn get_payment(
+    async fn get_payment(
         &self,
         _request: super::operations::GetPaymentRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetPaymentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetPaymentResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[2].body),
-                    &super::schema::PAYMENT,
-                ),
+    ) -> super::operations::GetPaymentResponse {
+        super::operations::GetPaymentResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[2].body),
+                &super::schema::PAYMENT,
             ),
         )
     }
-    fn update_payment(
+    async fn update_payment(
         &self,
         _request: super::operations::UpdatePaymentRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdatePaymentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::UpdatePaymentResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[4].body),
-                    &super::schema::PAYMENT,
-                ),
+    ) -> super::operations::UpdatePaymentResponse {
+        super::operations::UpdatePaymentResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[4].body),
+                &super::schema::PAYMENT,
             ),
         )
     }
-    fn delete_payment(
+    async fn delete_payment(
         &self,
         _request: super::operations::DeletePaymentRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DeletePaymentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::DeletePaymentResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[6].body),
-                    &super::schema::PAYMENT,
-                ),
+    ) -> super::operations::DeletePaymentResponse {
+        super::operations::DeletePaymentResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[6].body),
+                &super::schema::PAYMENT,
             ),
         )
     }
-    fn list_refunds(
+    async fn list_refunds(
         &self,
         _request: super::operations::ListRefundsRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListRefundsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ListRefundsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[8].body),
-                    &::specgen_runtime::schema::Shape::List(
-                        ::specgen_runtime::schema::Boxed(
-                            ::std::borrow::Cow::Borrowed(
-                                &[
-                                    ::specgen_runtime::schema::Shape::Named(
-                                        ::std::borrow::Cow::Borrowed("Refund"),
-                                    ),
-                                ],
-                            ),
+    ) -> super::operations::ListRefundsResponse {
+        super::operations::ListRefundsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[8].body),
+                &::specgen_runtime::schema::Shape::List(
+                    ::specgen_runtime::schema::Boxed(
+                        ::std::borrow::Cow::Borrowed(
+                            &[
+                                ::specgen_runtime::schema::Shape::Named(
+                                    ::std::borrow::Cow::Borrowed("Refund"),
+                                ),
+                            ],
                         ),
-                        ::specgen_runtime::schema::ItemRules::NONE,
                     ),
+                    ::specgen_runtime::schema::ItemRules::NONE,
                 ),
             ),
         )
     }
-    fn create_refund(
+    async fn create_refund(
         &self,
         _request: super::operations::CreateRefundRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateRefundResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateRefundResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[9].body),
-                    &super::schema::REFUND,
-                ),
+    ) -> super::operations::CreateRefundResponse {
+        super::operations::CreateRefundResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[9].body),
+                &super::schema::REFUND,
             ),
         )
     }
-    fn get_refund(
+    async fn get_refund(
         &self,
         _request: super::operations::GetRefundRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetRefundResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetRefundResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[10].body),
-                    &super::schema::REFUND,
-                ),
+    ) -> super::operations::GetRefundResponse {
+        super::operations::GetRefundResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[10].body),
+                &super::schema::REFUND,
             ),
         )
     }

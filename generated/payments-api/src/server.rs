@@ -692,9 +692,7 @@ async fn handle_create_checkout_session<A: Api>(
                 false,
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(10),
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         request.json_body(true, &super::schema::CHECKOUT_SESSION_CREATE_REQUEST),
@@ -854,9 +852,7 @@ async fn handle_complete_checkout_session<A: Api>(
                 false,
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(10),
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         request.complete(),
@@ -937,9 +933,7 @@ async fn handle_expire_checkout_session<A: Api>(
                 false,
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(10),
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         request.complete(),
@@ -1021,9 +1015,7 @@ async fn handle_create_checkout_session_payment<A: Api>(
                 false,
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(10),
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         request.json_body(true, &super::schema::PAYMENT_CREATE_REQUEST),
@@ -1166,9 +1158,7 @@ async fn handle_create_payment_intent<A: Api>(
                 false,
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(10),
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         request.json_body(true, &super::schema::PAYMENT_INTENT_CREATE_REQUEST),
@@ -1356,9 +1346,7 @@ async fn handle_patch_payment_intent<A: Api>(
                 false,
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(10),
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         request.json_body(false, &super::schema::PAYMENT_INTENT_UPDATE_REQUEST),
@@ -1425,9 +1413,7 @@ async fn handle_cancel_payment_intent<A: Api>(
                 false,
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(10),
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         request.json_body(false, &super::schema::PAYMENT_INTENT_CANCEL_REQUEST),
@@ -1511,9 +1497,7 @@ async fn handle_capture_payment_intent<A: Api>(
                 false,
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(10),
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         request.json_body(false, &super::schema::PAYMENT_INTENT_CAPTURE_REQUEST),
@@ -1654,9 +1638,7 @@ async fn handle_create_payment<A: Api>(
                 false,
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(10),
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         request.json_body(true, &super::schema::PAYMENT_CREATE_REQUEST),
@@ -1740,9 +1722,7 @@ async fn handle_create_refund<A: Api>(
                 false,
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(10),
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         request.json_body(false, &super::schema::REFUND_CREATE_REQUEST),
@@ -1944,9 +1924,7 @@ async fn handle_create_external_payment_intent<A: Api>(
                 false,
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(10),
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         request.json_body(true, &super::schema::EXTERNAL_PAYMENT_INTENT_CREATE_REQUEST),
@@ -2029,9 +2007,7 @@ async fn handle_cancel_external_payment_intent<A: Api>(
                 false,
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(10),
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         request.json_body(false, &super::schema::EXTERNAL_PAYMENT_INTENT_CANCEL_REQUEST),
@@ -2115,9 +2091,7 @@ async fn handle_capture_external_payment_intent<A: Api>(
                 false,
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(10),
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         request.json_body(true, &super::schema::EXTERNAL_PAYMENT_INTENT_CAPTURE_REQUEST),
@@ -2199,9 +2173,7 @@ async fn handle_create_external_refund<A: Api>(
                 false,
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(10),
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
+                    ..::specgen_runtime::schema::StringRules::NONE
                 }),
             ),
         request.json_body(true, &super::schema::EXTERNAL_REFUND_CREATE_REQUEST),
@@ -3423,563 +3395,423 @@ impl Api for MockApi {
             ::specgen_runtime::auth::is_test_credential(&credential.credential),
         )
     }
-    fn list_checkout_sessions(
+    async fn list_checkout_sessions(
         &self,
         _request: super::operations::ListCheckoutSessionsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListCheckoutSessionsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ListCheckoutSessionsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
-                    &super::schema::CHECKOUT_SESSION_LIST,
-                ),
+    ) -> super::operations::ListCheckoutSessionsResponse {
+        super::operations::ListCheckoutSessionsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[0].body),
+                &super::schema::CHECKOUT_SESSION_LIST,
             ),
         )
     }
-    fn create_checkout_session(
+    async fn create_checkout_session(
         &self,
         _request: super::operations::CreateCheckoutSessionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateCheckoutSessionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateCheckoutSessionResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[1].body),
-                    &super::schema::CHECKOUT_SESSION,
-                ),
+    ) -> super::operations::CreateCheckoutSessionResponse {
+        super::operations::CreateCheckoutSessionResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[1].body),
+                &super::schema::CHECKOUT_SESSION,
             ),
         )
     }
-    fn get_checkout_session(
+    async fn get_checkout_session(
         &self,
         _request: super::operations::GetCheckoutSessionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetCheckoutSessionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetCheckoutSessionResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[2].body),
-                    &super::schema::CHECKOUT_SESSION,
-                ),
+    ) -> super::operations::GetCheckoutSessionResponse {
+        super::operations::GetCheckoutSessionResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[2].body),
+                &super::schema::CHECKOUT_SESSION,
             ),
         )
     }
-    fn get_checkout_session_details(
+    async fn get_checkout_session_details(
         &self,
         _request: super::operations::GetCheckoutSessionDetailsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetCheckoutSessionDetailsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetCheckoutSessionDetailsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[3].body),
-                    &super::schema::CHECKOUT_SESSION_DETAILS,
-                ),
+    ) -> super::operations::GetCheckoutSessionDetailsResponse {
+        super::operations::GetCheckoutSessionDetailsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[3].body),
+                &super::schema::CHECKOUT_SESSION_DETAILS,
             ),
         )
     }
-    fn complete_checkout_session(
+    async fn complete_checkout_session(
         &self,
         _request: super::operations::CompleteCheckoutSessionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CompleteCheckoutSessionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CompleteCheckoutSessionResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[4].body),
-                    &super::schema::CHECKOUT_SESSION,
-                ),
+    ) -> super::operations::CompleteCheckoutSessionResponse {
+        super::operations::CompleteCheckoutSessionResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[4].body),
+                &super::schema::CHECKOUT_SESSION,
             ),
         )
     }
-    fn expire_checkout_session(
+    async fn expire_checkout_session(
         &self,
         _request: super::operations::ExpireCheckoutSessionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ExpireCheckoutSessionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ExpireCheckoutSessionResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[5].body),
-                    &super::schema::CHECKOUT_SESSION,
-                ),
+    ) -> super::operations::ExpireCheckoutSessionResponse {
+        super::operations::ExpireCheckoutSessionResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[5].body),
+                &super::schema::CHECKOUT_SESSION,
             ),
         )
     }
-    fn create_checkout_session_payment(
+    async fn create_checkout_session_payment(
         &self,
         _request: super::operations::CreateCheckoutSessionPaymentRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateCheckoutSessionPaymentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateCheckoutSessionPaymentResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[6].body),
-                    &super::schema::PAYMENT,
-                ),
+    ) -> super::operations::CreateCheckoutSessionPaymentResponse {
+        super::operations::CreateCheckoutSessionPaymentResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[6].body),
+                &super::schema::PAYMENT,
             ),
         )
     }
-    fn list_payment_intents(
+    async fn list_payment_intents(
         &self,
         _request: super::operations::ListPaymentIntentsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListPaymentIntentsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ListPaymentIntentsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[7].body),
-                    &super::schema::PAYMENT_INTENT_LIST,
-                ),
+    ) -> super::operations::ListPaymentIntentsResponse {
+        super::operations::ListPaymentIntentsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[7].body),
+                &super::schema::PAYMENT_INTENT_LIST,
             ),
         )
     }
-    fn create_payment_intent(
+    async fn create_payment_intent(
         &self,
         _request: super::operations::CreatePaymentIntentRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreatePaymentIntentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreatePaymentIntentResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[8].body),
-                    &super::schema::PAYMENT_INTENT,
-                ),
+    ) -> super::operations::CreatePaymentIntentResponse {
+        super::operations::CreatePaymentIntentResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[8].body),
+                &super::schema::PAYMENT_INTENT,
             ),
         )
     }
-    fn search_payment_intents(
+    async fn search_payment_intents(
         &self,
         _request: super::operations::SearchPaymentIntentsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::SearchPaymentIntentsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::SearchPaymentIntentsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[9].body),
-                    &super::schema::PAYMENT_INTENT_LIST,
-                ),
+    ) -> super::operations::SearchPaymentIntentsResponse {
+        super::operations::SearchPaymentIntentsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[9].body),
+                &super::schema::PAYMENT_INTENT_LIST,
             ),
         )
     }
-    fn get_payment_intent(
+    async fn get_payment_intent(
         &self,
         _request: super::operations::GetPaymentIntentRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetPaymentIntentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetPaymentIntentResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[10].body),
-                    &super::schema::PAYMENT_INTENT,
-                ),
+    ) -> super::operations::GetPaymentIntentResponse {
+        super::operations::GetPaymentIntentResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[10].body),
+                &super::schema::PAYMENT_INTENT,
             ),
         )
     }
-    fn patch_payment_intent(
+    async fn patch_payment_intent(
         &self,
         _request: super::operations::PatchPaymentIntentRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::PatchPaymentIntentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::PatchPaymentIntentResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[11].body),
-                    &super::schema::PAYMENT_INTENT,
-                ),
+    ) -> super::operations::PatchPaymentIntentResponse {
+        super::operations::PatchPaymentIntentResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[11].body),
+                &super::schema::PAYMENT_INTENT,
             ),
         )
     }
-    fn cancel_payment_intent(
+    async fn cancel_payment_intent(
         &self,
         _request: super::operations::CancelPaymentIntentRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CancelPaymentIntentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CancelPaymentIntentResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[12].body),
-                    &super::schema::PAYMENT_INTENT,
-                ),
+    ) -> super::operations::CancelPaymentIntentResponse {
+        super::operations::CancelPaymentIntentResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[12].body),
+                &super::schema::PAYMENT_INTENT,
             ),
         )
     }
-    fn capture_payment_intent(
+    async fn capture_payment_intent(
         &self,
         _request: super::operations::CapturePaymentIntentRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CapturePaymentIntentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CapturePaymentIntentResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[13].body),
-                    &super::schema::PAYMENT_INTENT,
-                ),
+    ) -> super::operations::CapturePaymentIntentResponse {
+        super::operations::CapturePaymentIntentResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[13].body),
+                &super::schema::PAYMENT_INTENT,
             ),
         )
     }
-    fn list_payment_intent_payments(
+    async fn list_payment_intent_payments(
         &self,
         _request: super::operations::ListPaymentIntentPaymentsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListPaymentIntentPaymentsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ListPaymentIntentPaymentsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[14].body),
-                    &super::schema::PAYMENT_LIST,
-                ),
+    ) -> super::operations::ListPaymentIntentPaymentsResponse {
+        super::operations::ListPaymentIntentPaymentsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[14].body),
+                &super::schema::PAYMENT_LIST,
             ),
         )
     }
-    fn create_payment(
+    async fn create_payment(
         &self,
         _request: super::operations::CreatePaymentRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreatePaymentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreatePaymentResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[15].body),
-                    &super::schema::PAYMENT,
-                ),
+    ) -> super::operations::CreatePaymentResponse {
+        super::operations::CreatePaymentResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[15].body),
+                &super::schema::PAYMENT,
             ),
         )
     }
-    fn create_refund(
+    async fn create_refund(
         &self,
         _request: super::operations::CreateRefundRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateRefundResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateRefundResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[16].body),
-                    &super::schema::REFUND,
-                ),
+    ) -> super::operations::CreateRefundResponse {
+        super::operations::CreateRefundResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[16].body),
+                &super::schema::REFUND,
             ),
         )
     }
-    fn get_refund(
+    async fn get_refund(
         &self,
         _request: super::operations::GetRefundRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetRefundResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetRefundResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[17].body),
-                    &super::schema::REFUND,
-                ),
+    ) -> super::operations::GetRefundResponse {
+        super::operations::GetRefundResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[17].body),
+                &super::schema::REFUND,
             ),
         )
     }
-    fn get_payment_method(
+    async fn get_payment_method(
         &self,
         _request: super::operations::GetPaymentMethodRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetPaymentMethodResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetPaymentMethodResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[18].body),
-                    &super::schema::PAYMENT_METHOD,
-                ),
+    ) -> super::operations::GetPaymentMethodResponse {
+        super::operations::GetPaymentMethodResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[18].body),
+                &super::schema::PAYMENT_METHOD,
             ),
         )
     }
-    fn update_payment_method(
+    async fn update_payment_method(
         &self,
         _request: super::operations::UpdatePaymentMethodRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::UpdatePaymentMethodResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::UpdatePaymentMethodResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[19].body),
-                    &super::schema::PAYMENT_METHOD,
-                ),
+    ) -> super::operations::UpdatePaymentMethodResponse {
+        super::operations::UpdatePaymentMethodResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[19].body),
+                &super::schema::PAYMENT_METHOD,
             ),
         )
     }
-    fn create_external_payment_intent(
+    async fn create_external_payment_intent(
         &self,
         _request: super::operations::CreateExternalPaymentIntentRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateExternalPaymentIntentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateExternalPaymentIntentResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[20].body),
-                    &super::schema::PAYMENT_INTENT,
-                ),
+    ) -> super::operations::CreateExternalPaymentIntentResponse {
+        super::operations::CreateExternalPaymentIntentResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[20].body),
+                &super::schema::PAYMENT_INTENT,
             ),
         )
     }
-    fn cancel_external_payment_intent(
+    async fn cancel_external_payment_intent(
         &self,
         _request: super::operations::CancelExternalPaymentIntentRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CancelExternalPaymentIntentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CancelExternalPaymentIntentResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[21].body),
-                    &super::schema::PAYMENT_INTENT,
-                ),
+    ) -> super::operations::CancelExternalPaymentIntentResponse {
+        super::operations::CancelExternalPaymentIntentResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[21].body),
+                &super::schema::PAYMENT_INTENT,
             ),
         )
     }
-    fn capture_external_payment_intent(
+    async fn capture_external_payment_intent(
         &self,
         _request: super::operations::CaptureExternalPaymentIntentRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CaptureExternalPaymentIntentResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CaptureExternalPaymentIntentResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[22].body),
-                    &super::schema::PAYMENT_INTENT,
-                ),
+    ) -> super::operations::CaptureExternalPaymentIntentResponse {
+        super::operations::CaptureExternalPaymentIntentResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[22].body),
+                &super::schema::PAYMENT_INTENT,
             ),
         )
     }
-    fn create_external_refund(
+    async fn create_external_refund(
         &self,
         _request: super::operations::CreateExternalRefundRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::CreateExternalRefundResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::CreateExternalRefundResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[23].body),
-                    &super::schema::REFUND,
-                ),
+    ) -> super::operations::CreateExternalRefundResponse {
+        super::operations::CreateExternalRefundResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[23].body),
+                &super::schema::REFUND,
             ),
         )
     }
-    fn list_disputes(
+    async fn list_disputes(
         &self,
         _request: super::operations::ListDisputesRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListDisputesResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ListDisputesResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[24].body),
-                    &super::schema::DISPUTE_LIST,
-                ),
+    ) -> super::operations::ListDisputesResponse {
+        super::operations::ListDisputesResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[24].body),
+                &super::schema::DISPUTE_LIST,
             ),
         )
     }
-    fn get_dispute(
+    async fn get_dispute(
         &self,
         _request: super::operations::GetDisputeRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetDisputeResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetDisputeResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[25].body),
-                    &super::schema::DISPUTE,
-                ),
+    ) -> super::operations::GetDisputeResponse {
+        super::operations::GetDisputeResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[25].body),
+                &super::schema::DISPUTE,
             ),
         )
     }
-    fn get_balances(
+    async fn get_balances(
         &self,
         _request: super::operations::GetBalancesRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetBalancesResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetBalancesResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[26].body),
-                    &super::schema::BALANCE,
-                ),
+    ) -> super::operations::GetBalancesResponse {
+        super::operations::GetBalancesResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[26].body),
+                &super::schema::BALANCE,
             ),
         )
     }
-    fn list_transactions(
+    async fn list_transactions(
         &self,
         _request: super::operations::ListTransactionsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListTransactionsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ListTransactionsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[27].body),
-                    &super::schema::TRANSACTION_LIST,
-                ),
+    ) -> super::operations::ListTransactionsResponse {
+        super::operations::ListTransactionsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[27].body),
+                &super::schema::TRANSACTION_LIST,
             ),
         )
     }
-    fn get_transaction(
+    async fn get_transaction(
         &self,
         _request: super::operations::GetTransactionRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetTransactionResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetTransactionResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[28].body),
-                    &super::schema::TRANSACTION,
-                ),
+    ) -> super::operations::GetTransactionResponse {
+        super::operations::GetTransactionResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[28].body),
+                &super::schema::TRANSACTION,
             ),
         )
     }
-    fn search_transactions(
+    async fn search_transactions(
         &self,
         _request: super::operations::SearchTransactionsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::SearchTransactionsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::SearchTransactionsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[29].body),
-                    &super::schema::TRANSACTION_LIST,
-                ),
+    ) -> super::operations::SearchTransactionsResponse {
+        super::operations::SearchTransactionsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[29].body),
+                &super::schema::TRANSACTION_LIST,
             ),
         )
     }
-    fn download_transactions(
+    async fn download_transactions(
         &self,
         _request: super::operations::DownloadTransactionsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::DownloadTransactionsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::DownloadTransactionsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[30].body),
-                    &super::schema::TRANSACTION_DOWNLOAD,
-                ),
+    ) -> super::operations::DownloadTransactionsResponse {
+        super::operations::DownloadTransactionsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[30].body),
+                &super::schema::TRANSACTION_DOWNLOAD,
             ),
         )
     }
-    fn list_payouts(
+    async fn list_payouts(
         &self,
         _request: super::operations::ListPayoutsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListPayoutsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ListPayoutsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[31].body),
-                    &super::schema::PAYOUT_LIST,
-                ),
+    ) -> super::operations::ListPayoutsResponse {
+        super::operations::ListPayoutsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[31].body),
+                &super::schema::PAYOUT_LIST,
             ),
         )
     }
-    fn get_payout(
+    async fn get_payout(
         &self,
         _request: super::operations::GetPayoutRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetPayoutResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetPayoutResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[32].body),
-                    &super::schema::PAYOUT,
-                ),
+    ) -> super::operations::GetPayoutResponse {
+        super::operations::GetPayoutResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[32].body),
+                &super::schema::PAYOUT,
             ),
         )
     }
-    fn list_business_payouts(
+    async fn list_business_payouts(
         &self,
         _request: super::operations::ListBusinessPayoutsRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::ListBusinessPayoutsResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::ListBusinessPayoutsResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[33].body),
-                    &super::schema::PAYOUT_LIST,
-                ),
+    ) -> super::operations::ListBusinessPayoutsResponse {
+        super::operations::ListBusinessPayoutsResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[33].body),
+                &super::schema::PAYOUT_LIST,
             ),
         )
     }
-    fn get_partner_processing_plan(
+    async fn get_partner_processing_plan(
         &self,
         _request: super::operations::GetPartnerProcessingPlanRequest,
         _credential: ::specgen_runtime::auth::Authenticated,
-    ) -> impl ::std::future::Future<
-        Output = super::operations::GetPartnerProcessingPlanResponse,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            super::operations::GetPartnerProcessingPlanResponse::Ok(
-                mock_of(
-                    ::std::option::Option::Some(MOCK_EXAMPLES[34].body),
-                    &super::schema::PROCESSING_PLAN,
-                ),
+    ) -> super::operations::GetPartnerProcessingPlanResponse {
+        super::operations::GetPartnerProcessingPlanResponse::Ok(
+            mock_of(
+                ::std::option::Option::Some(MOCK_EXAMPLES[34].body),
+                &super::schema::PROCESSING_PLAN,
             ),
         )
     }
