@@ -24,7 +24,7 @@ const SECTIONS: [&str; 6] = [
 ];
 /// The commit `--only baseline` compares with unless `--baseline REV` says otherwise: the last
 /// one before the lean-output work.
-const DEFAULT_BASELINE: &str = "c86a5ad";
+const DEFAULT_BASELINE: &str = "8dff11e";
 const IDEMPOTENT_PORT: u16 = 18183;
 const IDEMPOTENT_REDIS_PORT: u16 = 18184;
 const BENCH_REDIS_PORT: u16 = 18185;
@@ -536,12 +536,31 @@ fn baseline(
             .current_dir(&source),
         "cargo build -p specgen (baseline)",
     )?;
+    let old_binary = old_target.join("release/specgen");
+    // Before `--runtime` (d14f6e4) a crate depended on the runtime of the checkout at `--root`
+    // by absolute path: the baseline's own runtime, from its worktree.
+    let old_help = Command::new(&old_binary)
+        .args(["generate", "--help"])
+        .output()
+        .map_err(|e| format!("{}: {e}", old_binary.display()))?;
+    let old_runtime_args: Vec<std::ffi::OsString> =
+        if String::from_utf8_lossy(&old_help.stdout).contains("--runtime") {
+            vec!["--runtime".into(), "vendored".into()]
+        } else {
+            vec!["--root".into(), source.clone().into_os_string()]
+        };
+    let new_runtime_args: Vec<std::ffi::OsString> = vec!["--runtime".into(), "vendored".into()];
     let binaries = [
         (
             format!("specgen {}", options.baseline),
-            old_target.join("release/specgen"),
+            old_binary,
+            old_runtime_args,
         ),
-        ("specgen (this checkout)".to_string(), paths.specgen.clone()),
+        (
+            "specgen (this checkout)".to_string(),
+            paths.specgen.clone(),
+            new_runtime_args,
+        ),
     ];
     let payments = peer.join("../payments");
     let specs = [
@@ -556,7 +575,7 @@ fn baseline(
     for (spec_label, spec) in &specs {
         let spec_text = spec.to_str().ok_or("non-UTF-8 path")?;
         let mut dirs = Vec::new();
-        for (index, (label, binary)) in binaries.iter().enumerate() {
+        for (index, (label, binary, runtime_args)) in binaries.iter().enumerate() {
             eprintln!("baseline: {spec_label} with {label}");
             let dir = work.join(format!("{}-{index}", spec_label.replace([' ', '.'], "-")));
             fresh_dir(&dir)?;
@@ -565,7 +584,8 @@ fn baseline(
                 Command::new(binary)
                     .args(["generate", spec_text, "--out"])
                     .arg(&crate_dir)
-                    .args(["--name", "bench-api", "--runtime", "vendored"]),
+                    .args(["--name", "bench-api"])
+                    .args(runtime_args),
                 &format!("{label} generate {spec_label}"),
             )?;
             own_workspace(&dir, "crate", Some(&paths.root.join("Cargo.lock")))?;
