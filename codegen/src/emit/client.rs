@@ -378,13 +378,8 @@ fn stream_method(plan: &OperationPlan<'_>, pagination: &Pagination) -> TokenStre
                     let items = #pages::items(body.#items);
                     let cursor = items.last().and_then(|last| #pages::text(&last.#item_field));
                     let more = #pages::more_after(items.len(), seen, total, has_more);
-                    match cursor {
-                        ::std::option::Option::Some(cursor) if more => {
-                            #pages::set_text(&mut request.#param, cursor);
-                            (items, true)
-                        }
-                        _ => (items, false),
-                    }
+                    let more = #pages::advance_text(&mut request.#param, cursor, more);
+                    (items, more)
                 },
             )
         }
@@ -394,16 +389,9 @@ fn stream_method(plan: &OperationPlan<'_>, pagination: &Pagination) -> TokenStre
                 "by next-page token",
                 quote! {
                     let _ = seen;
-                    let has_more = #has_more;
                     let token = #pages::text(&body.#field);
-                    let items = #pages::items(body.#items);
-                    match token {
-                        ::std::option::Option::Some(token) if has_more != ::std::option::Option::Some(false) => {
-                            #pages::set_text(&mut request.#param, token);
-                            (items, true)
-                        }
-                        _ => (items, false),
-                    }
+                    let more = #pages::advance_token(&mut request.#param, token, #has_more);
+                    (#pages::items(body.#items), more)
                 },
             )
         }
@@ -425,10 +413,7 @@ fn stream_method(plan: &OperationPlan<'_>, pagination: &Pagination) -> TokenStre
                 |response| match response {
                     #success_pattern => ::std::result::Result::Ok(body),
                     #[allow(unreachable_patterns)]
-                    other => ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    }),
+                    other => #pages::failed_page(other.status(), &other),
                 },
                 |request, body, seen| { #step },
             )

@@ -435,10 +435,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -716,10 +713,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -790,10 +784,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -1045,10 +1036,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -1203,10 +1191,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -1350,10 +1335,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -1600,10 +1582,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {

@@ -148,10 +148,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -334,10 +331,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -723,10 +717,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {

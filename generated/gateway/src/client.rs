@@ -518,10 +518,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -707,10 +704,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -1641,10 +1635,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -1790,10 +1781,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {

@@ -125,10 +125,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -146,16 +143,12 @@ impl Client {
                     total,
                     has_more,
                 );
-                match cursor {
-                    ::std::option::Option::Some(cursor) if more => {
-                        ::specgen_runtime::client::pages::set_text(
-                            &mut request.starting_after,
-                            cursor,
-                        );
-                        (items, true)
-                    }
-                    _ => (items, false),
-                }
+                let more = ::specgen_runtime::client::pages::advance_text(
+                    &mut request.starting_after,
+                    cursor,
+                    more,
+                );
+                (items, more)
             },
         )
     }
@@ -382,10 +375,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -403,16 +393,12 @@ impl Client {
                     total,
                     has_more,
                 );
-                match cursor {
-                    ::std::option::Option::Some(cursor) if more => {
-                        ::specgen_runtime::client::pages::set_text(
-                            &mut request.starting_after,
-                            cursor,
-                        );
-                        (items, true)
-                    }
-                    _ => (items, false),
-                }
+                let more = ::specgen_runtime::client::pages::advance_text(
+                    &mut request.starting_after,
+                    cursor,
+                    more,
+                );
+                (items, more)
             },
         )
     }
@@ -655,10 +641,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -676,16 +659,12 @@ impl Client {
                     total,
                     has_more,
                 );
-                match cursor {
-                    ::std::option::Option::Some(cursor) if more => {
-                        ::specgen_runtime::client::pages::set_text(
-                            &mut request.starting_after,
-                            cursor,
-                        );
-                        (items, true)
-                    }
-                    _ => (items, false),
-                }
+                let more = ::specgen_runtime::client::pages::advance_text(
+                    &mut request.starting_after,
+                    cursor,
+                    more,
+                );
+                (items, more)
             },
         )
     }
@@ -1001,10 +980,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -1022,16 +998,12 @@ impl Client {
                     total,
                     has_more,
                 );
-                match cursor {
-                    ::std::option::Option::Some(cursor) if more => {
-                        ::specgen_runtime::client::pages::set_text(
-                            &mut request.starting_after,
-                            cursor,
-                        );
-                        (items, true)
-                    }
-                    _ => (items, false),
-                }
+                let more = ::specgen_runtime::client::pages::advance_text(
+                    &mut request.starting_after,
+                    cursor,
+                    more,
+                );
+                (items, more)
             },
         )
     }
@@ -1124,10 +1096,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -1145,16 +1114,12 @@ impl Client {
                     total,
                     has_more,
                 );
-                match cursor {
-                    ::std::option::Option::Some(cursor) if more => {
-                        ::specgen_runtime::client::pages::set_text(
-                            &mut request.starting_after,
-                            cursor,
-                        );
-                        (items, true)
-                    }
-                    _ => (items, false),
-                }
+                let more = ::specgen_runtime::client::pages::advance_text(
+                    &mut request.starting_after,
+                    cursor,
+                    more,
+                );
+                (items, more)
             },
         )
     }
@@ -1282,10 +1247,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -1303,16 +1265,12 @@ impl Client {
                     total,
                     has_more,
                 );
-                match cursor {
-                    ::std::option::Option::Some(cursor) if more => {
-                        ::specgen_runtime::client::pages::set_text(
-                            &mut request.starting_after,
-                            cursor,
-                        );
-                        (items, true)
-                    }
-                    _ => (items, false),
-                }
+                let more = ::specgen_runtime::client::pages::advance_text(
+                    &mut request.starting_after,
+                    cursor,
+                    more,
+                );
+                (items, more)
             },
         )
     }
@@ -1385,10 +1343,7 @@ impl Client {
                 }
                 #[allow(unreachable_patterns)]
                 other => {
-                    ::std::result::Result::Err(Error::Page {
-                        status: other.status(),
-                        response: ::std::format!("{other:?}"),
-                    })
+                    ::specgen_runtime::client::pages::failed_page(other.status(), &other)
                 }
             },
             |request, body, seen| {
@@ -1406,16 +1361,12 @@ impl Client {
                     total,
                     has_more,
                 );
-                match cursor {
-                    ::std::option::Option::Some(cursor) if more => {
-                        ::specgen_runtime::client::pages::set_text(
-                            &mut request.starting_after,
-                            cursor,
-                        );
-                        (items, true)
-                    }
-                    _ => (items, false),
-                }
+                let more = ::specgen_runtime::client::pages::advance_text(
+                    &mut request.starting_after,
+                    cursor,
+                    more,
+                );
+                (items, more)
             },
         )
     }

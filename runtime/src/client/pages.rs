@@ -178,10 +178,37 @@ impl SetText for Option<String> {
     }
 }
 
-/// Sets a request's cursor or token field.
+/// Moves a request's cursor or token field to `text` when `more` pages follow and there is a
+/// `text` to move to; true when it moved (the stream goes on).
 #[doc(hidden)]
-pub fn set_text(field: &mut impl SetText, text: String) {
-    field.set_text(text);
+pub fn advance_text(field: &mut impl SetText, text: Option<String>, more: bool) -> bool {
+    match text {
+        Some(text) if more => {
+            field.set_text(text);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// [`advance_text`] for a next-page token: the listing goes on unless the body says
+/// `has_more: false`, or gives no token.
+#[doc(hidden)]
+pub fn advance_token(
+    field: &mut impl SetText,
+    token: Option<String>,
+    has_more: Option<bool>,
+) -> bool {
+    advance_text(field, token, has_more != Some(false))
+}
+
+/// The error a stream ends with when a page's response is not the listing's success.
+#[doc(hidden)]
+pub fn failed_page<Body>(status: u16, response: &impl std::fmt::Debug) -> Result<Body, Error> {
+    Err(Error::Page {
+        status,
+        response: format!("{response:?}"),
+    })
 }
 
 /// A numeric field (page numbers, offsets, totals) of any width and presence.
@@ -297,6 +324,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn tokens_and_cursors_advance_only_while_more_pages_follow() {
+        let mut token: Option<String> = None;
+        assert!(advance_token(&mut token, Some("t2".into()), None));
+        assert_eq!(token.as_deref(), Some("t2"));
+        assert!(!advance_token(&mut token, Some("t3".into()), Some(false)));
+        assert!(!advance_token(&mut token, None, Some(true)));
+        assert_eq!(token.as_deref(), Some("t2"));
+        let mut cursor = String::new();
+        assert!(!advance_text(&mut cursor, Some("id-9".into()), false));
+        assert!(cursor.is_empty());
+        assert!(advance_text(&mut cursor, Some("id-9".into()), true));
+        assert_eq!(cursor, "id-9");
+        match failed_page::<()>(503, &"Unavailable") {
+            Err(Error::Page { status, response }) => {
+                assert_eq!((status, response.as_str()), (503, "\"Unavailable\""))
+            }
+            other => panic!("not a page error: {other:?}"),
+        }
+    }
+
+    #[test]
     fn fields_of_any_presence_read_and_advance() {
         let mut page: Option<i32> = None;
         next_page(&mut page, 1.0);
@@ -312,7 +360,7 @@ mod tests {
         assert_eq!(text(&Some(String::new())), None);
         assert_eq!(text(&Nullable::Value("t".to_string())), Some("t".into()));
         let mut cursor: Option<String> = None;
-        set_text(&mut cursor, "id_9".into());
+        cursor.set_text("id_9".into());
         assert_eq!(cursor.as_deref(), Some("id_9"));
         assert_eq!(items(Option::<Vec<u8>>::None), Vec::<u8>::new());
         assert_eq!(flag(&Nullable::<bool>::Null), None);
