@@ -582,6 +582,22 @@ fn into_response(plan: &OperationPlan<'_>) -> TokenStream {
     }
 }
 
+/// Whether `tokens` call `mock_of(…)`: the identifier followed by arguments, not after `fn` (an
+/// operation may itself be named `mock_of`, or `mock_of_x`, which is another identifier).
+fn calls_mock_of(tokens: &TokenStream) -> bool {
+    use proc_macro2::{Delimiter, TokenTree};
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    trees.iter().enumerate().any(|(index, tree)| match tree {
+        TokenTree::Ident(ident) if ident == "mock_of" => {
+            let after_fn = index > 0 && matches!(&trees[index - 1], TokenTree::Ident(prev) if prev == "fn");
+            let called = matches!(trees.get(index + 1), Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Parenthesis);
+            called && !after_fn
+        }
+        TokenTree::Group(group) => calls_mock_of(&group.stream()),
+        _ => false,
+    })
+}
+
 /// The mock value of one media type of a body: its first example, else a sample of its schema.
 /// `listed`: the entry of `MOCK_EXAMPLES` holding the same example text, if there is one.
 fn mock_body(media: &MediaPlan<'_>, listed: Option<usize>) -> TokenStream {
@@ -723,7 +739,7 @@ fn mock_api(plan: &Plan<'_>) -> TokenStream {
     });
     let methods: Vec<TokenStream> = methods.collect();
     // Emitted only when an answer uses it: a private function nothing calls would warn.
-    let mock_of = methods.iter().any(|method| method.to_string().contains("mock_of")).then(|| {
+    let mock_of = methods.iter().any(calls_mock_of).then(|| {
         let resolve = resolve_tokens();
         quote! {
             /// The documented example, else the smallest value the shape allows, as `T`.
@@ -858,5 +874,29 @@ pub fn mock_example(api: &Api, lib_name: &str) -> TokenStream {
                 }
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    #[test]
+    fn mock_of_counts_as_used_only_when_called() {
+        assert!(super::calls_mock_of(&quote!(
+            async fn list(&self) -> R {
+                R::Ok(mock_of(None, &S))
+            }
+        )));
+        assert!(!super::calls_mock_of(&quote!(
+            async fn mock_of(&self) -> R {
+                R::Ok(Default::default())
+            }
+        )));
+        assert!(!super::calls_mock_of(&quote!(
+            async fn mock_of_x(&self) -> R {
+                R::NoContent
+            }
+        )));
     }
 }
